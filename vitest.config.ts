@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["tests/unit/**/*.test.ts"],
+    environment: "node",
+    testTimeout: 20_000,
+    // The JSON report feeds the one-line summary that .ci/run prints at the end.
+    reporters: ["default", "json"],
+    outputFile: { json: "test-results/unit.json" },
+  },
+});
