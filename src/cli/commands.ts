@@ -1,0 +1,7 @@
+import type { Command } from "./command.ts";
+
+/**
+ * Every `pipscope` command, in the order `pipscope help` lists them. Later issues register
+ * theirs here: backtest, sweep, import, data, sessions, news, relay (SPEC §8a).
+ */
+export const COMMANDS: Command[] = [];
