@@ -1,0 +1,25 @@
+import { HashRouter, Route } from "@solidjs/router";
+import type { Component } from "solid-js";
+import { DashboardPage } from "./ui/pages/dashboard.tsx";
+import { NotFoundPage } from "./ui/pages/not-found.tsx";
+import { PlannedPage } from "./ui/pages/planned.tsx";
+import { PAGES, type PageEntry } from "./ui/pages.ts";
+import { Shell } from "./ui/shell.tsx";
+
+/** Built pages by route; every other entry of PAGES shows its plan. */
+const BUILT: Record<string, Component> = { "/": DashboardPage };
+
+function pageComponent(page: PageEntry): Component {
+  return BUILT[page.path] ?? (() => <PlannedPage page={page} />);
+}
+
+export function App() {
+  return (
+    <HashRouter root={Shell}>
+      {PAGES.map((page) => (
+        <Route path={page.path} component={pageComponent(page)} />
+      ))}
+      <Route path="*" component={NotFoundPage} />
+    </HashRouter>
+  );
+}

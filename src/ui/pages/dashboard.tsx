@@ -1,0 +1,44 @@
+import { createResource, For, Show } from "solid-js";
+import { PageHeader } from "../shell.tsx";
+import { runSelfCheck } from "./dashboard.data.ts";
+
+export function DashboardPage() {
+  const [checks, { refetch }] = createResource(runSelfCheck);
+  return (
+    <>
+      <PageHeader title="Dashboard" summary="Sessions, markets and your recent runs at a glance." />
+      <div class="grid">
+        <section class="card planned" aria-label="Not built yet">
+          <h2>Session clock</h2>
+          <p class="muted">
+            Not built yet. It will show UTC and local time, the active sessions (Sydney, Tokyo, London, New York), the
+            countdown to the next open and today's sessions on a 24-hour band.
+          </p>
+        </section>
+        <section class="card" aria-labelledby="self-check-title">
+          <div class="card-title">
+            <h2 id="self-check-title">This browser</h2>
+            <button type="button" onClick={() => refetch()} disabled={checks.loading}>
+              Check again
+            </button>
+          </div>
+          <Show when={checks()} fallback={<p class="muted">Checking…</p>}>
+            <ul class="checks">
+              <For each={checks()}>
+                {(item) => (
+                  <li data-check={item.id} data-ok={item.ok}>
+                    <span class="check-mark" role="img" aria-label={item.ok ? "passed" : "failed"}>
+                      {item.ok ? "✓" : "✗"}
+                    </span>
+                    <span class="check-label">{item.label}</span>
+                    <span class="muted check-detail">{item.detail}</span>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
+        </section>
+      </div>
+    </>
+  );
+}
