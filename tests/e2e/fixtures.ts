@@ -1,7 +1,7 @@
 import { test as base, expect, type Page } from "@playwright/test";
 
 /** Where e2e screenshots go (under test-results/, not committed); look at them before resolving. */
-export const SCREENSHOT_DIR = "test-results/screenshots";
+export const SCREENSHOT_DIR = `${process.env.PIPSCOPE_TEST_RESULTS ?? "test-results"}/screenshots`;
 
 /**
  * `page` that records console errors and uncaught exceptions; each test ends by asserting

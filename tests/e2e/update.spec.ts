@@ -13,7 +13,7 @@ let server: ChildProcess;
 
 test.beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "pipscope-deploy-"));
-  await cp("dist", dir, { recursive: true });
+  await cp(process.env.PIPSCOPE_DIST ?? "dist", dir, { recursive: true });
   const vite = join("node_modules", "vite", "bin", "vite.js");
   server = spawn(process.execPath, [vite, "preview", "--outDir", dir, "--port", String(PORT), "--strictPort"], {
     stdio: "ignore",
