@@ -1,0 +1,495 @@
+import type { BarColumns, Instrument, TickColumns } from "../data/types.ts";
+import { PipscopeError } from "../errors.ts";
+import type { BacktestEventData, BacktestEventType } from "../protocol/backtest.ts";
+import type { Strategy } from "../strategy/api.ts";
+import type { ParamValues } from "../strategy/params.ts";
+import type { UtcMs } from "../units.ts";
+import { type Breakdowns, computeBreakdowns } from "./breakdowns.ts";
+import { Broker, type LogLevel } from "./broker.ts";
+import { RunContext, type SessionColumns } from "./context.ts";
+import { type Curve, downsampleCurve } from "./curves.ts";
+import { computeMetrics, type Metrics } from "./metrics.ts";
+import { makeQuoteToAccount } from "./money.ts";
+import type { Position, Trade } from "./orders.ts";
+import type { AccountSpec, CostSpec, EngineOptions, SizingSpec } from "./spec.ts";
+
+/** Everything one run needs, already loaded and validated (see `core/config` for the file form). */
+export interface BacktestInput {
+  backtestId: string;
+  variant: string;
+  strategy: { id: string; params: ParamValues; instance: Strategy };
+  instrument: Instrument;
+  /** "M1" … "MN1", or "ticks" for tick mode. */
+  timeframe: string;
+  /** Bar mode: the bars, warm-up history first. Ignored in tick mode. */
+  bars?: BarColumns;
+  /** Tick mode: the ticks, warm-up first. */
+  ticks?: TickColumns;
+  /** First tested row; rows before it are warm-up history for indicators. */
+  startIndex: number;
+  /** Finer bars (e.g. M1 inside H1) to resolve the path inside each bar instead of O→L→H→C. */
+  finer?: BarColumns;
+  account: AccountSpec;
+  costs: CostSpec;
+  sizing: SizingSpec;
+  options: EngineOptions;
+  /** Session labels per row (from core/time), for `ctx.inSession`, trade sessions and breakdowns. */
+  sessions?: SessionColumns;
+  /** FX day closes (17:00 New York, Monday–Friday) and the swap days each charges (3 on Wednesday). */
+  rollovers?: { time: Float64Array; days: Uint8Array };
+  /** Rate from the quote to the account currency when neither is the account currency. */
+  quoteToAccount?: number;
+  /** 0 runs flat out; N paces the run at N× real time. */
+  speedMultiplier?: number;
+  /** Time spent loading the data, reported in `timings`. */
+  loadMs?: number;
+  /** Data description for the log and the result (rows, quality). */
+  dataLabel?: string;
+}
+
+/** What hosts a run: wall clock, event sink, cooperative yielding and cancellation. */
+export interface EngineHost {
+  /** Wall-clock epoch ms (for event timestamps and throttling only, never for simulated time). */
+  wallNow(): number;
+  emit<T extends BacktestEventType>(type: T, data: BacktestEventData<T>): void;
+  /** Lets the host handle messages (e.g. a cancel) — a macrotask in a worker. */
+  yield(): Promise<void>;
+  sleep(ms: number): Promise<void>;
+  cancelled(): boolean;
+}
+
+export interface BacktestResult {
+  backtest_id: string;
+  variant: string;
+  symbol: string;
+  timeframe: string;
+  strategy: { id: string; params: ParamValues };
+  start: UtcMs;
+  end: UtcMs;
+  account: { currency: string; initial_balance: number; leverage: number; mode: string };
+  metrics: Metrics;
+  trades: Trade[];
+  curve: Curve;
+  breakdowns: Breakdowns;
+  timings: { load_ms: number; indicators_ms: number; loop_ms: number; total_ms: number };
+  bars_processed: number;
+  warmup_bars: number;
+}
+
+/** Rows between progress/yield checks: small enough to stay responsive, large enough to be free. */
+const CHUNK = 4096;
+const PROGRESS_MS = 100;
+const YIELD_MS = 50;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Runs one backtest: validates the input, then `_run` loops. Emits the SPEC §6 events through
+ * `host` and resolves with the full result (also carried by `backtest_complete`). A throwing
+ * strategy or a cancel rejects with a PipscopeError after emitting `backtest_error`.
+ */
+export async function runBacktest(input: BacktestInput, host: EngineHost): Promise<BacktestResult> {
+  const started = host.wallNow();
+  try {
+    const rows = validate(input);
+    return await new Run(input, rows, host, started).execute();
+  } catch (error) {
+    const failure = asRunError(error);
+    host.emit("backtest_error", {
+      backtest_id: input.backtestId,
+      error: failure.message,
+      error_details: failure.stack ?? "",
+      timestamp: iso(host.wallNow()),
+    });
+    throw failure;
+  }
+}
+
+function validate(input: BacktestInput): BarColumns {
+  const rows =
+    input.timeframe === "ticks" ? input.ticks && ticksAsBars(input.ticks, input.instrument.point) : input.bars;
+  if (!rows) throw new PipscopeError("ENGINE_NO_DATA", `no ${input.timeframe === "ticks" ? "ticks" : "bars"} given`);
+  if (rows.length === 0) throw new PipscopeError("ENGINE_NO_DATA", "the data range is empty");
+  if (!(input.startIndex >= 0 && input.startIndex < rows.length)) {
+    throw new PipscopeError(
+      "ENGINE_BAD_START",
+      `start index ${input.startIndex} is outside the ${rows.length} loaded rows`,
+    );
+  }
+  return rows;
+}
+
+/** Tick mode reads ticks through the bar interface: every price series is the bid. */
+function ticksAsBars(ticks: TickColumns, point: number): BarColumns {
+  const spread = new Float64Array(ticks.length);
+  for (let i = 0; i < ticks.length; i++) spread[i] = (ticks.ask[i] - ticks.bid[i]) / point;
+  const { bid } = ticks;
+  return {
+    length: ticks.length,
+    time: ticks.time,
+    open: bid,
+    high: bid,
+    low: bid,
+    close: bid,
+    tickVolume: ticks.volume,
+    volume: ticks.volume,
+    spread,
+  };
+}
+
+/** Keeps the strategy's own frames of a stack: everything above the engine's first frame. */
+function trimStack(stack: string | undefined): string {
+  if (!stack) return "";
+  const lines = stack.split("\n");
+  const engineAt = lines.findIndex((line, i) => i > 0 && /core[/\\]engine[/\\]/.test(line));
+  return (engineAt > 0 ? lines.slice(0, engineAt) : lines).join("\n");
+}
+
+function asRunError(error: unknown): PipscopeError {
+  if (error instanceof PipscopeError) return error;
+  const e = error instanceof Error ? error : new Error(String(error));
+  const failure = new PipscopeError("STRATEGY_ERROR", `strategy error: ${e.message}`);
+  failure.stack = trimStack(e.stack);
+  return failure;
+}
+
+class Run {
+  private readonly broker: Broker;
+  private readonly ctx: RunContext;
+  private readonly tickMode: boolean;
+  private readonly equity: Float64Array;
+  private readonly balance: Float64Array;
+  private readonly exposed: Uint8Array;
+  private readonly paths = new Float64Array(4);
+  private nextRollover = 0;
+  private dayTrades = 0;
+  private dayStartBalance: number;
+  private lastSessionBits = 0;
+  private finerAt = 0;
+  private seqBars = 0;
+
+  constructor(
+    private readonly input: BacktestInput,
+    private readonly rows: BarColumns,
+    private readonly host: EngineHost,
+    private readonly startedAt: number,
+  ) {
+    this.tickMode = input.timeframe === "ticks";
+    const tested = rows.length - input.startIndex;
+    this.equity = new Float64Array(tested);
+    this.balance = new Float64Array(tested);
+    this.exposed = new Uint8Array(tested);
+    const toAccount = makeQuoteToAccount(input.instrument, input.account.currency, input.quoteToAccount);
+    this.broker = new Broker({
+      instrument: input.instrument,
+      account: input.account,
+      costs: input.costs,
+      sizing: input.sizing,
+      toAccount,
+      log: (level, message, module) => this.log(level, message, module),
+      onTrade: (kind, position, trade) => this.onTrade(kind, position, trade),
+      sessionAt: (index) => (input.sessions ? input.sessions.labels[input.sessions.primary[index]] : ""),
+    });
+    const strategyLog = (level: LogLevel) => (message: string) => this.log(level, String(message), "strategy");
+    this.ctx = new RunContext(
+      rows,
+      input.instrument,
+      input.strategy.params,
+      this.broker,
+      {
+        debug: strategyLog("DEBUG"),
+        info: strategyLog("INFO"),
+        warn: strategyLog("WARNING"),
+        error: strategyLog("ERROR"),
+      },
+      input.sessions,
+    );
+    this.dayStartBalance = input.account.initialBalance;
+  }
+
+  async execute(): Promise<BacktestResult> {
+    const { input, rows, host } = this;
+    const start = input.startIndex;
+    host.emit("backtest_start", {
+      backtest_id: input.backtestId,
+      variant: input.variant,
+      symbol: input.instrument.symbol,
+      timeframe: input.timeframe,
+      start_date: iso(rows.time[start]),
+      end_date: iso(rows.time[rows.length - 1]),
+      timestamp: iso(host.wallNow()),
+    });
+    this.broker.time = rows.time[start];
+    this.log(
+      "INFO",
+      `data loaded: ${rows.length} ${this.tickMode ? "ticks" : `${input.timeframe} bars`} of ${input.instrument.symbol}, ${iso(rows.time[0])} → ${iso(rows.time[rows.length - 1])}${input.dataLabel ? ` (${input.dataLabel})` : ""}`,
+      "engine",
+    );
+    const indicatorsStarted = host.wallNow();
+    this.ctx.cursor.index = start;
+    input.strategy.instance.init?.(this.ctx);
+    this.ctx.sealed();
+    const indicatorsMs = host.wallNow() - indicatorsStarted;
+    this.log(
+      "INFO",
+      start > 0
+        ? `warm-up: ${start} rows of history before ${iso(rows.time[start])}; indicators ready (${indicatorsMs.toFixed(1)} ms)`
+        : `no warm-up history; indicators ready (${indicatorsMs.toFixed(1)} ms)`,
+      "engine",
+    );
+    const rollovers = input.rollovers;
+    if (rollovers)
+      while (this.nextRollover < rollovers.time.length && rollovers.time[this.nextRollover] <= rows.time[start])
+        this.nextRollover++;
+
+    const loopStarted = host.wallNow();
+    let lastProgress = loopStarted;
+    let lastYield = loopStarted;
+    const speed = input.speedMultiplier ?? 0;
+    for (let from = start; from < rows.length; ) {
+      const to = Math.min(rows.length, from + (speed > 0 ? 1 : CHUNK));
+      this.step(from, to);
+      from = to;
+      const now = host.wallNow();
+      if (speed > 0) {
+        const due = loopStarted + (rows.time[from - 1] - rows.time[start]) / speed;
+        if (due > now) await host.sleep(Math.min(due - now, 1000));
+      }
+      if (now - lastProgress >= PROGRESS_MS || from === rows.length) {
+        lastProgress = now;
+        this.progress(from, from === rows.length ? "finishing" : "running");
+      }
+      if (now - lastYield >= YIELD_MS) {
+        lastYield = now;
+        await host.yield();
+        if (host.cancelled()) throw new PipscopeError("BACKTEST_CANCELLED", "the backtest was cancelled");
+      }
+    }
+    const last = rows.length - 1;
+    if (input.options.closeAtEnd && this.broker.positions.length > 0) {
+      this.broker.time = rows.time[last];
+      this.broker.closeAll("end_of_test");
+      this.equity[last - start] = this.broker.equity();
+      this.balance[last - start] = this.broker.balance;
+    }
+    const loopMs = host.wallNow() - loopStarted;
+    return this.finish(indicatorsMs, loopMs);
+  }
+
+  /** Runs rows [from, to) synchronously: the hot loop. */
+  private step(from: number, to: number): void {
+    const { rows, broker, ctx, input } = this;
+    const strategy = input.strategy.instance;
+    const onRow = this.tickMode ? strategy.onTick : strategy.onBar;
+    const start = input.startIndex;
+    const rollovers = input.rollovers;
+    for (let i = from; i < to; i++) {
+      const t = rows.time[i];
+      broker.time = t;
+      broker.index = i;
+      if (rollovers && this.nextRollover < rollovers.time.length && rollovers.time[this.nextRollover] <= t)
+        this.rollover(t);
+      if (broker.orders.length > 0) broker.expire(t);
+      const spread = broker.spreadPrice(rows.spread[i]);
+      const open = rows.open[i];
+      broker.processPoint(open, open + spread, true);
+      broker.fillMarketOrders();
+      if (!this.tickMode) this.walkBar(i, spread);
+      ctx.cursor.index = i;
+      onRow?.call(strategy, ctx);
+      // trade_on_close: the order fills at the close of the bar that produced the signal.
+      if (input.options.tradeOnClose) broker.fillMarketOrders();
+      const k = i - start;
+      this.equity[k] = broker.positions.length > 0 ? broker.equity() : broker.balance;
+      this.balance[k] = broker.balance;
+      this.exposed[k] = broker.positions.length > 0 ? 1 : 0;
+      if (ctx.watchedSessions !== 0) this.logSessions(i);
+    }
+    this.seqBars += to - from;
+  }
+
+  /**
+   * The price path inside bar i after its open. Bars hold no order of their high and low, so we
+   * state one (as MT5's "1 minute OHLC" model does): a bullish bar goes open→low→high→close, a
+   * bearish one open→high→low→close — the path that visits the nearer extreme first. With finer
+   * bars (M1 inside H1) the path is theirs instead.
+   */
+  private walkBar(i: number, spread: number): void {
+    const { rows, broker, input } = this;
+    const finer = input.finer;
+    if (finer && broker.armed > 0) {
+      const end = i + 1 < rows.length ? rows.time[i + 1] : Number.POSITIVE_INFINITY;
+      while (this.finerAt < finer.length && finer.time[this.finerAt] < rows.time[i]) this.finerAt++;
+      let first = true;
+      for (let j = this.finerAt; j < finer.length && finer.time[j] < end; j++) {
+        const s = broker.spreadPrice(finer.spread[j]);
+        // Each finer bar's open is a jump from the previous close; the first equals the bar's open.
+        if (!first) broker.processPoint(finer.open[j], finer.open[j] + s, true);
+        first = false;
+        this.walkPath(finer.open[j], finer.high[j], finer.low[j], finer.close[j], s);
+      }
+      if (!first) return;
+    }
+    this.walkPath(rows.open[i], rows.high[i], rows.low[i], rows.close[i], spread);
+  }
+
+  private walkPath(open: number, high: number, low: number, close: number, spread: number): void {
+    const broker = this.broker;
+    const path = this.paths;
+    if (close >= open) {
+      path[0] = low;
+      path[1] = high;
+    } else {
+      path[0] = high;
+      path[1] = low;
+    }
+    path[2] = close;
+    for (let k = 0; k < 3; k++) broker.processPoint(path[k], path[k] + spread, false);
+  }
+
+  /** Swaps and the FX day's close/open lines at each 17:00 New York rollover passed. */
+  private rollover(t: number): void {
+    const rollovers = this.input.rollovers as { time: Float64Array; days: Uint8Array };
+    while (this.nextRollover < rollovers.time.length && rollovers.time[this.nextRollover] <= t) {
+      const at = rollovers.time[this.nextRollover];
+      const days = rollovers.days[this.nextRollover];
+      if (this.input.costs.swaps && days > 0 && this.broker.positions.length > 0) {
+        this.broker.chargeSwaps(days);
+        this.log("DEBUG", `rollover swap charged on ${this.broker.positions.length} position(s) ×${days}`, "broker");
+      }
+      const pnl = this.broker.balance - this.dayStartBalance;
+      const currency = this.input.account.currency;
+      this.log(
+        "INFO",
+        `FX day ${iso(at).slice(0, 10)} closed: ${this.dayTrades} trade(s), P&L ${pnl >= 0 ? "+" : ""}${pnl.toFixed(2)} ${currency}, balance ${this.broker.balance.toFixed(2)}`,
+        "calendar",
+      );
+      this.dayTrades = 0;
+      this.dayStartBalance = this.broker.balance;
+      this.nextRollover++;
+    }
+    this.log("INFO", `FX day opened at ${iso(t)}`, "calendar");
+  }
+
+  private logSessions(i: number): void {
+    const sessions = this.input.sessions as SessionColumns;
+    const bits = sessions.mask[i] & this.ctx.watchedSessions;
+    const changed = bits ^ this.lastSessionBits;
+    if (changed === 0) return;
+    for (let b = 0; b < sessions.ids.length; b++) {
+      if (changed & (1 << b))
+        this.log("INFO", `session ${sessions.ids[b]} ${bits & (1 << b) ? "opened" : "closed"}`, "sessions");
+    }
+    this.lastSessionBits = bits;
+  }
+
+  private onTrade(kind: "open" | "close", position: Position, trade?: Trade): void {
+    if (kind === "close") this.dayTrades++;
+    this.host.emit("trade", {
+      backtest_id: this.input.backtestId,
+      action: kind,
+      trade: kind === "close" ? { ...trade } : { ...position },
+    });
+  }
+
+  private log(level: LogLevel, message: string, module: string): void {
+    this.host.emit("log_entry", {
+      backtest_id: this.input.backtestId,
+      timestamp: iso(this.host.wallNow()),
+      sim_time: iso(this.broker.time),
+      level,
+      message,
+      module,
+      logger_name: `pipscope.${module}`,
+    });
+  }
+
+  private progress(processedTo: number, status: "running" | "finishing"): void {
+    const { input, rows } = this;
+    const total = rows.length - input.startIndex;
+    const done = processedTo - input.startIndex;
+    this.host.emit("backtest_progress", {
+      backtest_id: input.backtestId,
+      progress: total ? Math.min(100, (done / total) * 100) : 100,
+      status,
+      bars_processed: done,
+      total_bars: total,
+      current_date: iso(rows.time[processedTo - 1]),
+      trades_count: this.broker.trades.length,
+      current_pnl: this.broker.equity() - input.account.initialBalance,
+      timestamp: iso(this.host.wallNow()),
+    });
+  }
+
+  private finish(indicatorsMs: number, loopMs: number): BacktestResult {
+    const { input, rows, broker, host } = this;
+    const start = input.startIndex;
+    const tested = { time: rows.time.subarray(start) };
+    const metrics = computeMetrics({
+      trades: broker.trades,
+      initialBalance: input.account.initialBalance,
+      finalBalance: broker.balance,
+      time: tested.time,
+      equity: this.equity,
+      exposed: this.exposed,
+      dayCloses: input.rollovers?.time ?? dayBoundaries(tested.time),
+      firstOpen: rows.open[start],
+      lastClose: rows.close[rows.length - 1],
+      start: rows.time[start],
+      end: rows.time[rows.length - 1],
+    });
+    const totalMs = host.wallNow() - this.startedAt + (input.loadMs ?? 0);
+    const result: BacktestResult = {
+      backtest_id: input.backtestId,
+      variant: input.variant,
+      symbol: input.instrument.symbol,
+      timeframe: input.timeframe,
+      strategy: { id: input.strategy.id, params: input.strategy.params },
+      start: rows.time[start],
+      end: rows.time[rows.length - 1],
+      account: {
+        currency: input.account.currency,
+        initial_balance: input.account.initialBalance,
+        leverage: input.account.leverage,
+        mode: input.account.mode,
+      },
+      metrics,
+      trades: broker.trades,
+      curve: downsampleCurve(tested.time, this.equity, this.balance, input.account.initialBalance),
+      breakdowns: computeBreakdowns(broker.trades),
+      timings: { load_ms: input.loadMs ?? 0, indicators_ms: indicatorsMs, loop_ms: loopMs, total_ms: totalMs },
+      bars_processed: this.seqBars,
+      warmup_bars: start,
+    };
+    const currency = input.account.currency;
+    this.log(
+      "INFO",
+      `finished: ${metrics.trades} trades, net ${metrics.net_profit.toFixed(2)} ${currency} (${metrics.return_pct.toFixed(2)}%), max drawdown ${metrics.max_drawdown_pct.toFixed(2)}%, ${this.seqBars} ${this.tickMode ? "ticks" : "bars"} in ${loopMs.toFixed(0)} ms`,
+      "engine",
+    );
+    host.emit("backtest_complete", {
+      backtest_id: input.backtestId,
+      final_balance: broker.balance,
+      total_trades: metrics.trades,
+      win_rate: metrics.win_rate ?? 0,
+      sharpe_ratio: metrics.sharpe ?? 0,
+      drawdown: metrics.max_drawdown_pct,
+      return_pct: metrics.return_pct,
+      duration_seconds: totalMs / 1000,
+      timestamp: iso(host.wallNow()),
+      results: result,
+    });
+    return result;
+  }
+}
+
+/** UTC midnights inside the times, for daily returns when no FX rollovers are given. */
+function dayBoundaries(time: Float64Array): Float64Array {
+  if (time.length === 0) return new Float64Array(0);
+  const day = 86_400_000;
+  const first = Math.floor(time[0] / day) + 1;
+  const last = Math.floor(time[time.length - 1] / day) + 1;
+  const out = new Float64Array(Math.max(0, last - first + 1));
+  for (let d = first; d <= last; d++) out[d - first] = d * day;
+  return out;
+}

@@ -1,0 +1,508 @@
+import type { Instrument } from "../data/types.ts";
+import type { BarIndex, Lots, Money, UtcMs } from "../units.ts";
+import { commissionFor } from "./money.ts";
+import type { ExitReason, Order, OrderRequest, Position, Side, Trade } from "./orders.ts";
+import type { AccountSpec, CostSpec, SizingSpec } from "./spec.ts";
+
+/** Log levels of SPEC §6. */
+export type LogLevel = "DEBUG" | "INFO" | "WARNING" | "ERROR";
+
+/** What the broker needs from the run around it. */
+export interface BrokerEnv {
+  instrument: Instrument;
+  account: AccountSpec;
+  costs: CostSpec;
+  sizing: SizingSpec;
+  /** Converts an amount in the quote currency to the account currency at `price`. */
+  toAccount: (amount: number, price: number) => Money;
+  log: (level: LogLevel, message: string, module: string) => void;
+  /** Called when a position opens (trade undefined) or a trade closes. */
+  onTrade: (kind: "open" | "close", position: Position, trade?: Trade) => void;
+  /** Primary session label at a bar index ("" when unknown). */
+  sessionAt: (index: BarIndex) => string;
+}
+
+/** MT5's usual volume step for FX and metals. */
+const LOT_STEP = 0.01;
+const EPSILON_LOTS = 1e-9;
+
+const SIDE_NAME = { 1: "BUY", [-1]: "SELL" } as const;
+
+/**
+ * The simulated broker: pending orders, open positions, fills, costs and margin.
+ *
+ * Prices: bars and ticks carry the bid; the ask is bid + spread. Buys fill at the ask and sells
+ * at the bid, so a round trip costs the spread, as at an MT5 broker. Long stops/targets watch
+ * the bid (where a long is closed), short ones the ask.
+ *
+ * The loop feeds it price points (`processPoint`). A point is either a *jump* (a bar's open, a
+ * tick: the price got there without trading in between, so anything crossed fills at the point's
+ * price — a stop gapped through fills at the open, not at its level) or part of a *continuous*
+ * intrabar path (levels crossed fill exactly at their level). Within one continuous segment the
+ * levels trigger in the order the price reaches them.
+ */
+export class Broker {
+  balance: Money;
+  readonly positions: Position[] = [];
+  readonly orders: Order[] = [];
+  readonly trades: Trade[] = [];
+  /** Current simulated time and bar index, set by the loop before each call. */
+  time: UtcMs = 0;
+  index: BarIndex = 0;
+  bid = Number.NaN;
+  ask = Number.NaN;
+  /** Count of things that can trigger on a price move: pending orders and stop/target/trailing levels. */
+  armed = 0;
+  private nextId = 1;
+  private marginCalled = false;
+  private readonly point: number;
+  private readonly pip: number;
+  private readonly contract: number;
+
+  constructor(private readonly env: BrokerEnv) {
+    this.balance = env.account.initialBalance;
+    this.point = env.instrument.point;
+    this.pip = env.instrument.pipSize;
+    this.contract = env.instrument.contractSize;
+  }
+
+  /** Spread in price for a bar whose spread column says `barSpreadPoints`. */
+  spreadPrice(barSpreadPoints: number): number {
+    const { spread, extraSpread } = this.env.costs;
+    return ((spread === "bar" ? barSpreadPoints : spread) + extraSpread) * this.point;
+  }
+
+  /**
+   * Accepts an order; market orders wait for the next price point the loop chooses (the next
+   * bar's open by default). Returns undefined, with a warning in the log, for an invalid order.
+   */
+  submit(request: OrderRequest): Order | undefined {
+    const type = request.type ?? "market";
+    const order: Order = {
+      id: this.nextId++,
+      side: request.side,
+      type,
+      lots: request.lots ?? Number.NaN,
+      price: request.price ?? Number.NaN,
+      sl: request.sl ?? Number.NaN,
+      tp: request.tp ?? Number.NaN,
+      slPips: request.slPips ?? Number.NaN,
+      tpPips: request.tpPips ?? Number.NaN,
+      trailingPips: request.trailingPips ?? Number.NaN,
+      expiresAt: request.expiresAt ?? Number.POSITIVE_INFINITY,
+      placedAt: this.time,
+      comment: request.comment ?? "",
+    };
+    if (!(Number.isNaN(order.lots) || order.lots > 0))
+      return this.reject(order, `lots must be positive, got ${order.lots}`);
+    if (type !== "market") {
+      if (!Number.isFinite(order.price)) return this.reject(order, `${type} order needs a price`);
+      // MT5 refuses pending orders on the wrong side of the market ("invalid price").
+      const watched = order.side === 1 ? this.ask : this.bid;
+      const wrongSide = (type === "stop") === (order.side === 1) ? order.price <= watched : order.price >= watched;
+      if (wrongSide)
+        return this.reject(
+          order,
+          `${type} ${SIDE_NAME[order.side]} at ${order.price} is on the wrong side of the market (${watched})`,
+        );
+      this.armed++;
+    }
+    this.orders.push(order);
+    if (type !== "market") {
+      this.env.log(
+        "INFO",
+        `order #${order.id} placed: ${type} ${SIDE_NAME[order.side]} at ${this.fmt(order.price)}`,
+        "broker",
+      );
+    }
+    return order;
+  }
+
+  /** Queues a market order that closes `lots` (NaN: all) of a position, or of every position (-1). */
+  close(positionId: number, lots: Lots, reason: ExitReason): void {
+    const targets = this.positions.filter((p) => positionId === -1 || p.id === positionId);
+    for (const p of targets) {
+      this.orders.push({
+        id: this.nextId++,
+        side: -p.side as Side,
+        type: "market",
+        lots,
+        price: Number.NaN,
+        sl: Number.NaN,
+        tp: Number.NaN,
+        slPips: Number.NaN,
+        tpPips: Number.NaN,
+        trailingPips: Number.NaN,
+        expiresAt: Number.POSITIVE_INFINITY,
+        placedAt: this.time,
+        comment: "",
+        closes: { positionId: p.id, lots, reason },
+      });
+    }
+  }
+
+  /** Cancels a pending order; false if it is not pending. */
+  cancel(orderId: number): boolean {
+    const at = this.orders.findIndex((o) => o.id === orderId);
+    if (at < 0) return false;
+    if (this.orders[at].type !== "market") this.armed--;
+    this.orders.splice(at, 1);
+    this.env.log("INFO", `order #${orderId} cancelled`, "broker");
+    return true;
+  }
+
+  /** Cancels pending orders whose expiry has passed. */
+  expire(time: UtcMs): void {
+    for (let i = this.orders.length - 1; i >= 0; i--) {
+      const o = this.orders[i];
+      if (o.expiresAt <= time) {
+        this.orders.splice(i, 1);
+        if (o.type !== "market") this.armed--;
+        this.env.log("INFO", `order #${o.id} expired unfilled`, "broker");
+      }
+    }
+  }
+
+  /** Fills every queued market order at the current bid/ask (plus slippage). */
+  fillMarketOrders(): void {
+    if (this.orders.length === 0) return;
+    const slip = this.env.costs.slippage * this.point;
+    let i = 0;
+    while (i < this.orders.length) {
+      const o = this.orders[i];
+      if (o.type !== "market") {
+        i++;
+        continue;
+      }
+      this.orders.splice(i, 1);
+      this.execute(o, o.side === 1 ? this.ask + slip : this.bid - slip);
+    }
+  }
+
+  /**
+   * Moves the market to (bid, ask) and triggers what it crosses: pending orders, stops, targets,
+   * trailing stops; then updates excursions and checks the margin level.
+   */
+  processPoint(bid: number, ask: number, jump: boolean): void {
+    let prevBid = this.bid;
+    let prevAsk = this.ask;
+    this.bid = bid;
+    this.ask = ask;
+    if (this.armed > 0) {
+      const isJump = jump || Number.isNaN(prevBid);
+      const slip = this.env.costs.slippage * this.point;
+      for (;;) {
+        // Find the level the price reaches first on its way from the previous point.
+        let bestDistance = Number.POSITIVE_INFINITY;
+        let bestOrder: Order | undefined;
+        let bestPosition: Position | undefined;
+        let bestLevel = 0;
+        let bestKind: "sl" | "tp" = "sl";
+        for (const o of this.orders) {
+          if (o.type === "market") continue;
+          const buy = o.side === 1;
+          const watched = buy ? ask : bid;
+          const hit = (o.type === "stop") === buy ? watched >= o.price : watched <= o.price;
+          if (!hit) continue;
+          const distance = isJump ? 0 : Math.abs(o.price - (buy ? prevAsk : prevBid));
+          if (distance < bestDistance) {
+            bestDistance = distance;
+            bestOrder = o;
+            bestPosition = undefined;
+            bestLevel = o.price;
+          }
+        }
+        for (const p of this.positions) {
+          const long = p.side === 1;
+          const watched = long ? bid : ask;
+          const prev = long ? prevBid : prevAsk;
+          if (p.sl === p.sl && (long ? watched <= p.sl : watched >= p.sl)) {
+            const distance = isJump ? 0 : Math.abs(p.sl - prev);
+            if (distance < bestDistance) {
+              bestDistance = distance;
+              bestOrder = undefined;
+              bestPosition = p;
+              bestLevel = p.sl;
+              bestKind = "sl";
+            }
+          }
+          if (p.tp === p.tp && (long ? watched >= p.tp : watched <= p.tp)) {
+            const distance = isJump ? 0 : Math.abs(p.tp - prev);
+            if (distance < bestDistance) {
+              bestDistance = distance;
+              bestOrder = undefined;
+              bestPosition = p;
+              bestLevel = p.tp;
+              bestKind = "tp";
+            }
+          }
+        }
+        if (bestOrder) {
+          const o = bestOrder;
+          const watched = o.side === 1 ? ask : bid;
+          // Limits fill at their level or better; stops at their level, or worse when gapped through.
+          const price = isJump ? watched : o.price;
+          this.orders.splice(this.orders.indexOf(o), 1);
+          this.armed--;
+          this.execute(o, o.type === "stop" ? price + o.side * slip : price);
+        } else if (bestPosition) {
+          const p = bestPosition;
+          const watched = p.side === 1 ? bid : ask;
+          const level = bestLevel;
+          const price = isJump ? watched : level;
+          const reason: ExitReason =
+            bestKind === "tp" ? "take_profit" : p.trail === p.trail ? "trailing_stop" : "stop_loss";
+          // A stop becomes a market order (slippage); a target is a limit (none).
+          this.closeAt(p, p.lots, bestKind === "sl" ? price - p.side * slip : price, reason);
+        } else break;
+        if (!isJump) {
+          // The rest of the segment starts where the triggered level was.
+          const spread = ask - bid;
+          const onBid = bestOrder ? bestOrder.side === -1 : (bestPosition as Position).side === 1;
+          prevBid = onBid ? bestLevel : bestLevel - spread;
+          prevAsk = prevBid + spread;
+        }
+      }
+      this.trail(bid, ask);
+    }
+    this.markExcursions(bid, ask);
+    if (this.positions.length > 0) this.checkMargin();
+  }
+
+  /** Charges the swap of every open position for `days` days (3 on Wednesday's rollover). */
+  chargeSwaps(days: number): void {
+    const { instrument } = this.env;
+    for (const p of this.positions) {
+      const rate = p.side === 1 ? instrument.swapLong : instrument.swapShort;
+      if (rate === 0) continue;
+      const amount =
+        instrument.swapMode === "points"
+          ? this.env.toAccount(rate * this.point * this.contract * p.lots, this.bid)
+          : rate * p.lots;
+      p.swap += amount * days;
+    }
+  }
+
+  /** Equity at the current prices: balance + floating P&L + accrued swap − entry commission. */
+  equity(): Money {
+    let equity = this.balance;
+    for (const p of this.positions) equity += this.floating(p, p.side === 1 ? this.bid : this.ask);
+    return equity;
+  }
+
+  /** Margin used by the open positions, in the account currency. */
+  usedMargin(): Money {
+    let margin = 0;
+    for (const p of this.positions) margin += this.marginFor(p.lots, this.bid);
+    return margin;
+  }
+
+  /** Closes every position at the current price. */
+  closeAll(reason: ExitReason): void {
+    while (this.positions.length > 0) {
+      const p = this.positions[0];
+      this.closeAt(p, p.lots, p.side === 1 ? this.bid : this.ask, reason);
+    }
+  }
+
+  /** Lots the sizing rule gives for a fill at `price` with stop `sl` (NaN: none). 0 when it cannot size. */
+  sizeFor(price: number, sl: number): Lots {
+    const { sizing, account } = this.env;
+    switch (sizing.mode) {
+      case "fixed":
+        return sizing.lots;
+      case "risk": {
+        if (!(sl === sl)) {
+          this.env.log("WARNING", "risk sizing needs a stop loss: order skipped", "broker");
+          return 0;
+        }
+        const riskMoney = (this.equity() * sizing.percent) / 100;
+        const lossPerLot = this.env.toAccount(Math.abs(price - sl) * this.contract, price);
+        return Math.floor(riskMoney / lossPerLot / LOT_STEP + 1e-9) * LOT_STEP;
+      }
+      case "fraction": {
+        // Whole units of the base, like backtesting.py's size=0.9999:
+        // int(margin_available * leverage * size // price).
+        const available = Math.max(0, this.equity() - this.usedMargin());
+        const unitPrice = this.env.toAccount(price, price);
+        const units = Math.floor((available * account.leverage * sizing.fraction) / unitPrice + 1e-9);
+        return units / this.contract;
+      }
+    }
+  }
+
+  private floating(p: Position, price: number): Money {
+    return this.env.toAccount(p.side * (price - p.entryPrice) * p.lots * this.contract, price) + p.swap - p.commission;
+  }
+
+  private marginFor(lots: Lots, price: number): Money {
+    const { instrument, account } = this.env;
+    return this.env.toAccount(lots * this.contract * price, price) * (instrument.marginRate / account.leverage);
+  }
+
+  private execute(order: Order, price: number): void {
+    if (order.closes) {
+      const p = this.positions.find((q) => q.id === order.closes?.positionId);
+      if (!p) return; // already closed by a stop on the way
+      const lots = Number.isNaN(order.closes.lots) ? p.lots : Math.min(order.closes.lots, p.lots);
+      this.closeAt(p, lots, price, order.closes.reason);
+      return;
+    }
+    const { account } = this.env;
+    const sl = order.sl === order.sl ? order.sl : price - order.side * order.slPips * this.pip;
+    const tp = order.tp === order.tp ? order.tp : price + order.side * order.tpPips * this.pip;
+    let lots = Number.isNaN(order.lots) ? this.sizeFor(price, sl) : order.lots;
+    if (account.mode === "netting") lots = this.net(order.side, lots, price);
+    if (lots <= EPSILON_LOTS) return;
+    const notional = this.env.toAccount(lots * this.contract * price, price);
+    const position: Position = {
+      id: order.id,
+      side: order.side,
+      lots,
+      entryPrice: price,
+      entryTime: this.time,
+      entryIndex: this.index,
+      sl,
+      tp,
+      trail: order.trailingPips * this.pip,
+      commission: commissionFor(this.env.costs.commission, lots, notional),
+      swap: 0,
+      best: price,
+      worst: price,
+      comment: order.comment,
+    };
+    if (position.trail === position.trail && !(position.sl === position.sl))
+      position.sl = price - order.side * position.trail;
+    this.positions.push(position);
+    this.armed += this.levelsOf(position);
+    const levels = `${sl === sl ? ` sl ${this.fmt(sl)}` : ""}${tp === tp ? ` tp ${this.fmt(tp)}` : ""}`;
+    this.env.log(
+      "INFO",
+      `fill ${SIDE_NAME[order.side]} ${lots.toFixed(2)} ${this.env.instrument.symbol} @ ${this.fmt(price)} (${order.type})${levels}`,
+      "broker",
+    );
+    this.env.onTrade("open", position);
+  }
+
+  /** Netting: an opposite fill first reduces the open position; returns the lots left to open. */
+  private net(side: Side, lots: Lots, price: number): Lots {
+    let left = lots;
+    for (let i = this.positions.length - 1; i >= 0 && left > EPSILON_LOTS; i--) {
+      const p = this.positions[i];
+      if (p.side === side) continue;
+      const closing = Math.min(p.lots, left);
+      this.closeAt(p, closing, price, closing < left ? "reverse" : "signal");
+      left -= closing;
+    }
+    return left;
+  }
+
+  private levelsOf(p: Position): number {
+    return (p.sl === p.sl || p.trail === p.trail ? 1 : 0) + (p.tp === p.tp ? 1 : 0);
+  }
+
+  /** Closes `lots` of `p` at `price`, books the trade and settles the balance. */
+  private closeAt(p: Position, lots: Lots, price: number, reason: ExitReason): void {
+    const share = lots / p.lots;
+    const gross = this.env.toAccount(p.side * (price - p.entryPrice) * lots * this.contract, price);
+    const notional = this.env.toAccount(lots * this.contract * price, price);
+    const entryCommission = p.commission * share;
+    const commission = entryCommission + commissionFor(this.env.costs.commission, lots, notional);
+    const swap = p.swap * share;
+    const pnl = gross - commission + swap;
+    this.balance += pnl;
+    const trade: Trade = {
+      id: this.trades.length + 1,
+      positionId: p.id,
+      side: p.side === 1 ? "long" : "short",
+      lots,
+      entryTime: p.entryTime,
+      entryPrice: p.entryPrice,
+      exitTime: this.time,
+      exitPrice: price,
+      entryIndex: p.entryIndex,
+      exitIndex: this.index,
+      pnl,
+      grossPnl: gross,
+      pips: (p.side * (price - p.entryPrice)) / this.pip,
+      commission,
+      swap,
+      mae: Math.max(0, (p.side * (p.entryPrice - p.worst)) / this.pip),
+      mfe: Math.max(0, (p.side * (p.best - p.entryPrice)) / this.pip),
+      session: this.env.sessionAt(p.entryIndex),
+      exitReason: reason,
+      comment: p.comment,
+    };
+    this.trades.push(trade);
+    if (lots >= p.lots - EPSILON_LOTS) {
+      this.armed -= this.levelsOf(p);
+      this.positions.splice(this.positions.indexOf(p), 1);
+      p.lots = 0;
+    } else {
+      p.lots -= lots;
+      p.commission -= entryCommission;
+      p.swap -= swap;
+    }
+    const level = reason === "stop_out" ? "WARNING" : "INFO";
+    this.env.log(
+      level,
+      `close ${trade.side} ${lots.toFixed(2)} ${this.env.instrument.symbol} @ ${this.fmt(price)} (${reason.replace("_", " ")}): ${trade.pips.toFixed(1)} pips, ${pnl.toFixed(2)} ${this.env.account.currency}`,
+      "broker",
+    );
+    this.env.onTrade("close", p, trade);
+  }
+
+  private trail(bid: number, ask: number): void {
+    for (const p of this.positions) {
+      if (!(p.trail === p.trail)) continue;
+      const candidate = p.side === 1 ? bid - p.trail : ask + p.trail;
+      if (p.side === 1 ? candidate > p.sl : candidate < p.sl) p.sl = candidate;
+    }
+  }
+
+  private markExcursions(bid: number, ask: number): void {
+    for (const p of this.positions) {
+      const price = p.side === 1 ? bid : ask;
+      if (p.side * (price - p.best) > 0) p.best = price;
+      if (p.side * (price - p.worst) < 0) p.worst = price;
+    }
+  }
+
+  /** Margin call warning, then stop-out: close the worst loser until the margin level recovers. */
+  private checkMargin(): void {
+    const { marginCallLevel, stopOutLevel } = this.env.account;
+    let margin = this.usedMargin();
+    let level = margin > 0 ? (this.equity() / margin) * 100 : Number.POSITIVE_INFINITY;
+    if (level < marginCallLevel && !this.marginCalled) {
+      this.marginCalled = true;
+      this.env.log("WARNING", `margin call: margin level ${level.toFixed(1)}% < ${marginCallLevel}%`, "broker");
+    } else if (level >= marginCallLevel) this.marginCalled = false;
+    while (level < stopOutLevel && this.positions.length > 0) {
+      let worst = this.positions[0];
+      for (const p of this.positions) {
+        if (
+          this.floating(p, p.side === 1 ? this.bid : this.ask) <
+          this.floating(worst, worst.side === 1 ? this.bid : this.ask)
+        )
+          worst = p;
+      }
+      this.env.log(
+        "WARNING",
+        `stop out: margin level ${level.toFixed(1)}% < ${stopOutLevel}%, closing position #${worst.id}`,
+        "broker",
+      );
+      this.closeAt(worst, worst.lots, worst.side === 1 ? this.bid : this.ask, "stop_out");
+      margin = this.usedMargin();
+      level = margin > 0 ? (this.equity() / margin) * 100 : Number.POSITIVE_INFINITY;
+    }
+  }
+
+  private reject(order: Order, why: string): undefined {
+    this.env.log("WARNING", `order rejected: ${why}`, "broker");
+    return undefined;
+  }
+
+  private fmt(price: number): string {
+    return price.toFixed(this.env.instrument.digits);
+  }
+}

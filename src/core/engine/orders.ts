@@ -1,0 +1,103 @@
+import type { BarIndex, Lots, Money, Pips, UtcMs } from "../units.ts";
+
+/** 1 = long/buy, -1 = short/sell. */
+export type Side = 1 | -1;
+export type OrderType = "market" | "limit" | "stop";
+
+/** Why a position (or part of one) was closed. */
+export type ExitReason =
+  | "signal"
+  | "stop_loss"
+  | "take_profit"
+  | "trailing_stop"
+  | "reverse"
+  | "end_of_test"
+  | "stop_out";
+
+/**
+ * What a strategy asks for. Prices are absolute; `slPips`/`tpPips` are distances from the fill
+ * price (useful for market orders, whose fill price is not known yet). Omitted `lots` takes the
+ * run's sizing rule.
+ */
+export interface OrderRequest {
+  side: Side;
+  type?: OrderType;
+  lots?: Lots;
+  /** Trigger price of a limit or stop order. */
+  price?: number;
+  sl?: number;
+  tp?: number;
+  slPips?: Pips;
+  tpPips?: Pips;
+  /** Trailing stop distance in pips: the stop follows the best price by this much. */
+  trailingPips?: Pips;
+  /** A pending order not filled by this instant is cancelled. */
+  expiresAt?: UtcMs;
+  comment?: string;
+}
+
+/** An accepted order waiting to fill. NaN marks an absent price level. */
+export interface Order {
+  id: number;
+  side: Side;
+  type: OrderType;
+  /** NaN: size at fill time by the sizing rule. */
+  lots: Lots;
+  price: number;
+  sl: number;
+  tp: number;
+  slPips: Pips;
+  tpPips: Pips;
+  trailingPips: Pips;
+  expiresAt: UtcMs;
+  placedAt: UtcMs;
+  comment: string;
+  /** For a closing order: the position it closes (-1: every position), and how much (NaN: all). */
+  closes?: { positionId: number; lots: Lots; reason: ExitReason };
+}
+
+/** An open position. `best`/`worst` are the most favourable and adverse prices seen (for MFE/MAE). */
+export interface Position {
+  id: number;
+  side: Side;
+  lots: Lots;
+  entryPrice: number;
+  entryTime: UtcMs;
+  entryIndex: BarIndex;
+  sl: number;
+  tp: number;
+  /** Trailing distance in price units (NaN: none). */
+  trail: number;
+  commission: Money;
+  swap: Money;
+  best: number;
+  worst: number;
+  comment: string;
+}
+
+/** A closed position, or the closed part of one. Money in the account currency. */
+export interface Trade {
+  id: number;
+  positionId: number;
+  side: "long" | "short";
+  lots: Lots;
+  entryTime: UtcMs;
+  entryPrice: number;
+  exitTime: UtcMs;
+  exitPrice: number;
+  entryIndex: BarIndex;
+  exitIndex: BarIndex;
+  /** Net P&L: gross − commission + swap (swap is signed: negative is a charge). */
+  pnl: Money;
+  grossPnl: Money;
+  pips: Pips;
+  commission: Money;
+  swap: Money;
+  /** Maximum adverse / favourable excursion while open, in pips (both ≥ 0). */
+  mae: Pips;
+  mfe: Pips;
+  /** Primary trading session at entry (e.g. LONDON), or "" when not known. */
+  session: string;
+  exitReason: ExitReason;
+  comment: string;
+}

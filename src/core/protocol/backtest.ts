@@ -1,0 +1,109 @@
+import { z } from "zod";
+
+/**
+ * Events of a running backtest (SPEC §6), published on BroadcastChannel
+ * `pipscope:backtest:<backtest_id>` and printed by `pipscope backtest --json-events`.
+ * Envelope: `{type, seq, data}`, `seq` increasing by one per run from 0.
+ * Times: `timestamp` is the wall clock (ISO 8601 UTC), `sim_time`/`current_date` simulated time.
+ */
+const iso = z.string();
+const level = z.enum(["DEBUG", "INFO", "WARNING", "ERROR"]);
+
+export const tradeSchema = z.object({
+  id: z.number(),
+  positionId: z.number(),
+  side: z.enum(["long", "short"]),
+  lots: z.number(),
+  entryTime: z.number(),
+  entryPrice: z.number(),
+  exitTime: z.number(),
+  exitPrice: z.number(),
+  entryIndex: z.number(),
+  exitIndex: z.number(),
+  pnl: z.number(),
+  grossPnl: z.number(),
+  pips: z.number(),
+  commission: z.number(),
+  swap: z.number(),
+  mae: z.number(),
+  mfe: z.number(),
+  session: z.string(),
+  exitReason: z.enum(["signal", "stop_loss", "take_profit", "trailing_stop", "reverse", "end_of_test", "stop_out"]),
+  comment: z.string(),
+});
+
+export const backtestEventDataSchemas = {
+  backtest_start: z.object({
+    backtest_id: z.string(),
+    variant: z.string(),
+    symbol: z.string(),
+    timeframe: z.string(),
+    start_date: iso,
+    end_date: iso,
+    timestamp: iso,
+  }),
+  backtest_progress: z.object({
+    backtest_id: z.string(),
+    progress: z.number().min(0).max(100),
+    status: z.enum(["running", "paused", "finishing"]),
+    bars_processed: z.number(),
+    total_bars: z.number(),
+    current_date: iso,
+    trades_count: z.number(),
+    current_pnl: z.number(),
+    timestamp: iso,
+  }),
+  log_entry: z.object({
+    backtest_id: z.string(),
+    timestamp: iso,
+    sim_time: iso,
+    level,
+    message: z.string(),
+    module: z.string(),
+    logger_name: z.string(),
+  }),
+  trade: z.object({
+    backtest_id: z.string(),
+    action: z.enum(["open", "close"]),
+    /** For "open": the position as opened (exit fields absent); for "close": the closed trade. */
+    trade: z.record(z.string(), z.unknown()),
+  }),
+  backtest_complete: z.object({
+    backtest_id: z.string(),
+    final_balance: z.number(),
+    total_trades: z.number(),
+    win_rate: z.number(),
+    sharpe_ratio: z.number(),
+    drawdown: z.number(),
+    return_pct: z.number(),
+    duration_seconds: z.number(),
+    timestamp: iso,
+    results: z.unknown(),
+  }),
+  backtest_error: z.object({
+    backtest_id: z.string(),
+    error: z.string(),
+    error_details: z.string(),
+    timestamp: iso,
+  }),
+} as const;
+
+export type BacktestEventType = keyof typeof backtestEventDataSchemas;
+export type BacktestEventData<T extends BacktestEventType> = z.infer<(typeof backtestEventDataSchemas)[T]>;
+
+/** One event as it travels: a discriminated union on `type`. */
+export type BacktestEvent = {
+  [T in BacktestEventType]: { type: T; seq: number; data: BacktestEventData<T> };
+}[BacktestEventType];
+
+export const backtestEventSchema = z.discriminatedUnion(
+  "type",
+  Object.entries(backtestEventDataSchemas).map(([type, data]) =>
+    z.object({ type: z.literal(type), seq: z.number().int().min(0), data }),
+  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+);
+
+/** BroadcastChannel of one run's events. */
+export const runChannelName = (backtestId: string) => `pipscope:backtest:${backtestId}`;
+/** BroadcastChannel announcing starts and ends of runs. */
+export const DIRECTORY_CHANNEL = "pipscope:backtests";
