@@ -93,10 +93,9 @@ export class Broker {
       placedAt: this.time,
       comment: request.comment ?? "",
     };
-    if (!(Number.isNaN(order.lots) || order.lots > 0))
-      return this.reject(order, `lots must be positive, got ${order.lots}`);
+    if (!(Number.isNaN(order.lots) || order.lots > 0)) return this.reject(`lots must be positive, got ${order.lots}`);
     if (type !== "market") {
-      if (!Number.isFinite(order.price)) return this.reject(order, `${type} order needs a price`);
+      if (!Number.isFinite(order.price)) return this.reject(`${type} order needs a price`);
       // MT5 refuses pending orders on the wrong side of the market ("invalid price").
       const watched = order.side === 1 ? this.ask : this.bid;
       const wrongSide = (type === "stop") === (order.side === 1) ? order.price <= watched : order.price >= watched;
@@ -216,7 +215,7 @@ export class Broker {
           const long = p.side === 1;
           const watched = long ? bid : ask;
           const prev = long ? prevBid : prevAsk;
-          if (p.sl === p.sl && (long ? watched <= p.sl : watched >= p.sl)) {
+          if (!Number.isNaN(p.sl) && (long ? watched <= p.sl : watched >= p.sl)) {
             const distance = isJump ? 0 : Math.abs(p.sl - prev);
             if (distance < bestDistance) {
               bestDistance = distance;
@@ -226,7 +225,7 @@ export class Broker {
               bestKind = "sl";
             }
           }
-          if (p.tp === p.tp && (long ? watched >= p.tp : watched <= p.tp)) {
+          if (!Number.isNaN(p.tp) && (long ? watched >= p.tp : watched <= p.tp)) {
             const distance = isJump ? 0 : Math.abs(p.tp - prev);
             if (distance < bestDistance) {
               bestDistance = distance;
@@ -251,7 +250,7 @@ export class Broker {
           const level = bestLevel;
           const price = isJump ? watched : level;
           const reason: ExitReason =
-            bestKind === "tp" ? "take_profit" : p.trail === p.trail ? "trailing_stop" : "stop_loss";
+            bestKind === "tp" ? "take_profit" : !Number.isNaN(p.trail) ? "trailing_stop" : "stop_loss";
           // A stop becomes a market order (slippage); a target is a limit (none).
           this.closeAt(p, p.lots, bestKind === "sl" ? price - p.side * slip : price, reason);
         } else break;
@@ -312,7 +311,7 @@ export class Broker {
       case "fixed":
         return sizing.lots;
       case "risk": {
-        if (!(sl === sl)) {
+        if (Number.isNaN(sl)) {
           this.env.log("WARNING", "risk sizing needs a stop loss: order skipped", "broker");
           return 0;
         }
@@ -349,8 +348,8 @@ export class Broker {
       return;
     }
     const { account } = this.env;
-    const sl = order.sl === order.sl ? order.sl : price - order.side * order.slPips * this.pip;
-    const tp = order.tp === order.tp ? order.tp : price + order.side * order.tpPips * this.pip;
+    const sl = !Number.isNaN(order.sl) ? order.sl : price - order.side * order.slPips * this.pip;
+    const tp = !Number.isNaN(order.tp) ? order.tp : price + order.side * order.tpPips * this.pip;
     let lots = Number.isNaN(order.lots) ? this.sizeFor(price, sl) : order.lots;
     if (account.mode === "netting") lots = this.net(order.side, lots, price);
     if (lots <= EPSILON_LOTS) return;
@@ -371,11 +370,10 @@ export class Broker {
       worst: price,
       comment: order.comment,
     };
-    if (position.trail === position.trail && !(position.sl === position.sl))
-      position.sl = price - order.side * position.trail;
+    if (!Number.isNaN(position.trail) && Number.isNaN(position.sl)) position.sl = price - order.side * position.trail;
     this.positions.push(position);
     this.armed += this.levelsOf(position);
-    const levels = `${sl === sl ? ` sl ${this.fmt(sl)}` : ""}${tp === tp ? ` tp ${this.fmt(tp)}` : ""}`;
+    const levels = `${!Number.isNaN(sl) ? ` sl ${this.fmt(sl)}` : ""}${!Number.isNaN(tp) ? ` tp ${this.fmt(tp)}` : ""}`;
     this.env.log(
       "INFO",
       `fill ${SIDE_NAME[order.side]} ${lots.toFixed(2)} ${this.env.instrument.symbol} @ ${this.fmt(price)} (${order.type})${levels}`,
@@ -398,7 +396,7 @@ export class Broker {
   }
 
   private levelsOf(p: Position): number {
-    return (p.sl === p.sl || p.trail === p.trail ? 1 : 0) + (p.tp === p.tp ? 1 : 0);
+    return (!Number.isNaN(p.sl) || !Number.isNaN(p.trail) ? 1 : 0) + (!Number.isNaN(p.tp) ? 1 : 0);
   }
 
   /** Closes `lots` of `p` at `price`, books the trade and settles the balance. */
@@ -454,7 +452,7 @@ export class Broker {
 
   private trail(bid: number, ask: number): void {
     for (const p of this.positions) {
-      if (!(p.trail === p.trail)) continue;
+      if (Number.isNaN(p.trail)) continue;
       const candidate = p.side === 1 ? bid - p.trail : ask + p.trail;
       if (p.side === 1 ? candidate > p.sl : candidate < p.sl) p.sl = candidate;
     }
@@ -497,7 +495,7 @@ export class Broker {
     }
   }
 
-  private reject(order: Order, why: string): undefined {
+  private reject(why: string): undefined {
     this.env.log("WARNING", `order rejected: ${why}`, "broker");
     return undefined;
   }
