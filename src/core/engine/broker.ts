@@ -101,7 +101,6 @@ export class Broker {
       const wrongSide = (type === "stop") === (order.side === 1) ? order.price <= watched : order.price >= watched;
       if (wrongSide)
         return this.reject(
-          order,
           `${type} ${SIDE_NAME[order.side]} at ${order.price} is on the wrong side of the market (${watched})`,
         );
       this.armed++;
