@@ -1,0 +1,8 @@
+export { loadSessionConfig, parseSessionConfig } from "./load.ts";
+export {
+  type InstrumentConfig,
+  type SessionConfig,
+  STREAMS,
+  type StreamName,
+  sessionConfigSchema,
+} from "./session-config.ts";

@@ -1,0 +1,59 @@
+import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
+import type { z } from "zod";
+import { PipscopeError } from "../errors.ts";
+import { type SessionConfig, sessionConfigSchema } from "./session-config.ts";
+
+/** 1-based line and column of a character offset. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return { line, column: offset - before.lastIndexOf("\n") };
+}
+
+/** `$.a.b[0]` from a zod issue path. */
+function jsonPath(path: readonly PropertyKey[]): string {
+  return `$${path.map((key) => (typeof key === "number" ? `[${key}]` : `.${String(key)}`)).join("")}`;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === "unrecognized_keys")
+    return `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")}`;
+  if (issue.code === "invalid_value") return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+  return issue.message.replace(/^Invalid input: /, "");
+}
+
+/**
+ * Strict JSON (no comments, no trailing commas) with the position of the first syntax error:
+ * Node 20's JSON.parse does not say where it failed, jsonc-parser does.
+ */
+export function parseJson(text: string, file: string): unknown {
+  const errors: ParseError[] = [];
+  const data = parse(text, errors, { allowTrailingComma: false, disallowComments: true });
+  if (errors.length > 0) {
+    const { error, offset } = errors[0];
+    throw new PipscopeError("CONFIG_BAD_JSON", `not valid JSON: ${printParseErrorCode(error)}`, {
+      file,
+      ...lineColumn(text, offset),
+    });
+  }
+  return data;
+}
+
+/**
+ * Parses and validates a session config. A JSON syntax error names line and column; a schema
+ * error names the JSON path and what was expected (`$.backtest_config.leverage: expected number,
+ * received string`). Defaults are filled in.
+ */
+export function loadSessionConfig(text: string, file = "config"): SessionConfig {
+  return parseSessionConfig(parseJson(text, file), file);
+}
+
+/** Validates already-parsed config data (e.g. from the app's form). */
+export function parseSessionConfig(data: unknown, file = "config"): SessionConfig {
+  const parsed = sessionConfigSchema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = jsonPath(issue.path);
+  const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : "";
+  throw new PipscopeError("CONFIG_INVALID", `${path}: ${describeIssue(issue)}${more}`, { file, path });
+}
