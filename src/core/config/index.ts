@@ -1,4 +1,5 @@
 export { loadSessionConfig, parseSessionConfig } from "./load.ts";
+export { instrumentFromConfig, parseUtc, planRun, type RunPlan } from "./plan.ts";
 export {
   type InstrumentConfig,
   type SessionConfig,

@@ -8,6 +8,7 @@ import { type Breakdowns, computeBreakdowns } from "./breakdowns.ts";
 import { Broker, type LogLevel } from "./broker.ts";
 import { RunContext, type SessionColumns } from "./context.ts";
 import { type Curve, downsampleCurve } from "./curves.ts";
+import { formatIsoUtc } from "./format.ts";
 import { computeMetrics, type Metrics } from "./metrics.ts";
 import { makeQuoteToAccount } from "./money.ts";
 import type { Position, Trade } from "./orders.ts";
@@ -81,7 +82,7 @@ const CHUNK = 4096;
 const PROGRESS_MS = 100;
 const YIELD_MS = 50;
 
-const iso = (ms: number) => new Date(ms).toISOString();
+const iso = formatIsoUtc;
 
 /**
  * Runs one backtest: validates the input, then `_run` loops. Emits the SPEC §6 events through
@@ -166,6 +167,11 @@ class Run {
   private dayStartBalance: number;
   private lastSessionBits = 0;
   private finerAt = 0;
+  // Several lines share a bar (fill, close, strategy): format each instant once.
+  private simIsoAt = Number.NaN;
+  private simIso = "";
+  private wallIsoAt = Number.NaN;
+  private wallIso = "";
   private seqBars = 0;
 
   constructor(
@@ -294,7 +300,8 @@ class Run {
       const open = rows.open[i];
       broker.processPoint(open, open + spread, true);
       broker.fillMarketOrders();
-      if (!this.tickMode) this.walkBar(i, spread);
+      if (this.tickMode) broker.settle();
+      else this.walkBar(i, spread);
       ctx.cursor.index = i;
       onRow?.call(strategy, ctx);
       // trade_on_close: the order fills at the close of the bar that produced the signal.
@@ -325,6 +332,7 @@ class Run {
         const s = broker.spreadPrice(finer.spread[j]);
         // Each finer bar's open is a jump from the previous close; the first equals the bar's open.
         if (!first) broker.processPoint(finer.open[j], finer.open[j] + s, true);
+        broker.settle();
         first = false;
         this.walkPath(finer.open[j], finer.high[j], finer.low[j], finer.close[j], s);
       }
@@ -335,6 +343,10 @@ class Run {
 
   private walkPath(open: number, high: number, low: number, close: number, spread: number): void {
     const broker = this.broker;
+    if (broker.armed === 0) {
+      broker.sweepBar(high, low, close, spread);
+      return;
+    }
     const path = this.paths;
     if (close >= open) {
       path[0] = low;
@@ -344,7 +356,11 @@ class Run {
       path[1] = low;
     }
     path[2] = close;
-    for (let k = 0; k < 3; k++) broker.processPoint(path[k], path[k] + spread, false);
+    broker.settle(); // the open
+    for (let k = 0; k < 3; k++) {
+      broker.processPoint(path[k], path[k] + spread, false);
+      broker.settle();
+    }
   }
 
   /** Swaps and the FX day's close/open lines at each 17:00 New York rollover passed. */
@@ -388,15 +404,37 @@ class Run {
     this.host.emit("trade", {
       backtest_id: this.input.backtestId,
       action: kind,
-      trade: kind === "close" ? { ...trade } : { ...position },
+      // A closed trade never changes; an open position does, so it travels as a snapshot.
+      trade:
+        kind === "close"
+          ? (trade as Trade)
+          : {
+              id: position.id,
+              side: position.side === 1 ? "long" : "short",
+              lots: position.lots,
+              entryTime: position.entryTime,
+              entryPrice: position.entryPrice,
+              sl: Number.isNaN(position.sl) ? null : position.sl,
+              tp: Number.isNaN(position.tp) ? null : position.tp,
+            },
     });
   }
 
   private log(level: LogLevel, message: string, module: string): void {
+    const sim = this.broker.time;
+    if (sim !== this.simIsoAt) {
+      this.simIsoAt = sim;
+      this.simIso = iso(sim);
+    }
+    const wall = Math.floor(this.host.wallNow());
+    if (wall !== this.wallIsoAt) {
+      this.wallIsoAt = wall;
+      this.wallIso = iso(wall);
+    }
     this.host.emit("log_entry", {
       backtest_id: this.input.backtestId,
-      timestamp: iso(this.host.wallNow()),
-      sim_time: iso(this.broker.time),
+      timestamp: this.wallIso,
+      sim_time: this.simIso,
       level,
       message,
       module,

@@ -1,5 +1,6 @@
 import type { Instrument } from "../data/types.ts";
 import type { BarIndex, Lots, Money, UtcMs } from "../units.ts";
+import { formatFixed } from "./format.ts";
 import { commissionFor } from "./money.ts";
 import type { ExitReason, Order, OrderRequest, Position, Side, Trade } from "./orders.ts";
 import type { AccountSpec, CostSpec, SizingSpec } from "./spec.ts";
@@ -27,6 +28,15 @@ const LOT_STEP = 0.01;
 const EPSILON_LOTS = 1e-9;
 
 const SIDE_NAME = { 1: "BUY", [-1]: "SELL" } as const;
+const REASON_TEXT: Record<ExitReason, string> = {
+  signal: "signal",
+  stop_loss: "stop loss",
+  take_profit: "take profit",
+  trailing_stop: "trailing stop",
+  reverse: "reverse",
+  end_of_test: "end of test",
+  stop_out: "stop out",
+};
 
 /**
  * The simulated broker: pending orders, open positions, fills, costs and margin.
@@ -118,8 +128,8 @@ export class Broker {
 
   /** Queues a market order that closes `lots` (NaN: all) of a position, or of every position (-1). */
   close(positionId: number, lots: Lots, reason: ExitReason): void {
-    const targets = this.positions.filter((p) => positionId === -1 || p.id === positionId);
-    for (const p of targets) {
+    for (const p of this.positions) {
+      if (positionId !== -1 && p.id !== positionId) continue;
       this.orders.push({
         id: this.nextId++,
         side: -p.side as Side,
@@ -178,8 +188,8 @@ export class Broker {
   }
 
   /**
-   * Moves the market to (bid, ask) and triggers what it crosses: pending orders, stops, targets,
-   * trailing stops; then updates excursions and checks the margin level.
+   * Moves the market to (bid, ask) and triggers what it crosses: pending orders, stops, targets;
+   * then moves trailing stops. Call `settle` after it where excursions and margin matter.
    */
   processPoint(bid: number, ask: number, jump: boolean): void {
     let prevBid = this.bid;
@@ -263,8 +273,35 @@ export class Broker {
       }
       this.trail(bid, ask);
     }
-    this.markExcursions(bid, ask);
-    if (this.positions.length > 0) this.checkMargin();
+  }
+
+  /** Updates the open positions' excursions at the current prices and checks the margin level. */
+  settle(): void {
+    if (this.positions.length === 0) return;
+    this.markExcursions(this.bid, this.ask);
+    this.checkMargin();
+  }
+
+  /**
+   * A bar's path when nothing can trigger (no pending orders, stops or targets): only the
+   * excursions and the margin level at the adverse extreme matter, so the four path points
+   * collapse to the extremes and the close — the common case, kept cheap.
+   */
+  sweepBar(high: number, low: number, close: number, spread: number): void {
+    if (this.positions.length > 0) {
+      for (const p of this.positions) {
+        const best = p.side === 1 ? high : low + spread;
+        const worst = p.side === 1 ? low : high + spread;
+        if (p.side * (best - p.best) > 0) p.best = best;
+        if (p.side * (worst - p.worst) < 0) p.worst = worst;
+      }
+      // Margin at the bar's worst point: longs at the low, shorts at the high (conservative when hedged).
+      this.bid = low;
+      this.ask = high + spread;
+      this.checkMargin();
+    }
+    this.bid = close;
+    this.ask = close + spread;
   }
 
   /** Charges the swap of every open position for `days` days (3 on Wednesday's rollover). */
@@ -291,7 +328,7 @@ export class Broker {
   /** Margin used by the open positions, in the account currency. */
   usedMargin(): Money {
     let margin = 0;
-    for (const p of this.positions) margin += this.marginFor(p.lots, this.bid);
+    for (const p of this.positions) margin += p.margin;
     return margin;
   }
 
@@ -365,6 +402,7 @@ export class Broker {
       trail: order.trailingPips * this.pip,
       commission: commissionFor(this.env.costs.commission, lots, notional),
       swap: 0,
+      margin: this.marginFor(lots, price),
       best: price,
       worst: price,
       comment: order.comment,
@@ -375,7 +413,7 @@ export class Broker {
     const levels = `${!Number.isNaN(sl) ? ` sl ${this.fmt(sl)}` : ""}${!Number.isNaN(tp) ? ` tp ${this.fmt(tp)}` : ""}`;
     this.env.log(
       "INFO",
-      `fill ${SIDE_NAME[order.side]} ${lots.toFixed(2)} ${this.env.instrument.symbol} @ ${this.fmt(price)} (${order.type})${levels}`,
+      `fill ${SIDE_NAME[order.side]} ${formatFixed(lots, 2)} ${this.env.instrument.symbol} @ ${this.fmt(price)} (${order.type})${levels}`,
       "broker",
     );
     this.env.onTrade("open", position);
@@ -436,6 +474,7 @@ export class Broker {
       this.positions.splice(this.positions.indexOf(p), 1);
       p.lots = 0;
     } else {
+      p.margin *= 1 - share;
       p.lots -= lots;
       p.commission -= entryCommission;
       p.swap -= swap;
@@ -443,7 +482,7 @@ export class Broker {
     const level = reason === "stop_out" ? "WARNING" : "INFO";
     this.env.log(
       level,
-      `close ${trade.side} ${lots.toFixed(2)} ${this.env.instrument.symbol} @ ${this.fmt(price)} (${reason.replace("_", " ")}): ${trade.pips.toFixed(1)} pips, ${pnl.toFixed(2)} ${this.env.account.currency}`,
+      `close ${trade.side} ${formatFixed(lots, 2)} ${this.env.instrument.symbol} @ ${this.fmt(price)} (${REASON_TEXT[reason]}): ${formatFixed(trade.pips, 1)} pips, ${formatFixed(pnl, 2)} ${this.env.account.currency}`,
       "broker",
     );
     this.env.onTrade("close", p, trade);
@@ -500,6 +539,6 @@ export class Broker {
   }
 
   private fmt(price: number): string {
-    return price.toFixed(this.env.instrument.digits);
+    return formatFixed(price, this.env.instrument.digits);
   }
 }

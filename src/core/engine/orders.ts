@@ -70,6 +70,8 @@ export interface Position {
   trail: number;
   commission: Money;
   swap: Money;
+  /** Margin held, taken at the entry price (MT5 re-converts it at current rates; the difference is small). */
+  margin: Money;
   best: number;
   worst: number;
   comment: string;

@@ -32,6 +32,17 @@ export const tradeSchema = z.object({
   comment: z.string(),
 });
 
+/** A position as it opens (its exit is not known yet). */
+export const openedPositionSchema = z.object({
+  id: z.number(),
+  side: z.enum(["long", "short"]),
+  lots: z.number(),
+  entryTime: z.number(),
+  entryPrice: z.number(),
+  sl: z.number().nullable(),
+  tp: z.number().nullable(),
+});
+
 export const backtestEventDataSchemas = {
   backtest_start: z.object({
     backtest_id: z.string(),
@@ -65,8 +76,8 @@ export const backtestEventDataSchemas = {
   trade: z.object({
     backtest_id: z.string(),
     action: z.enum(["open", "close"]),
-    /** For "open": the position as opened (exit fields absent); for "close": the closed trade. */
-    trade: z.record(z.string(), z.unknown()),
+    /** For "open": the position as opened; for "close": the closed trade. */
+    trade: z.union([tradeSchema, openedPositionSchema]),
   }),
   backtest_complete: z.object({
     backtest_id: z.string(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_COSTS } from "../../../src/core/engine/spec.ts";
-import { bars, EURUSD, H1, run, script, T0, USDJPY } from "./fixtures.ts";
+import { bars, EURUSD, H1, logLines, run, script, T0, USDJPY } from "./fixtures.ts";
 
 const flat = (n: number, price = 1.1) =>
   bars(Array.from({ length: n }, () => [price, price, price, price] as [number, number, number, number]));

@@ -100,3 +100,10 @@ export async function run(
   const result = await runBacktest(input, host);
   return { result, host, trades: result.trades };
 }
+
+/** The messages of the run's log lines, optionally of one level. */
+export function logLines(host: { events: BacktestEvent[] }, level?: string): string[] {
+  return host.events.flatMap((e) =>
+    e.type === "log_entry" && (!level || e.data.level === level) ? [e.data.message] : [],
+  );
+}

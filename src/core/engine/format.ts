@@ -1,0 +1,49 @@
+const POWERS = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
+
+/**
+ * `value.toFixed(digits)` for log lines, several times faster: log lines are built per fill in
+ * the hot loop, and toFixed dominated the cost of a trade. Rounds half away from zero on the
+ * binary value scaled by 10^digits, so an exact tie may round up where toFixed rounds down; for
+ * display only, and prints no negative zero ("0.00", not "-0.00"). Falls back to toFixed for |value| ≥ 1e9 or digits > 10.
+ */
+export function formatFixed(value: number, digits: number): string {
+  const abs = Math.abs(value);
+  if (!(abs < 1e9) || digits > 10) return value.toFixed(digits);
+  const scaled = Math.round(abs * POWERS[digits]);
+  if (scaled === 0) return digits ? `0.${"0".repeat(digits)}` : "0";
+  const sign = value < 0 ? "-" : "";
+  if (digits === 0) return sign + scaled;
+  const text = String(scaled).padStart(digits + 1, "0");
+  const cut = text.length - digits;
+  return `${sign}${text.slice(0, cut)}.${text.slice(cut)}`;
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * `new Date(ms).toISOString()` without the Date object: log lines carry the simulated time and a
+ * trade's lines fall on a new bar each time, where toISOString cost ~1 µs. Days to civil date by
+ * Howard Hinnant's algorithm (http://howardhinnant.github.io/date_algorithms.html#civil_from_days).
+ */
+export function formatIsoUtc(ms: number): string {
+  if (!(ms >= 0 && ms < 253402300800000)) return new Date(ms).toISOString();
+  const days = Math.floor(ms / 86_400_000);
+  let rest = ms - days * 86_400_000;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  const millis = Math.floor(rest - seconds * 1000);
+  const msText = millis < 10 ? `00${millis}` : millis < 100 ? `0${millis}` : `${millis}`;
+  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${msText}Z`;
+}

@@ -1,0 +1,2 @@
+export { ema, sma } from "./moving-averages.ts";
+export { atr, bollinger, rsi } from "./oscillators.ts";

@@ -1,0 +1,40 @@
+import { PipscopeError } from "../errors.ts";
+import type { Strategy, StrategyDefinition } from "./api.ts";
+import {
+  asianRangeBreakout,
+  bollingerBreakout,
+  londonBreakout,
+  maCross,
+  rsiReversion,
+  tickMomentum,
+} from "./builtins/index.ts";
+import { type ParamValues, resolveParams } from "./params.ts";
+
+/** The built-in strategies, in the order the UI lists them. */
+export const BUILTIN_STRATEGIES: readonly StrategyDefinition[] = [
+  maCross,
+  rsiReversion,
+  bollingerBreakout,
+  londonBreakout,
+  asianRangeBreakout,
+  tickMomentum,
+];
+
+export function strategyById(id: string): StrategyDefinition {
+  const found = BUILTIN_STRATEGIES.find((s) => s.id === id);
+  if (!found) {
+    throw new PipscopeError(
+      "STRATEGY_UNKNOWN",
+      `unknown strategy '${id}': one of ${BUILTIN_STRATEGIES.map((s) => s.id).join(", ")}`,
+      { field: "strategy.id" },
+    );
+  }
+  return found;
+}
+
+/** Validates parameters (defaults filled) and creates the strategy. */
+export function createStrategy(id: string, parameters: unknown): { instance: Strategy; params: ParamValues } {
+  const definition = strategyById(id);
+  const params = resolveParams(id, definition.params, parameters);
+  return { instance: definition.create(params), params };
+}

@@ -1,0 +1,123 @@
+import type { BarColumns, Instrument } from "../../src/core/data/types.ts";
+import { type EngineHost, runBacktest } from "../../src/core/engine/backtest.ts";
+import { DEFAULT_ACCOUNT, DEFAULT_COSTS, DEFAULT_OPTIONS } from "../../src/core/engine/spec.ts";
+import { createStrategy } from "../../src/core/strategy/index.ts";
+import { type Benchmark, median } from "./harness.ts";
+
+const INSTRUMENT: Instrument = {
+  symbol: "EURUSD",
+  digits: 5,
+  point: 0.00001,
+  pipSize: 0.0001,
+  contractSize: 100_000,
+  baseCurrency: "EUR",
+  quoteCurrency: "USD",
+  marginRate: 1,
+  commissionPerLot: 0,
+  swapMode: "points",
+  swapLong: 0,
+  swapShort: 0,
+  exchangeGroup: "FX",
+  assetClass: "CURRENCY",
+};
+
+/** A seeded random walk of M1 bars (bid prices, 1.2-pip spread): the engine's speed does not depend on realism. */
+export function randomWalkBars(n: number, seed = 7): BarColumns {
+  let state = seed;
+  const random = () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+  const bars: BarColumns = {
+    length: n,
+    time: new Float64Array(n),
+    open: new Float64Array(n),
+    high: new Float64Array(n),
+    low: new Float64Array(n),
+    close: new Float64Array(n),
+    tickVolume: new Float64Array(n).fill(1),
+    volume: new Float64Array(n),
+    spread: new Float64Array(n).fill(12),
+  };
+  let price = 1.1;
+  for (let i = 0; i < n; i++) {
+    const open = price;
+    const close = open + (random() - 0.5) * 0.0004;
+    bars.time[i] = Date.UTC(2024, 0, 1) + i * 60_000;
+    bars.open[i] = open;
+    bars.close[i] = close;
+    bars.high[i] = Math.max(open, close) + random() * 0.0002;
+    bars.low[i] = Math.min(open, close) - random() * 0.0002;
+    price = close;
+  }
+  return bars;
+}
+
+/** A host that drops events (streaming off) or counts them (streaming on, as a worker would post). */
+function host(streaming: boolean): EngineHost {
+  let posted = 0;
+  return {
+    wallNow: () => performance.now(),
+    emit: streaming ? () => void posted++ : () => {},
+    yield: () => new Promise((resolve) => setImmediate(resolve)),
+    sleep: async () => {},
+    cancelled: () => false,
+  };
+}
+
+async function maCrossRun(bars: BarColumns, streaming = false) {
+  const strategy = createStrategy("ma_cross", { fast: 10, slow: 30 });
+  const result = await runBacktest(
+    {
+      backtestId: "bench",
+      variant: "vanilla",
+      strategy: { id: "ma_cross", ...strategy },
+      instrument: INSTRUMENT,
+      timeframe: "M1",
+      bars,
+      startIndex: 0,
+      account: DEFAULT_ACCOUNT,
+      costs: { ...DEFAULT_COSTS, swaps: false },
+      sizing: { mode: "fixed", lots: 0.1 },
+      options: DEFAULT_OPTIONS,
+    },
+    host(streaming),
+  );
+  return result.timings.loop_ms;
+}
+
+const ROWS = 2_000_000;
+
+const benchmarks: Benchmark[] = [
+  {
+    name: "engine.ma_cross_bars_per_s",
+    budget: { on: "value", op: ">=", limit: 10e6 },
+    async run() {
+      const bars = randomWalkBars(ROWS);
+      const samples: number[] = [];
+      for (let i = 0; i < 5; i++) samples.push(await maCrossRun(bars));
+      return { value: ROWS / (median(samples) / 1000), unit: "bars/s" };
+    },
+  },
+  {
+    name: "engine.streaming_speed_ratio",
+    budget: { on: "ratio", op: ">=", limit: 0.8 },
+    async run() {
+      const bars = randomWalkBars(ROWS);
+      const off: number[] = [];
+      const on: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        off.push(await maCrossRun(bars, false));
+        on.push(await maCrossRun(bars, true));
+      }
+      const speed = (ms: number) => ROWS / (ms / 1000);
+      return {
+        value: speed(median(on)),
+        unit: "bars/s",
+        baseline: { name: "streaming off", value: speed(median(off)) },
+      };
+    },
+  },
+];
+
+export default benchmarks;
