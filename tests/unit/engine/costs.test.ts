@@ -198,9 +198,7 @@ describe("accounts", () => {
     });
     expect(trades[0].exitReason).toBe("stop_out");
     expect(trades[0].exitPrice).toBeCloseTo(1.094, 10);
-    const warnings = host.events
-      .filter((e) => e.type === "log_entry" && e.data.level === "WARNING")
-      .map((e) => e.data.message);
+    const warnings = logLines(host, "WARNING");
     expect(warnings[0]).toMatch(/^margin call: margin level 90\.9%/);
     expect(warnings).toContainEqual(expect.stringMatching(/^stop out: margin level/));
   });

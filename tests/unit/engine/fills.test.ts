@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bars, H1, run, script, T0 } from "./fixtures.ts";
+import { bars, H1, logLines, run, script, T0 } from "./fixtures.ts";
 
 describe("fill rules (bar mode)", () => {
   it("a signal on a closed bar fills at the next bar's open, at the ask for a buy", async () => {
