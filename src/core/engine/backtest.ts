@@ -284,32 +284,39 @@ class Run {
 
   /** Runs rows [from, to) synchronously: the hot loop. */
   private step(from: number, to: number): void {
-    const { rows, broker, ctx, input } = this;
+    const { broker, ctx, input } = this;
+    // Columns and flags in locals: this loop runs once per bar, millions of times.
+    const { time, open, high, low, close, spread: spreadPoints } = this.rows;
+    const { equity, balance, exposed } = this;
     const strategy = input.strategy.instance;
-    const onRow = this.tickMode ? strategy.onTick : strategy.onBar;
+    const tickMode = this.tickMode;
+    const sweepable = !tickMode && !input.finer;
+    const tradeOnClose = input.options.tradeOnClose;
     const start = input.startIndex;
     const rollovers = input.rollovers;
     for (let i = from; i < to; i++) {
-      const t = rows.time[i];
+      const t = time[i];
       broker.time = t;
       broker.index = i;
       if (rollovers && this.nextRollover < rollovers.time.length && rollovers.time[this.nextRollover] <= t)
         this.rollover(t);
       if (broker.orders.length > 0) broker.expire(t);
-      const spread = broker.spreadPrice(rows.spread[i]);
-      const open = rows.open[i];
-      broker.processPoint(open, open + spread, true);
+      const spread = broker.spreadPrice(spreadPoints[i]);
+      broker.processPoint(open[i], open[i] + spread, true);
       broker.fillMarketOrders();
-      if (this.tickMode) broker.settle();
+      if (tickMode) broker.settle();
+      else if (sweepable && broker.armed === 0) broker.sweepBar(high[i], low[i], close[i], spread);
       else this.walkBar(i, spread);
       ctx.cursor.index = i;
-      onRow?.call(strategy, ctx);
+      if (tickMode) strategy.onTick?.(ctx);
+      else strategy.onBar?.(ctx);
       // trade_on_close: the order fills at the close of the bar that produced the signal.
-      if (input.options.tradeOnClose) broker.fillMarketOrders();
+      if (tradeOnClose) broker.fillMarketOrders();
       const k = i - start;
-      this.equity[k] = broker.positions.length > 0 ? broker.equity() : broker.balance;
-      this.balance[k] = broker.balance;
-      this.exposed[k] = broker.positions.length > 0 ? 1 : 0;
+      const holding = broker.positions.length > 0;
+      equity[k] = holding ? broker.equity() : broker.balance;
+      balance[k] = broker.balance;
+      exposed[k] = holding ? 1 : 0;
       if (ctx.watchedSessions !== 0) this.logSessions(i);
     }
     this.seqBars += to - from;

@@ -68,18 +68,22 @@ export class Broker {
   private readonly point: number;
   private readonly pip: number;
   private readonly contract: number;
+  /** Fixed spread in points, NaN for the bar's own spread. */
+  private readonly fixedSpread: number;
+  private readonly extraSpread: number;
 
   constructor(private readonly env: BrokerEnv) {
     this.balance = env.account.initialBalance;
     this.point = env.instrument.point;
     this.pip = env.instrument.pipSize;
     this.contract = env.instrument.contractSize;
+    this.fixedSpread = env.costs.spread === "bar" ? Number.NaN : env.costs.spread;
+    this.extraSpread = env.costs.extraSpread;
   }
 
   /** Spread in price for a bar whose spread column says `barSpreadPoints`. */
   spreadPrice(barSpreadPoints: number): number {
-    const { spread, extraSpread } = this.env.costs;
-    return ((spread === "bar" ? barSpreadPoints : spread) + extraSpread) * this.point;
+    return ((Number.isNaN(this.fixedSpread) ? barSpreadPoints : this.fixedSpread) + this.extraSpread) * this.point;
   }
 
   /**
@@ -504,15 +508,31 @@ export class Broker {
     }
   }
 
-  /** Margin call warning, then stop-out: close the worst loser until the margin level recovers. */
+  /**
+   * Margin call warning, then stop-out: close the worst loser until the margin level recovers.
+   * Runs at least once per bar with open positions, so the common "all is well" case is one loop.
+   */
   private checkMargin(): void {
+    let equity = this.balance;
+    let margin = 0;
+    for (const p of this.positions) {
+      equity += this.floating(p, p.side === 1 ? this.bid : this.ask);
+      margin += p.margin;
+    }
+    if (margin === 0 || equity * 100 >= this.env.account.marginCallLevel * margin) {
+      this.marginCalled = false;
+      return;
+    }
+    this.marginTrouble((equity / margin) * 100);
+  }
+
+  private marginTrouble(startLevel: number): void {
     const { marginCallLevel, stopOutLevel } = this.env.account;
-    let margin = this.usedMargin();
-    let level = margin > 0 ? (this.equity() / margin) * 100 : Number.POSITIVE_INFINITY;
-    if (level < marginCallLevel && !this.marginCalled) {
+    let level = startLevel;
+    if (!this.marginCalled) {
       this.marginCalled = true;
       this.env.log("WARNING", `margin call: margin level ${level.toFixed(1)}% < ${marginCallLevel}%`, "broker");
-    } else if (level >= marginCallLevel) this.marginCalled = false;
+    }
     while (level < stopOutLevel && this.positions.length > 0) {
       let worst = this.positions[0];
       for (const p of this.positions) {
@@ -528,7 +548,7 @@ export class Broker {
         "broker",
       );
       this.closeAt(worst, worst.lots, worst.side === 1 ? this.bid : this.ask, "stop_out");
-      margin = this.usedMargin();
+      const margin = this.usedMargin();
       level = margin > 0 ? (this.equity() / margin) * 100 : Number.POSITIVE_INFINITY;
     }
   }

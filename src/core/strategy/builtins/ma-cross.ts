@@ -1,6 +1,6 @@
 import { PipscopeError } from "../../errors.ts";
 import type { StrategyDefinition } from "../api.ts";
-import { ema, sma } from "../indicators/index.ts";
+import { crossovers, ema, sma } from "../indicators/index.ts";
 import type { Series } from "../series.ts";
 
 /**
@@ -32,18 +32,19 @@ export const maCross: StrategyDefinition = {
     }
     const average = params.kind === "EMA" ? ema : sma;
     const longOnly = params.long_only as boolean;
-    let fast: Series;
-    let slow: Series;
+    let cross: Series;
     return {
       init(ctx) {
-        fast = ctx.series(average(ctx.bars.close, fastPeriod));
-        slow = ctx.series(average(ctx.bars.close, slowPeriod));
+        const { close } = ctx.bars;
+        const signals = crossovers(average(close, fastPeriod), average(close, slowPeriod));
+        cross = ctx.series(Float64Array.from(signals));
       },
       onBar(ctx) {
-        if (fast.crossedAbove(slow)) {
+        const signal = cross.get(0);
+        if (signal === 1) {
           if (ctx.position.side === -1) ctx.closePositions();
           ctx.buy();
-        } else if (fast.crossedBelow(slow)) {
+        } else if (signal === -1) {
           if (ctx.position.side === 1) ctx.closePositions();
           if (!longOnly) ctx.sell();
         }
