@@ -1,5 +1,6 @@
 export { loadSessionConfig, parseSessionConfig } from "./load.ts";
 export { instrumentFromConfig, parseUtc, planRun, type RunPlan } from "./plan.ts";
+export { type Loaded, type MarketData, prepareBacktest, type RunCalendar } from "./prepare.ts";
 export {
   type InstrumentConfig,
   type SessionConfig,

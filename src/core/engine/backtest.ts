@@ -36,6 +36,8 @@ export interface BacktestInput {
   options: EngineOptions;
   /** Session labels per row (from core/time), for `ctx.inSession`, trade sessions and breakdowns. */
   sessions?: SessionColumns;
+  /** Only open positions while one of these sessions is active (needs `sessions`). */
+  sessionsFilter?: readonly string[];
   /** FX day closes (17:00 New York, Monday–Friday) and the swap days each charges (3 on Wednesday). */
   rollovers?: { time: Float64Array; days: Uint8Array };
   /** Rate from the quote to the account currency when neither is the account currency. */
@@ -209,6 +211,7 @@ class Run {
         error: strategyLog("ERROR"),
       },
       input.sessions,
+      input.sessionsFilter,
     );
     this.dayStartBalance = input.account.initialBalance;
   }

@@ -41,6 +41,7 @@ export class RunContext implements StrategyContext {
     private readonly broker: Broker,
     readonly log: StrategyLog,
     private readonly sessions: SessionColumns | undefined,
+    sessionsFilter?: readonly string[],
   ) {
     this.time = this.series(all.time);
     this.open = this.series(all.open);
@@ -50,6 +51,34 @@ export class RunContext implements StrategyContext {
     this.volume = this.series(all.tickVolume);
     this.spread = this.series(all.spread);
     this.summary = { side: 0, lots: 0, open: broker.positions };
+    if (sessionsFilter?.length) {
+      if (!sessions) throw new PipscopeError("ENGINE_NO_SESSIONS", "a sessions filter needs session labels");
+      for (const id of sessionsFilter) this.filterBits |= 1 << this.sessionBit(id);
+      this.filterText = sessionsFilter.join(", ");
+    }
+  }
+
+  /** Bits of the sessions entries are allowed in (0: no filter). */
+  private filterBits = 0;
+  private filterText = "";
+
+  private sessionBit(id: string): number {
+    const bit = (this.sessions as SessionColumns).ids.indexOf(id);
+    if (bit < 0) {
+      throw new PipscopeError(
+        "STRATEGY_UNKNOWN_SESSION",
+        `unknown session '${id}': one of ${(this.sessions as SessionColumns).ids.join(", ")}`,
+      );
+    }
+    return bit;
+  }
+
+  /** Entries outside the sessions filter are skipped, and the log says why. */
+  private allowedEntry(): boolean {
+    if (this.filterBits === 0 || (this.sessions as SessionColumns).mask[this.cursor.index] & this.filterBits)
+      return true;
+    this.log.info(`entry skipped: outside sessions ${this.filterText}`);
+    return false;
   }
 
   /** Ends `init`: from now on `bars` would be look-ahead. */
@@ -122,13 +151,13 @@ export class RunContext implements StrategyContext {
   }
 
   buy(options: EntryOptions = {}) {
-    return this.broker.submit({ ...options, side: 1 });
+    return this.allowedEntry() ? this.broker.submit({ ...options, side: 1 }) : undefined;
   }
   sell(options: EntryOptions = {}) {
-    return this.broker.submit({ ...options, side: -1 });
+    return this.allowedEntry() ? this.broker.submit({ ...options, side: -1 }) : undefined;
   }
   order(request: OrderRequest) {
-    return this.broker.submit(request);
+    return this.allowedEntry() ? this.broker.submit(request) : undefined;
   }
   closePositions(lots?: Lots): void {
     this.broker.close(-1, lots ?? Number.NaN, "signal");
@@ -137,7 +166,7 @@ export class RunContext implements StrategyContext {
     const side = this.position.side;
     if (side === 0) return undefined;
     this.broker.close(-1, Number.NaN, "reverse");
-    return this.broker.submit({ ...options, side: side === 1 ? -1 : 1 });
+    return this.allowedEntry() ? this.broker.submit({ ...options, side: side === 1 ? -1 : 1 }) : undefined;
   }
   cancel(orderId: number): boolean {
     return this.broker.cancel(orderId);

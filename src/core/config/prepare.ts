@@ -1,0 +1,74 @@
+import type { BarColumns, TickColumns, Timeframe } from "../data/types.ts";
+import type { BacktestInput } from "../engine/backtest.ts";
+import type { SessionColumns } from "../engine/context.ts";
+import type { Strategy } from "../strategy/api.ts";
+import type { ParamValues } from "../strategy/params.ts";
+import type { UtcMs } from "../units.ts";
+import type { RunPlan } from "./plan.ts";
+
+/** Rows of a range plus `warmupRows` before it; `startIndex` is the first row at or after `from`. */
+export interface Loaded<T> {
+  rows: T;
+  startIndex: number;
+  /** For the log: where the data came from and its quality. */
+  label?: string;
+}
+
+/** Where a run's market data comes from: the local cache (browser or CLI), or a test fixture. */
+export interface MarketData {
+  bars(symbol: string, timeframe: Timeframe, from: UtcMs, to: UtcMs, warmupRows: number): Promise<Loaded<BarColumns>>;
+  ticks(symbol: string, from: UtcMs, to: UtcMs, warmupRows: number): Promise<Loaded<TickColumns>>;
+}
+
+/** What a run needs to know about time: session labels per row and the FX rollovers. */
+export interface RunCalendar {
+  sessions(time: Float64Array): SessionColumns;
+  /** FX day closes (17:00 New York, Monday–Friday) in [from, to], with swap days (3 on Wednesday). */
+  rollovers(from: UtcMs, to: UtcMs): { time: Float64Array; days: Uint8Array };
+}
+
+/**
+ * Loads the data a plan names and assembles the engine's input: bars (or ticks) with warm-up
+ * history, finer M1 bars when the plan resolves intrabar paths with them, sessions and rollovers.
+ */
+export async function prepareBacktest(
+  plan: RunPlan,
+  strategy: { instance: Strategy; params: ParamValues },
+  data: MarketData,
+  calendar: RunCalendar,
+  backtestId: string,
+  now: () => number,
+): Promise<BacktestInput> {
+  const loadStarted = now();
+  const tickMode = plan.timeframe === "ticks";
+  const loaded = tickMode
+    ? await data.ticks(plan.symbol, plan.from, plan.to, plan.warmupRows)
+    : await data.bars(plan.symbol, plan.timeframe as Timeframe, plan.from, plan.to, plan.warmupRows);
+  const finer =
+    plan.finerM1 && !tickMode && plan.timeframe !== "M1"
+      ? (await data.bars(plan.symbol, "M1", plan.from, plan.to, 0)).rows
+      : undefined;
+  const time = loaded.rows.time;
+  return {
+    backtestId,
+    variant: plan.variant,
+    strategy: { id: plan.strategy.id, params: strategy.params, instance: strategy.instance },
+    instrument: plan.instrument,
+    timeframe: plan.timeframe,
+    bars: tickMode ? undefined : (loaded.rows as BarColumns),
+    ticks: tickMode ? (loaded.rows as TickColumns) : undefined,
+    startIndex: loaded.startIndex,
+    finer,
+    account: plan.account,
+    costs: plan.costs,
+    sizing: plan.sizing,
+    options: plan.options,
+    sessions: calendar.sessions(time),
+    sessionsFilter: plan.sessionsFilter,
+    rollovers: calendar.rollovers(time.length ? time[0] : plan.from, plan.to),
+    quoteToAccount: plan.quoteToAccount,
+    speedMultiplier: plan.speedMultiplier,
+    loadMs: now() - loadStarted,
+    dataLabel: loaded.label,
+  };
+}
