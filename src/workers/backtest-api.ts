@@ -1,0 +1,139 @@
+import {
+  loadSessionConfig,
+  type MarketData,
+  planRun,
+  prepareBacktest,
+  type RunCalendar,
+  type RunPlan,
+} from "../core/config/index.ts";
+import type { Instrument } from "../core/data/types.ts";
+import { runBacktest } from "../core/engine/backtest.ts";
+import { makeStreamingHost } from "../core/engine/stream.ts";
+import { PipscopeError } from "../core/errors.ts";
+import { DIRECTORY_CHANNEL, runChannelName } from "../core/protocol/backtest.ts";
+import { createStrategy } from "../core/strategy/index.ts";
+import type { RunRecord } from "../store/runs.ts";
+
+/** What a directory message says: a run started or ended (SPEC §6, `pipscope:backtests`). */
+export type DirectoryMessage =
+  | { type: "started"; backtest_id: string; name: string; symbol: string; timeframe: string }
+  | { type: "ended"; backtest_id: string; status: RunRecord["status"] };
+
+/** What the backtest worker needs from its surroundings; the browser and the tests supply their own. */
+export interface BacktestDeps {
+  marketData(): MarketData;
+  calendar(): RunCalendar;
+  instrumentFor(symbol: string): Instrument;
+  saveRun(run: RunRecord): Promise<void>;
+  /** Keeps a posted batch (JSON text of its events) so late viewers can replay the run. */
+  saveEvents(id: string, firstSeq: number, count: number, json: string): Promise<void>;
+  /** Wall-clock epoch ms. */
+  now(): number;
+  newId(): string;
+}
+
+const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The backtest worker's API, independent of comlink. `start` validates the session config and
+ * returns the run's id at once; the run then streams its events on `pipscope:backtest:<id>`,
+ * stores them, and records its result in the run history.
+ */
+export function makeBacktestApi(deps: BacktestDeps) {
+  const running = new Map<string, { cancel(): void; done: Promise<void> }>();
+  const directory = new BroadcastChannel(DIRECTORY_CHANNEL);
+
+  /** Runs a validated plan to its end; resolves with how it ended (never rejects). */
+  async function execute(
+    record: RunRecord,
+    plan: RunPlan,
+    strategy: ReturnType<typeof createStrategy>,
+    onCancel: (cancel: () => void) => void,
+  ): Promise<RunRecord["status"]> {
+    const id = record.backtest_id;
+    const channel = new BroadcastChannel(runChannelName(id));
+    // Batches are stored in order, one after another, while the run goes on.
+    let saving = Promise.resolve();
+    const host = makeStreamingHost({
+      wallNow: deps.now,
+      post(batch) {
+        const json = JSON.stringify(batch);
+        channel.postMessage(json);
+        saving = saving.then(() => deps.saveEvents(id, batch[0].seq, batch.length, json));
+      },
+      yield: macrotask,
+      sleep,
+    });
+    onCancel(host.cancel);
+    try {
+      const input = await prepareBacktest(plan, strategy, deps.marketData(), deps.calendar(), id, deps.now);
+      const result = await runBacktest(input, host);
+      await saving;
+      await deps.saveRun({ ...record, status: "complete", result });
+      return "complete";
+    } catch (error) {
+      host.flush();
+      await saving;
+      const status = error instanceof PipscopeError && error.code === "BACKTEST_CANCELLED" ? "cancelled" : "error";
+      await deps.saveRun({ ...record, status, error: error instanceof Error ? error.message : String(error) });
+      return status;
+    } finally {
+      channel.close();
+    }
+  }
+
+  return {
+    /**
+     * Validates `configText` (a session config) and starts the run; resolves with its id. A bad
+     * config rejects with a PipscopeError naming the JSON path; nothing is stored then.
+     */
+    async start(configText: string, name?: string): Promise<string> {
+      const config = loadSessionConfig(configText);
+      const plan = planRun(config, deps.instrumentFor);
+      const strategy = createStrategy(plan.strategy.id, plan.strategy.parameters);
+      const id = deps.newId();
+      const record: RunRecord = {
+        backtest_id: id,
+        name: name ?? config.session_name,
+        created_at: deps.now(),
+        status: "running",
+        symbol: plan.symbol,
+        timeframe: plan.timeframe,
+        strategy: plan.strategy.id,
+        variant: plan.variant,
+        config: configText,
+        events_stored: 0,
+      };
+      await deps.saveRun(record);
+      directory.postMessage({
+        type: "started",
+        backtest_id: id,
+        name: record.name,
+        symbol: plan.symbol,
+        timeframe: plan.timeframe,
+      } satisfies DirectoryMessage);
+      const entry = { cancel: () => {}, done: Promise.resolve() };
+      running.set(id, entry);
+      entry.done = execute(record, plan, strategy, (cancel) => {
+        entry.cancel = cancel;
+      }).then((status) => {
+        running.delete(id);
+        directory.postMessage({ type: "ended", backtest_id: id, status } satisfies DirectoryMessage);
+      });
+      return id;
+    },
+    /** Asks a run to stop at its next yield; false if it is not running here. */
+    cancel(id: string): boolean {
+      const run = running.get(id);
+      run?.cancel();
+      return run !== undefined;
+    },
+    /** Resolves when the run has ended and its record is saved. */
+    async settled(id: string): Promise<void> {
+      await running.get(id)?.done;
+    },
+  };
+}
+
+export type BacktestApi = ReturnType<typeof makeBacktestApi>;

@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { MarketData, RunCalendar } from "../../../src/core/config/index.ts";
+import type { BacktestEvent } from "../../../src/core/protocol/backtest.ts";
+import { runChannelName } from "../../../src/core/protocol/backtest.ts";
+import type { RunRecord } from "../../../src/store/runs.ts";
+import { makeBacktestApi } from "../../../src/workers/backtest-api.ts";
+import { randomWalkBars } from "../../bench/engine.bench.ts";
+import { EURUSD } from "../engine/fixtures.ts";
+
+const H1 = 3_600_000;
+
+/** Hourly random-walk bars from 2024-01-01, whatever the request: the API's mechanics are under test. */
+const market: MarketData = {
+  async bars(_symbol, _timeframe, from, to) {
+    const n = Math.floor((to - from) / H1);
+    const bars = randomWalkBars(n);
+    for (let i = 0; i < n; i++) bars.time[i] = from + i * H1;
+    return { rows: bars, startIndex: 0, label: "test walk" };
+  },
+  async ticks() {
+    throw new Error("no ticks here");
+  },
+};
+const calendar: RunCalendar = {
+  sessions: (time) => ({
+    ids: [],
+    mask: new Uint8Array(time.length),
+    primary: new Uint8Array(time.length),
+    labels: ["CLOSED"],
+  }),
+  rollovers: () => ({ time: new Float64Array(0), days: new Uint8Array(0) }),
+};
+
+function config(overrides: Record<string, unknown> = {}) {
+  return JSON.stringify({
+    session_name: "walk",
+    mode: "backtest",
+    backtest_config: { start_date: "2024-01-01", backtest_days: 200 },
+    session_data_config: { symbols: ["EURUSD"], streams: ["bars_1h"] },
+    strategy: { id: "ma_cross", parameters: { fast: 5, slow: 20 } },
+    ...overrides,
+  });
+}
+
+function setup() {
+  const runs = new Map<string, RunRecord>();
+  const stored: Array<{ firstSeq: number; count: number; json: string }> = [];
+  let next = 0;
+  const api = makeBacktestApi({
+    marketData: () => market,
+    calendar: () => calendar,
+    instrumentFor: () => EURUSD,
+    saveRun: async (run) => void runs.set(run.backtest_id, run),
+    saveEvents: async (_id, firstSeq, count, json) => void stored.push({ firstSeq, count, json }),
+    now: () => Date.now(),
+    newId: () => `run-${next++}`,
+  });
+  return { api, runs, stored };
+}
+
+const channels: BroadcastChannel[] = [];
+afterEach(() => {
+  for (const c of channels.splice(0)) c.close();
+});
+
+describe("backtest worker API", () => {
+  it("streams every event in order on the run's channel, stores them, and records the result", async () => {
+    const { api, runs, stored } = setup();
+    const received: BacktestEvent[] = [];
+    const listener = new BroadcastChannel(runChannelName("run-0"));
+    channels.push(listener);
+    listener.onmessage = (m) => received.push(...(JSON.parse(m.data as string) as BacktestEvent[]));
+    const id = await api.start(config());
+    expect(id).toBe("run-0");
+    expect(runs.get(id)?.status).toBe("running");
+    await api.settled(id);
+    await expect.poll(() => received.at(-1)?.type).toBe("backtest_complete");
+    expect(received.map((e) => e.seq)).toEqual(received.map((_, i) => i));
+    const replay = stored.flatMap((b) => JSON.parse(b.json) as BacktestEvent[]);
+    expect(replay).toEqual(received);
+    const run = runs.get(id);
+    expect(run?.status).toBe("complete");
+    expect(run?.result?.metrics.trades).toBeGreaterThan(10);
+  });
+
+  it("rejects a bad config before anything is stored, naming the path", async () => {
+    const { api, runs } = setup();
+    await expect(api.start(config({ variant: 3 }))).rejects.toMatchObject({ code: "CONFIG_INVALID" });
+    await expect(
+      api.start(config({ strategy: { id: "ma_cross", parameters: { fast: 50, slow: 20 } } })),
+    ).rejects.toMatchObject({
+      code: "STRATEGY_BAD_PARAM",
+    });
+    expect(runs.size).toBe(0);
+  });
+
+  it("cancels a running run: it ends 'cancelled' with a backtest_error event", async () => {
+    const { api, runs, stored } = setup();
+    const id = await api.start(
+      config({ backtest_config: { start_date: "2024-01-01", backtest_days: 200, speed_multiplier: 3_600_000 } }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(api.cancel(id)).toBe(true);
+    await api.settled(id);
+    expect(runs.get(id)?.status).toBe("cancelled");
+    const last = (JSON.parse(stored.at(-1)?.json ?? "[]") as BacktestEvent[]).at(-1);
+    expect(last?.type).toBe("backtest_error");
+    expect(api.cancel(id)).toBe(false);
+  });
+});
