@@ -1,0 +1,2 @@
+export * from "./backtest.ts";
+export * from "./relay.ts";

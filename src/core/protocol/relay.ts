@@ -1,0 +1,276 @@
+import { Temporal } from "@js-temporal/polyfill";
+import { z } from "zod";
+
+/**
+ * The relay protocol (SPEC §7), shared by the relay (relay/) and the browser's Live page.
+ *
+ * Downstream, between relay and browser: JSON text frames, one message per frame.
+ * - client → relay: `auth`, `subscribe`, `unsubscribe`, `ping`, `resume` (ClientFrame).
+ * - relay → client: `hello`, `tick`, `heartbeat`, `subscribed`, `resumed`, `dropped`, `account`,
+ *   `pong`, `error` (RelayFrame).
+ * `seq` numbers the ticks of one relay run (`relay_id`), from 1, one apart, across all symbols, so a
+ * client subscribed to some symbols sees gaps; `resume` asks for every subscribed tick after a seq.
+ *
+ * Upstream, from MT5 into the relay: the same tick shape from a WebSocket bridge
+ * (`{"type":"tick","data":{…}}`) or one JSON object per line from the Expert Advisor
+ * (`{"type":"tick","symbol":…}` flat), and account snapshots (`{"type":"account",…}`), see
+ * `parseUpstreamMessage`.
+ */
+
+/** MT5 symbol names: letters, digits and `. _ # -`, e.g. `EURUSD`, `EURUSD.m`, `#US500`. */
+export const symbolSchema = z.string().regex(/^[A-Za-z0-9._#-]{1,32}$/, "a symbol is 1–32 letters, digits or . _ # -");
+/** `*` in a subscribe or unsubscribe frame means every symbol. */
+export const ALL_SYMBOLS = "*";
+/** Most symbols one subscribe or unsubscribe frame may name. */
+export const MAX_SYMBOLS_PER_FRAME = 256;
+
+const symbolList = z
+  .array(z.union([symbolSchema, z.literal(ALL_SYMBOLS)]))
+  .min(1, "name at least one symbol, or '*' for all")
+  .max(MAX_SYMBOLS_PER_FRAME);
+const seqSchema = z.number().int().min(0);
+const price = z.number().positive().finite();
+
+// ---- client → relay ----
+
+export const clientFrameSchemas = {
+  /** The shared secret, when the relay has one and it was not given as `?token=` in the URL. */
+  auth: z.strictObject({ type: z.literal("auth"), token: z.string().max(512) }),
+  subscribe: z.strictObject({ type: z.literal("subscribe"), symbols: symbolList }),
+  unsubscribe: z.strictObject({ type: z.literal("unsubscribe"), symbols: symbolList }),
+  /** Answered by `pong` with the same `id`. */
+  ping: z.strictObject({ type: z.literal("ping"), id: z.union([z.string().max(64), z.number()]).optional() }),
+  /**
+   * Deliver every subscribed tick after `seq`. Sent before `subscribe` on a new connection, the
+   * subscription starts there, so nothing is missed or repeated; `relay_id` (from `hello`) makes
+   * the relay refuse a seq from another run of it.
+   */
+  resume: z.strictObject({ type: z.literal("resume"), seq: seqSchema, relay_id: z.string().max(64).optional() }),
+} as const;
+
+export type ClientFrameType = keyof typeof clientFrameSchemas;
+export type ClientFrame = { [T in ClientFrameType]: z.infer<(typeof clientFrameSchemas)[T]> }[ClientFrameType];
+export const CLIENT_FRAME_TYPES = Object.keys(clientFrameSchemas) as ClientFrameType[];
+
+// ---- relay → client ----
+
+/** One tick as the relay sends it. Prices in the quote currency. */
+export const tickDataSchema = z.object({
+  symbol: symbolSchema,
+  bid: price,
+  ask: price,
+  /** Last deal price; null when the feed has none (FX). */
+  last: price.nullable(),
+  volume: z.number().min(0),
+  /** Broker time of the tick, ISO 8601 UTC with milliseconds. */
+  time: z.string(),
+  /** The same instant in UTC epoch ms. */
+  time_msc: z.number(),
+  /** ask − bid in pips of the instrument (e.g. 0.0001 for EURUSD). */
+  spread: z.number(),
+  /** MT5 tick flag bits (bid 2, ask 4, last 8, volume 16, buy 32, sell 64). */
+  flags: z.number().int(),
+  /** When the relay received it: UTC epoch ms, with a sub-millisecond fraction. */
+  received_msc: z.number(),
+});
+export type TickData = z.infer<typeof tickDataSchema>;
+
+export const positionSchema = z.object({
+  ticket: z.number().int(),
+  symbol: symbolSchema,
+  side: z.enum(["buy", "sell"]),
+  /** Lots. */
+  volume: z.number().positive(),
+  price_open: price,
+  price_current: price.optional(),
+  /** Stop-loss and take-profit prices; 0 or absent when none (MT5's convention). */
+  sl: z.number().min(0).default(0),
+  tp: z.number().min(0).default(0),
+  /** Floating profit and accumulated swap in the account currency. */
+  profit: z.number(),
+  swap: z.number().default(0),
+  /** Open time, UTC epoch ms. */
+  time_msc: z.number().optional(),
+});
+export type Position = z.infer<typeof positionSchema>;
+
+export const balanceUpdateSchema = z.object({
+  event: z.literal("balance_update"),
+  balance: z.number(),
+  equity: z.number(),
+  margin: z.number(),
+  free_margin: z.number(),
+  currency: z.string().max(8).optional(),
+  /** When the relay received the snapshot, ISO 8601 UTC. */
+  time: z.string(),
+});
+export const positionUpdateSchema = z.object({
+  event: z.literal("position_update"),
+  positions: z.array(positionSchema),
+  time: z.string(),
+});
+export const accountDataSchema = z.discriminatedUnion("event", [balanceUpdateSchema, positionUpdateSchema]);
+export type AccountData = z.infer<typeof accountDataSchema>;
+
+/** What the upstream is doing, as `heartbeat`, `hello` and `/health` report it. */
+export const upstreamStateSchema = z.enum(["starting", "connecting", "connected", "reconnecting", "stopped"]);
+export type UpstreamState = z.infer<typeof upstreamStateSchema>;
+
+export const relayFrameSchemas = {
+  /** First frame after the connection is accepted (and authenticated). */
+  hello: z.object({
+    type: z.literal("hello"),
+    relay_id: z.string(),
+    version: z.string(),
+    source: z.string(),
+    /** Symbols the relay has seen or was told to serve. */
+    symbols: z.array(symbolSchema),
+    /** Seq of the newest tick so far (0: none yet). */
+    seq: seqSchema,
+    heartbeat_ms: z.number(),
+  }),
+  tick: z.object({ type: z.literal("tick"), seq: seqSchema, data: tickDataSchema }),
+  heartbeat: z.object({
+    type: z.literal("heartbeat"),
+    seq: seqSchema,
+    time: z.string(),
+    upstream: upstreamStateSchema,
+    symbols: z.array(symbolSchema),
+  }),
+  /** The connection's whole subscription after a subscribe or unsubscribe (`*` for all). */
+  subscribed: z.object({ type: z.literal("subscribed"), symbols: z.array(z.string()) }),
+  /**
+   * Answer to `resume`: `complete` is false when some ticks after `seq` are gone (older than the
+   * ring buffer, or from another relay run); delivery then starts at `from_seq`.
+   */
+  resumed: z.object({ type: z.literal("resumed"), seq: seqSchema, from_seq: seqSchema, complete: z.boolean() }),
+  /**
+   * The client fell behind: of the subscribed ticks `from_seq`…`to_seq`, `count` were skipped and
+   * only the latest per symbol follow.
+   */
+  dropped: z.object({
+    type: z.literal("dropped"),
+    count: z.number().int().min(1),
+    from_seq: seqSchema,
+    to_seq: seqSchema,
+  }),
+  account: z.object({ type: z.literal("account"), data: accountDataSchema }),
+  pong: z.object({ type: z.literal("pong"), id: z.union([z.string(), z.number()]).optional(), time: z.string() }),
+  error: z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
+} as const;
+
+export type RelayFrameType = keyof typeof relayFrameSchemas;
+export type RelayFrameOf<T extends RelayFrameType> = z.infer<(typeof relayFrameSchemas)[T]>;
+export type RelayFrame = { [T in RelayFrameType]: RelayFrameOf<T> }[RelayFrameType];
+export const relayFrameSchema = z.discriminatedUnion("type", [
+  relayFrameSchemas.hello,
+  relayFrameSchemas.tick,
+  relayFrameSchemas.heartbeat,
+  relayFrameSchemas.subscribed,
+  relayFrameSchemas.resumed,
+  relayFrameSchemas.dropped,
+  relayFrameSchemas.account,
+  relayFrameSchemas.pong,
+  relayFrameSchemas.error,
+]);
+
+/** Stable codes of `error` frames. */
+export const RELAY_ERROR = {
+  badJson: "RELAY_BAD_JSON",
+  badFrame: "RELAY_BAD_FRAME",
+  unknownType: "RELAY_UNKNOWN_TYPE",
+  frameTooLarge: "RELAY_FRAME_TOO_LARGE",
+  authRequired: "RELAY_AUTH_REQUIRED",
+  authFailed: "RELAY_AUTH_FAILED",
+  tooManyClients: "RELAY_TOO_MANY_CLIENTS",
+  shuttingDown: "RELAY_SHUTTING_DOWN",
+} as const;
+
+/** WebSocket close codes the relay uses (RFC 6455 §7.4.1 and the IANA registry). */
+export const CLOSE_CODE = {
+  goingAway: 1001,
+  policyViolation: 1008,
+  messageTooBig: 1009,
+  tryAgainLater: 1013,
+} as const;
+
+// ---- upstream → relay ----
+
+/** A tick as an upstream sends it; times in UTC. Fields beyond these (e.g. `spread`) are ignored. */
+export const upstreamTickSchema = z
+  .object({
+    symbol: symbolSchema,
+    bid: price,
+    ask: price,
+    last: z.number().min(0).finite().default(0),
+    volume: z.number().min(0).finite().default(0),
+    /** UTC epoch ms (MqlTick.time_msc, converted from server time). */
+    time_msc: z.number().finite().optional(),
+    /** UTC epoch seconds (MqlTick.time) or ISO 8601 with an offset (`…Z`, `…+00:00`). */
+    time: z.union([z.number().finite(), z.iso.datetime({ offset: true })]).optional(),
+    flags: z.number().int().min(0).optional(),
+    /** Price digits, so the relay can size a pip for symbols it has no instrument for. */
+    digits: z.number().int().min(0).max(10).optional(),
+  })
+  .refine((tick) => tick.time_msc !== undefined || tick.time !== undefined, {
+    message: "a tick needs time_msc (UTC ms) or time (UTC seconds or ISO 8601)",
+    path: ["time_msc"],
+  });
+export type UpstreamTick = z.infer<typeof upstreamTickSchema>;
+
+/** An account snapshot from the EA (or a bridge); positions in the shape of `positionSchema`. */
+export const upstreamAccountSchema = z.object({
+  balance: z.number().finite(),
+  equity: z.number().finite(),
+  margin: z.number().finite(),
+  free_margin: z.number().finite(),
+  currency: z.string().max(8).optional(),
+  positions: z.array(positionSchema).default([]),
+});
+export type UpstreamAccount = z.infer<typeof upstreamAccountSchema>;
+
+export type UpstreamMessage =
+  | { kind: "tick"; tick: UpstreamTick }
+  | { kind: "account"; account: UpstreamAccount }
+  | { kind: "other"; type: string };
+
+/** Upstream message types that carry nothing for the relay (a bridge's own acknowledgements). */
+const IGNORED_UPSTREAM_TYPES = new Set(["hello", "heartbeat", "subscribed", "pong", "info"]);
+
+/**
+ * Reads one parsed upstream JSON message: a tick or account snapshot, flat (the EA's lines) or
+ * wrapped in `data` (the WebSocket bridge's frames), or a message to ignore.
+ * @returns an error sentence instead when the message is not one of these.
+ */
+export function parseUpstreamMessage(value: unknown): UpstreamMessage | { error: string } {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { error: "not a JSON object" };
+  const message = value as Record<string, unknown>;
+  const type = message.type;
+  const payload = typeof message.data === "object" && message.data !== null ? message.data : message;
+  if (type === "tick") {
+    const parsed = upstreamTickSchema.safeParse(payload);
+    return parsed.success ? { kind: "tick", tick: parsed.data } : { error: describeFrameIssue("tick", parsed.error) };
+  }
+  if (type === "account") {
+    const parsed = upstreamAccountSchema.safeParse(payload);
+    return parsed.success
+      ? { kind: "account", account: parsed.data }
+      : { error: describeFrameIssue("account", parsed.error) };
+  }
+  if (typeof type === "string" && IGNORED_UPSTREAM_TYPES.has(type)) return { kind: "other", type };
+  return { error: `unknown message type ${JSON.stringify(type)}` };
+}
+
+/** The first issue of a failed parse as `what: field: problem`. */
+export function describeFrameIssue(what: string, error: z.ZodError): string {
+  const issue = error.issues[0];
+  const field = issue.path.length ? issue.path.join(".") : "(frame)";
+  return `${what}: ${field}: ${issue.message}`;
+}
+
+/** A checked tick's UTC epoch ms, from `time_msc`, else `time` in seconds or ISO 8601. */
+export function upstreamTickTime(tick: UpstreamTick): number {
+  if (tick.time_msc !== undefined) return tick.time_msc;
+  if (typeof tick.time === "number") return tick.time * 1000;
+  return Temporal.Instant.from(tick.time as string).epochMilliseconds;
+}
