@@ -1,13 +1,19 @@
 import { HashRouter, Route } from "@solidjs/router";
 import type { Component } from "solid-js";
+import { BacktestPage } from "./ui/pages/backtest.tsx";
 import { DashboardPage } from "./ui/pages/dashboard.tsx";
 import { NotFoundPage } from "./ui/pages/not-found.tsx";
 import { PlannedPage } from "./ui/pages/planned.tsx";
+import { ResultsPage } from "./ui/pages/results.tsx";
 import { PAGES, type PageEntry } from "./ui/pages.ts";
 import { Shell } from "./ui/shell.tsx";
 
 /** Built pages by route; every other entry of PAGES shows its plan. */
-const BUILT: Record<string, Component> = { "/": DashboardPage };
+const BUILT: Record<string, Component> = {
+  "/": DashboardPage,
+  "/backtest": BacktestPage,
+  "/results": ResultsPage,
+};
 
 function pageComponent(page: PageEntry): Component {
   return BUILT[page.path] ?? (() => <PlannedPage page={page} />);
@@ -19,6 +25,7 @@ export function App() {
       {PAGES.map((page) => (
         <Route path={page.path} component={pageComponent(page)} />
       ))}
+      <Route path="/results/:id" component={ResultsPage} />
       <Route path="*" component={NotFoundPage} />
     </HashRouter>
   );

@@ -33,22 +33,12 @@ export const PAGES: PageEntry[] = [
     label: "Backtest",
     key: "b",
     summary: "Configure and run a strategy, and watch it unfold.",
-    plan: [
-      "Strategy or bot picker with a parameter form, symbol, timeframe, dates, costs and account.",
-      "Run in a worker with a progress bar and a live log of every line the strategy writes.",
-      "Parameter sweeps across all your cores.",
-    ],
   },
   {
     path: "/results",
     label: "Results",
     key: "r",
-    summary: "Reports of finished backtests.",
-    plan: [
-      "Metrics, equity and drawdown curves, a candlestick chart with trade markers.",
-      "Breakdowns by session, weekday, hour and regime; variant comparison; sweep heatmaps.",
-      "Run history kept in this browser; share a result as a link.",
-    ],
+    summary: "Reports of finished backtests, kept in this browser.",
   },
   {
     path: "/bots",

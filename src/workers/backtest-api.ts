@@ -21,7 +21,8 @@ export type DirectoryMessage =
 
 /** What the backtest worker needs from its surroundings; the browser and the tests supply their own. */
 export interface BacktestDeps {
-  marketData(): MarketData;
+  /** Where runs load data; the page connects its own later with `connectMarketData`. */
+  marketData?: MarketData;
   calendar(): RunCalendar;
   instrumentFor(symbol: string): Instrument;
   saveRun(run: RunRecord): Promise<void>;
@@ -42,6 +43,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export function makeBacktestApi(deps: BacktestDeps) {
   const running = new Map<string, { cancel(): void; done: Promise<void> }>();
+  let market = deps.marketData;
   const directory = new BroadcastChannel(DIRECTORY_CHANNEL);
 
   /** Runs a validated plan to its end; resolves with how it ended (never rejects). */
@@ -67,7 +69,9 @@ export function makeBacktestApi(deps: BacktestDeps) {
     });
     onCancel(host.cancel);
     try {
-      const input = await prepareBacktest(plan, strategy, deps.marketData(), deps.calendar(), id, deps.now);
+      if (!market)
+        throw new PipscopeError("BACKTEST_NO_DATA_SOURCE", "no market data is connected to the backtest worker");
+      const input = await prepareBacktest(plan, strategy, market, deps.calendar(), id, deps.now);
       const result = await runBacktest(input, host);
       await saving;
       await deps.saveRun({ ...record, status: "complete", result });
@@ -84,6 +88,10 @@ export function makeBacktestApi(deps: BacktestDeps) {
   }
 
   return {
+    /** Where runs load their bars and ticks (in the browser: a comlink proxy of the data worker). */
+    connectMarketData(source: MarketData): void {
+      market = source;
+    },
     /**
      * Validates `configText` (a session config) and starts the run; resolves with its id. A bad
      * config rejects with a PipscopeError naming the JSON path; nothing is stored then.

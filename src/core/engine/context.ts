@@ -3,18 +3,12 @@ import { PipscopeError } from "../errors.ts";
 import type { EntryOptions, PositionSummary, StrategyContext, StrategyLog } from "../strategy/api.ts";
 import type { ParamValues } from "../strategy/params.ts";
 import { type Cursor, Series } from "../strategy/series.ts";
+import type { SessionColumns } from "../time/index.ts";
 import type { Lots, Pips } from "../units.ts";
 import type { Broker } from "./broker.ts";
 import type { OrderRequest } from "./orders.ts";
 
-/** Session labels per bar, computed by the caller from core/time (bit `i` of mask = sessions[i]). */
-export interface SessionColumns {
-  ids: readonly string[];
-  mask: Uint8Array;
-  /** Index into `labels` of each bar's primary label. */
-  primary: Uint8Array;
-  labels: readonly string[];
-}
+export type { SessionColumns } from "../time/index.ts";
 
 /**
  * The one context object of a run: reused for every bar (no allocation per bar); its cursor

@@ -32,6 +32,43 @@ export const tradeSchema = z.object({
   comment: z.string(),
 });
 
+const breakdownRow = z.object({
+  key: z.string(),
+  trades: z.number(),
+  wins: z.number(),
+  win_rate: z.number(),
+  net_pnl: z.number(),
+  avg_pnl: z.number(),
+  pips: z.number(),
+});
+
+/**
+ * A finished run's result file (`pipscope backtest --out`, the app's export): checked when the
+ * app opens one, so a hand-edited or foreign file is rejected with the path of the problem.
+ */
+export const backtestResultSchema = z.object({
+  backtest_id: z.string(),
+  variant: z.string(),
+  symbol: z.string(),
+  timeframe: z.string(),
+  strategy: z.object({ id: z.string(), params: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])) }),
+  start: z.number(),
+  end: z.number(),
+  account: z.object({ currency: z.string(), initial_balance: z.number(), leverage: z.number(), mode: z.string() }),
+  metrics: z.record(z.string(), z.number().nullable()),
+  trades: z.array(tradeSchema),
+  curve: z.object({
+    time: z.array(z.number()),
+    equity: z.array(z.number()),
+    balance: z.array(z.number()),
+    drawdown_pct: z.array(z.number()),
+  }),
+  breakdowns: z.object({ session: z.array(breakdownRow), weekday: z.array(breakdownRow), hour: z.array(breakdownRow) }),
+  timings: z.object({ load_ms: z.number(), indicators_ms: z.number(), loop_ms: z.number(), total_ms: z.number() }),
+  bars_processed: z.number(),
+  warmup_bars: z.number(),
+});
+
 /** A position as it opens (its exit is not known yet). */
 export const openedPositionSchema = z.object({
   id: z.number(),

@@ -47,7 +47,7 @@ function setup() {
   const stored: Array<{ firstSeq: number; count: number; json: string }> = [];
   let next = 0;
   const api = makeBacktestApi({
-    marketData: () => market,
+    marketData: market,
     calendar: () => calendar,
     instrumentFor: () => EURUSD,
     saveRun: async (run) => void runs.set(run.backtest_id, run),

@@ -1,0 +1,62 @@
+import { createSignal } from "solid-js";
+import type { BacktestResult } from "../../core/engine/backtest.ts";
+import type { BacktestEvent, BacktestEventData } from "../../core/protocol/backtest.ts";
+
+export type LogLine = BacktestEventData<"log_entry">;
+export type Progress = BacktestEventData<"backtest_progress">;
+
+/**
+ * What a panel knows about one run, folded from its events. Log lines live in a plain array
+ * (100k lines must not become 100k reactive objects); `version` ticks when it grows.
+ */
+export function createRunState() {
+  const lines: LogLine[] = [];
+  const [version, setVersion] = createSignal(0);
+  const [status, setStatus] = createSignal<"idle" | "running" | "complete" | "error" | "cancelled">("idle");
+  const [progress, setProgress] = createSignal<Progress>();
+  const [result, setResult] = createSignal<BacktestResult>();
+  const [error, setError] = createSignal<{ message: string; details: string }>();
+  const [start, setStart] = createSignal<BacktestEventData<"backtest_start">>();
+
+  function apply(events: BacktestEvent[]): void {
+    let grew = false;
+    for (const event of events) {
+      switch (event.type) {
+        case "backtest_start":
+          setStart(event.data);
+          setStatus("running");
+          break;
+        case "backtest_progress":
+          setProgress(event.data);
+          break;
+        case "log_entry":
+          lines.push(event.data);
+          grew = true;
+          break;
+        case "backtest_complete":
+          setResult(event.data.results as BacktestResult);
+          setStatus("complete");
+          break;
+        case "backtest_error":
+          setError({ message: event.data.error, details: event.data.error_details });
+          setStatus(event.data.error.includes("cancelled") ? "cancelled" : "error");
+          break;
+      }
+    }
+    if (grew) setVersion((v) => v + 1);
+  }
+
+  function reset(): void {
+    lines.length = 0;
+    setVersion((v) => v + 1);
+    setStatus("idle");
+    setProgress(undefined);
+    setResult(undefined);
+    setError(undefined);
+    setStart(undefined);
+  }
+
+  return { lines, version, status, progress, result, error, start, apply, reset, setStatus };
+}
+
+export type RunState = ReturnType<typeof createRunState>;
