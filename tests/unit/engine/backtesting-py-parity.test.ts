@@ -1,0 +1,96 @@
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import type { BarColumns, Instrument } from "../../../src/core/data/types.ts";
+import { createStrategy } from "../../../src/core/strategy/index.ts";
+import { run } from "./fixtures.ts";
+
+// See tests/fixtures/backtesting-py/README.md for where these files come from.
+const DIR = new URL("../../fixtures/backtesting-py/", import.meta.url);
+
+const GOOG: Instrument = {
+  symbol: "GOOG",
+  digits: 2,
+  point: 0.01,
+  pipSize: 0.01,
+  contractSize: 1,
+  baseCurrency: "GOOG",
+  quoteCurrency: "USD",
+  marginRate: 1,
+  commissionPerLot: 0,
+  swapMode: "points",
+  swapLong: 0,
+  swapShort: 0,
+  exchangeGroup: "US_EQUITY",
+  assetClass: "EQUITY",
+};
+
+async function googBars(): Promise<BarColumns> {
+  const rows = (await readFile(new URL("GOOG.csv", DIR), "utf8")).trim().split("\n").slice(1);
+  const n = rows.length;
+  const bars: BarColumns = {
+    length: n,
+    time: new Float64Array(n),
+    open: new Float64Array(n),
+    high: new Float64Array(n),
+    low: new Float64Array(n),
+    close: new Float64Array(n),
+    tickVolume: new Float64Array(n),
+    volume: new Float64Array(n),
+    spread: new Float64Array(n),
+  };
+  rows.forEach((row, i) => {
+    const [date, open, high, low, close, volume] = row.split(",");
+    bars.time[i] = Date.parse(`${date}T00:00:00Z`);
+    bars.open[i] = Number(open);
+    bars.high[i] = Number(high);
+    bars.low[i] = Number(low);
+    bars.close[i] = Number(close);
+    bars.volume[i] = Number(volume);
+  });
+  return bars;
+}
+
+async function expectedTrades() {
+  const rows = (await readFile(new URL("goog-smacross-trades.csv", DIR), "utf8")).trim().split("\n").slice(1);
+  return rows.map((row) => {
+    const [size, entryBar, exitBar, , , entryPrice, exitPrice] = row.split(",").map(Number);
+    return { size, entryBar, exitBar, entryPrice, exitPrice };
+  });
+}
+
+describe("parity with backtesting.py (SmaCross 10/30 on its GOOG data)", () => {
+  it("opens and closes the same trades at the same bars, prices and sizes", async () => {
+    const bars = await googBars();
+    const { instance, params } = createStrategy("ma_cross", { fast: 10, slow: 30, kind: "SMA" });
+    const { trades, result } = await run(bars, instance, {
+      strategy: { id: "ma_cross", params, instance },
+      instrument: GOOG,
+      timeframe: "D1",
+      // backtesting.py defaults: cash 10,000, margin 1 (no leverage), no commission, all-in size.
+      account: {
+        currency: "USD",
+        initialBalance: 10_000,
+        leverage: 1,
+        mode: "hedging",
+        marginCallLevel: 100,
+        stopOutLevel: 50,
+      },
+      sizing: { mode: "fraction", fraction: 0.9999 },
+    });
+    const expected = await expectedTrades();
+    const ours = trades.map((t) => ({
+      size: (t.side === "long" ? 1 : -1) * t.lots,
+      entryBar: t.entryIndex,
+      exitBar: t.exitIndex,
+      entryPrice: t.entryPrice,
+      exitPrice: t.exitPrice,
+    }));
+    expect(ours).toHaveLength(66);
+    // The first 65 trades: identical. The last is closed when the data ends — backtesting.py's
+    // finalize_trades closes it at that bar's open, we close it at the last price (its close).
+    expect(ours.slice(0, 65)).toEqual(expected.slice(0, 65));
+    expect(ours[65]).toEqual({ ...expected[65], exitPrice: 806.19 });
+    // Marked at the last close, backtesting.py's own tests record Equity Final 51959.94999999997.
+    expect(result.metrics.final_balance).toBeCloseTo(51959.94999999997, 6);
+  });
+});
