@@ -1,5 +1,5 @@
 import { PipscopeError } from "../errors.ts";
-import { epochDay } from "./civil.ts";
+import { civilDate, epochDay } from "./civil.ts";
 import { MarketCalendar, type MarketDefinition } from "./market-calendar.ts";
 import { nyseEarlyCloses, nyseHolidays } from "./nyse-holidays.ts";
 
@@ -24,6 +24,17 @@ export const FX_DEFAULT_HOLIDAYS: readonly FxHoliday[] = [
  * to 17:00 on the day.
  */
 export function fxMarketDefinition(holidays: readonly FxHoliday[] = FX_DEFAULT_HOLIDAYS): MarketDefinition {
+  holidays.forEach((h, i) => {
+    // 29 February is allowed: it is a holiday in leap years only.
+    if (!(h.month >= 1 && h.month <= 12 && h.day >= 1 && h.day <= civilDate(epochDay(2024, h.month + 1, 0)).day))
+      throw new PipscopeError(
+        "CALENDAR_BAD_HOLIDAY",
+        `holiday '${h.name}': ${h.month}/${h.day} is not a day of the year`,
+        {
+          path: `$.holidays[${i}]`,
+        },
+      );
+  });
   return {
     exchangeGroup: "FX",
     assetClass: "CURRENCY",
@@ -32,7 +43,10 @@ export function fxMarketDefinition(holidays: readonly FxHoliday[] = FX_DEFAULT_H
     weekdays: [1, 2, 3, 4, 5],
     mainPhase: "open",
     hours: { open: 17 * 60 - 24 * 60, close: 17 * 60 },
-    holidays: (year) => holidays.map((h) => ({ day: epochDay(year, h.month, h.day), name: h.name })),
+    holidays: (year) =>
+      holidays
+        .filter((h) => civilDate(epochDay(year, h.month, h.day)).month === h.month) // 29 Feb in leap years only
+        .map((h) => ({ day: epochDay(year, h.month, h.day), name: h.name })),
   };
 }
 

@@ -179,16 +179,18 @@ export class MarketCalendar {
     return null;
   }
 
-  /** The intervals [start, end) (UTC ms) of the main session touching [fromMs, toMs), merged when contiguous. */
+  /** The intervals [start, end) (UTC ms) of the main session within [fromMs, toMs): merged when contiguous, clipped to the range. */
   openIntervals(fromMs: UtcMs, toMs: UtcMs): [UtcMs, UtcMs][] {
     const main = PHASE_CODE[this.definition.mainPhase];
     const intervals: [number, number][] = [];
     for (let day = this.localDay(fromMs) - 1; day <= this.localDay(toMs) + 1; day++) {
       for (const piece of this.pieces(day)) {
         if (piece.code !== main || piece.end <= fromMs || piece.start >= toMs) continue;
+        const start = Math.max(piece.start, fromMs);
+        const end = Math.min(piece.end, toMs);
         const last = intervals[intervals.length - 1];
-        if (last && last[1] === piece.start) last[1] = piece.end;
-        else intervals.push([piece.start, piece.end]);
+        if (last && last[1] === start) last[1] = end;
+        else intervals.push([start, end]);
       }
     }
     return intervals;

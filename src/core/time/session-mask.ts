@@ -17,8 +17,8 @@ function buildSessionTable(schedule: SessionSchedule, fromMs: number, toMs: numb
     const first = Math.floor(offsets.toLocal(fromMs) / MS_PER_DAY) - 2;
     const last = Math.floor(offsets.toLocal(toMs) / MS_PER_DAY) + 2;
     for (let day = first; day <= last; day++) {
-      const [start, end] = schedule.occurrence(i, day);
-      intervals.push({ start, end, channel: i });
+      const occurrence = schedule.occurrence(i, day);
+      if (occurrence) intervals.push({ start: occurrence[0], end: occurrence[1], channel: i });
     }
   }
   for (const [start, end] of schedule.market.openIntervals(fromMs - 2 * MS_PER_DAY, toMs + 2 * MS_PER_DAY))

@@ -29,7 +29,7 @@ function occurrenceAt(schedule: SessionSchedule, i: number, ms: number): [number
   const today = localDay(schedule, i, ms);
   for (let day = today - 1; day <= today; day++) {
     const occurrence = schedule.occurrence(i, day);
-    if (occurrence[0] <= ms && ms < occurrence[1]) return occurrence;
+    if (occurrence && occurrence[0] <= ms && ms < occurrence[1]) return occurrence;
   }
   return null;
 }
@@ -81,8 +81,9 @@ function nextOpening(ms: number, schedule: SessionSchedule): { session: string; 
   for (let i = 0; i < schedule.ids.length; i++) {
     const today = localDay(schedule, i, ms);
     search: for (let day = today - 1; day <= today + NEXT_HORIZON_DAYS; day++) {
-      const [start, end] = schedule.occurrence(i, day);
-      if (end <= ms) continue;
+      const occurrence = schedule.occurrence(i, day);
+      if (!occurrence || occurrence[1] <= ms) continue;
+      const [start, end] = occurrence;
       if (start > horizon || (best && start >= best.opensAt)) break;
       for (const [from, to] of open) {
         const opensAt = Math.max(start, from);

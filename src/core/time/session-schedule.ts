@@ -1,20 +1,29 @@
 import { z } from "zod";
 import { PipscopeError } from "../errors.ts";
 import { FX_CALENDAR } from "./calendars.ts";
-import { localMs, parseHhMm } from "./civil.ts";
+import { isoWeekday, localMs, parseHhMm } from "./civil.ts";
 import type { MarketCalendar } from "./market-calendar.ts";
 import { checkZone, ZoneOffsets } from "./zone-offsets.ts";
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const ID = /^[A-Z][A-Z0-9_]*$/;
 
-/** One trading session: [open, close) every day in its own zone; close before open crosses midnight. */
+/**
+ * One trading session: [open, close) in its own zone on each of its weekdays (Monday–Friday unless
+ * told: Sydney opens Monday 07:00 local, which is still Sunday in UTC, and has no Saturday session);
+ * a close before the open crosses local midnight.
+ */
 export const sessionDefinitionSchema = z.strictObject({
   id: z.string().regex(ID, "an id in capitals, e.g. LONDON"),
   name: z.string().min(1).optional(),
   zone: z.string().min(1).describe("IANA time zone, e.g. Europe/London"),
   open: z.string().regex(HH_MM, "a local time HH:MM"),
   close: z.string().regex(HH_MM, "a local time HH:MM"),
+  weekdays: z
+    .array(z.number().int().min(1).max(7))
+    .min(1)
+    .optional()
+    .describe("ISO weekdays (1 Monday … 7 Sunday) on which it opens, local; Monday to Friday if omitted."),
 });
 export type SessionDefinition = z.infer<typeof sessionDefinitionSchema>;
 
@@ -58,7 +67,11 @@ interface CompiledSession {
   openMinutes: number;
   /** Close in minutes after the local midnight of the opening day (past 1440 when crossing midnight). */
   closeMinutes: number;
+  /** Bit w set when the session opens on ISO weekday w. */
+  weekdayBits: number;
 }
+
+const WEEKDAYS = [1, 2, 3, 4, 5];
 
 /**
  * A validated set of sessions, gated by a market calendar (FX by default: outside the FX week and on
@@ -115,6 +128,7 @@ export class SessionSchedule {
         offsets: ZoneOffsets.of(definition.zone),
         openMinutes,
         closeMinutes: close > openMinutes ? close : close + 24 * 60,
+        weekdayBits: (definition.weekdays ?? WEEKDAYS).reduce((bits, w) => bits | (1 << w), 0),
       };
     });
     const bit = (id: string) => 1 << ids.indexOf(id);
@@ -135,11 +149,12 @@ export class SessionSchedule {
 
   /**
    * Session `i`'s occurrence that opens on local day `day` (epoch day in its zone), as UTC ms
-   * [open, close). Wall times skipped or repeated by a DST change resolve like Temporal's
-   * "compatible" disambiguation.
+   * [open, close), or null when it does not open that weekday. Wall times skipped or repeated by a
+   * DST change resolve like Temporal's "compatible" disambiguation.
    */
-  occurrence(i: number, day: number): [number, number] {
-    const { offsets, openMinutes, closeMinutes } = this.compiled[i];
+  occurrence(i: number, day: number): [number, number] | null {
+    const { offsets, openMinutes, closeMinutes, weekdayBits } = this.compiled[i];
+    if (!(weekdayBits & (1 << isoWeekday(day)))) return null;
     return [offsets.toUtc(localMs(day, openMinutes)), offsets.toUtc(localMs(day, closeMinutes))];
   }
 }
