@@ -1,15 +1,76 @@
-/**
- * Moving averages over a whole column, computed once in a strategy's `init`. Each returns a new
- * Float64Array (or fills `out`) the length of `source`, NaN until the first full window.
+import { checkColumns, checkPeriod } from "./checks.ts";
+
+/*
+ * Moving averages over a whole column, computed once in a strategy's `init`. Each returns `out`
+ * (a new Float64Array the length of `source` unless given), NaN until its first full window.
+ * Warm-up: a window is full once `period` numbers follow the last NaN, so the first value is at
+ * index period − 1 on NaN-free data, and at L + period − 1 after L leading NaNs (another
+ * indicator's warm-up); a NaN later on restarts the warm-up. The wasm kernels
+ * (wasm/assembly/moving-averages.ts) do the same operations in the same order.
  */
 
-/** Simple moving average; the first value is at index period − 1. NaN inputs poison their windows. */
-export function sma(source: Float64Array, period: number, out = new Float64Array(source.length)): Float64Array {
+/** Simple moving average of `period` values; first value at index period − 1. */
+export function sma(
+  source: Float64Array,
+  period: number,
+  out: Float64Array = new Float64Array(source.length),
+): Float64Array {
+  checkPeriod(period);
+  checkColumns({ source }, { out });
   let sum = 0;
+  let lastNan = -1;
   for (let i = 0; i < source.length; i++) {
-    sum += source[i];
-    if (i >= period) sum -= source[i - period];
-    out[i] = i >= period - 1 ? sum / period : Number.NaN;
+    const x = source[i];
+    let y = Number.NaN;
+    if (Number.isNaN(x)) {
+      lastNan = i;
+      sum = 0;
+    } else {
+      sum += x;
+      const run = i - lastNan;
+      if (run > period) sum -= source[i - period];
+      if (run >= period) y = sum / period;
+    }
+    out[i] = y;
+  }
+  return out;
+}
+
+/**
+ * Linearly weighted moving average, weights 1 (oldest) … `period` (newest) over their sum
+ * period(period + 1)/2, as MT5's MODE_LWMA; first value at index period − 1. O(1) per value: the
+ * weighted sum gains period × newest and loses the plain sum of the previous window.
+ */
+export function wma(
+  source: Float64Array,
+  period: number,
+  out: Float64Array = new Float64Array(source.length),
+): Float64Array {
+  checkPeriod(period);
+  checkColumns({ source }, { out });
+  const weights = (period * (period + 1)) / 2;
+  let sum = 0;
+  let weighted = 0;
+  let lastNan = -1;
+  for (let i = 0; i < source.length; i++) {
+    const x = source[i];
+    let y = Number.NaN;
+    if (Number.isNaN(x)) {
+      lastNan = i;
+      sum = 0;
+      weighted = 0;
+    } else {
+      const run = i - lastNan;
+      if (run > period) {
+        weighted += period * x - sum;
+        sum += x - source[i - period];
+      } else {
+        weighted += run * x;
+        sum += x;
+      }
+      if (run >= period) y = weighted / weights;
+    }
+    out[i] = y;
   }
   return out;
 }
@@ -18,20 +79,36 @@ export function sma(source: Float64Array, period: number, out = new Float64Array
  * Exponential moving average with α = 2 / (period + 1), seeded with the SMA of the first
  * `period` values (the convention of TA-Lib and MT5's iMA); first value at index period − 1.
  */
-export function ema(source: Float64Array, period: number, out = new Float64Array(source.length)): Float64Array {
+export function ema(
+  source: Float64Array,
+  period: number,
+  out: Float64Array = new Float64Array(source.length),
+): Float64Array {
+  checkPeriod(period);
+  checkColumns({ source }, { out });
   const alpha = 2 / (period + 1);
   let value = 0;
+  let lastNan = -1;
   for (let i = 0; i < source.length; i++) {
-    if (i < period - 1) {
-      value += source[i];
-      out[i] = Number.NaN;
-    } else if (i === period - 1) {
-      value = (value + source[i]) / period;
-      out[i] = value;
+    const x = source[i];
+    let y = Number.NaN;
+    if (Number.isNaN(x)) {
+      lastNan = i;
+      value = 0;
     } else {
-      value += alpha * (source[i] - value);
-      out[i] = value;
+      const run = i - lastNan;
+      if (run > period) {
+        value += alpha * (x - value);
+        y = value;
+      } else {
+        value += x;
+        if (run === period) {
+          value /= period;
+          y = value;
+        }
+      }
     }
+    out[i] = y;
   }
   return out;
 }

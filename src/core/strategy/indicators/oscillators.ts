@@ -1,77 +1,95 @@
-import { sma } from "./moving-averages.ts";
+import { checkColumns, checkPeriod } from "./checks.ts";
+
+/*
+ * Wilder-smoothed oscillators (α = 1/period), seeded with the plain mean of their first `period`
+ * inputs. Same NaN rule as the moving averages: a NaN restarts the warm-up. Twins of
+ * wasm/assembly/oscillators.ts.
+ */
 
 /**
- * Relative Strength Index with Wilder's smoothing (α = 1/period), seeded with the mean gain and
- * loss of the first `period` changes; first value at index `period`. 100 when there is no loss.
+ * Relative Strength Index over `period` price changes; the first value is at index `period`
+ * (period changes need period + 1 prices). When the window has no loss it is 100, and 50 when it
+ * has neither gain nor loss (a flat market), as in MT5's RSI.mq5.
  */
-export function rsi(source: Float64Array, period: number, out = new Float64Array(source.length)): Float64Array {
+export function rsi(
+  source: Float64Array,
+  period: number,
+  out: Float64Array = new Float64Array(source.length),
+): Float64Array {
+  checkPeriod(period);
+  checkColumns({ source }, { out });
   let gain = 0;
   let loss = 0;
-  out.fill(Number.NaN, 0, Math.min(period, source.length));
-  for (let i = 1; i < source.length; i++) {
-    const change = source[i] - source[i - 1];
-    const up = change > 0 ? change : 0;
-    const down = change < 0 ? -change : 0;
-    if (i <= period) {
-      gain += up / period;
-      loss += down / period;
-      if (i < period) continue;
+  let previous = 0;
+  let lastNan = -1;
+  for (let i = 0; i < source.length; i++) {
+    const x = source[i];
+    let y = Number.NaN;
+    if (Number.isNaN(x)) {
+      lastNan = i;
+      gain = 0;
+      loss = 0;
     } else {
-      gain = (gain * (period - 1) + up) / period;
-      loss = (loss * (period - 1) + down) / period;
+      const changes = i - lastNan - 1;
+      if (changes > 0) {
+        const change = x - previous;
+        const up = change > 0 ? change : 0;
+        const down = change < 0 ? -change : 0;
+        if (changes > period) {
+          gain = (gain * (period - 1) + up) / period;
+          loss = (loss * (period - 1) + down) / period;
+        } else {
+          gain += up / period;
+          loss += down / period;
+        }
+        if (changes >= period) y = loss !== 0 ? 100 - 100 / (1 + gain / loss) : gain !== 0 ? 100 : 50;
+      }
+      previous = x;
     }
-    out[i] = loss === 0 ? 100 : 100 - 100 / (1 + gain / loss);
+    out[i] = y;
   }
   return out;
 }
 
 /**
- * Average True Range with Wilder's smoothing; true range of bar 0 is high − low; the first ATR is
- * the mean of the first `period` true ranges, at index period − 1.
+ * Average True Range: true range = max(high − low, |high − previous close|, |low − previous
+ * close|), high − low on the first bar (no previous close); Wilder-smoothed, first value at index
+ * period − 1. A bar with any NaN restarts the warm-up.
  */
 export function atr(
   high: Float64Array,
   low: Float64Array,
   close: Float64Array,
   period: number,
-  out = new Float64Array(high.length),
+  out: Float64Array = new Float64Array(high.length),
 ): Float64Array {
+  checkPeriod(period);
+  checkColumns({ high, low, close }, { out });
   let value = 0;
+  let previousClose = 0;
+  let lastNan = -1;
   for (let i = 0; i < high.length; i++) {
-    const range =
-      i === 0
-        ? high[i] - low[i]
-        : Math.max(high[i] - low[i], Math.abs(high[i] - close[i - 1]), Math.abs(low[i] - close[i - 1]));
-    if (i < period) {
-      value += range / period;
-      out[i] = i === period - 1 ? value : Number.NaN;
+    const h = high[i];
+    const l = low[i];
+    const c = close[i];
+    let y = Number.NaN;
+    if (Number.isNaN(h) || Number.isNaN(l) || Number.isNaN(c)) {
+      lastNan = i;
+      value = 0;
     } else {
-      value = (value * (period - 1) + range) / period;
-      out[i] = value;
+      const run = i - lastNan;
+      let range = h - l;
+      if (run > 1) range = Math.max(range, Math.max(Math.abs(h - previousClose), Math.abs(l - previousClose)));
+      if (run > period) {
+        value = (value * (period - 1) + range) / period;
+        y = value;
+      } else {
+        value += range / period;
+        if (run === period) y = value;
+      }
+      previousClose = c;
     }
+    out[i] = y;
   }
   return out;
-}
-
-/** Bollinger bands: SMA ± k × population standard deviation over `period`; first at period − 1. */
-export function bollinger(
-  source: Float64Array,
-  period: number,
-  k: number,
-): { middle: Float64Array; upper: Float64Array; lower: Float64Array } {
-  const middle = sma(source, period);
-  const upper = new Float64Array(source.length);
-  const lower = new Float64Array(source.length);
-  for (let i = 0; i < source.length; i++) {
-    if (i < period - 1) {
-      upper[i] = lower[i] = Number.NaN;
-      continue;
-    }
-    let squares = 0;
-    for (let j = i - period + 1; j <= i; j++) squares += (source[j] - middle[i]) ** 2;
-    const band = k * Math.sqrt(squares / period);
-    upper[i] = middle[i] + band;
-    lower[i] = middle[i] - band;
-  }
-  return { middle, upper, lower };
 }

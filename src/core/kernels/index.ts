@@ -1,0 +1,25 @@
+export {
+  Column,
+  ColumnArena,
+  type F64Column,
+  type I8Column,
+  type I32Column,
+  makeHeapMemory,
+  type U8Column,
+} from "./arena.ts";
+export {
+  type Backend,
+  type BandColumns,
+  initKernels,
+  type KernelName,
+  Kernels,
+  loadKernels,
+  makeSimulationColumns,
+  type SimulationBarColumns,
+  type SimulationColumns,
+  type SimulationSignalColumns,
+  twinKernels,
+  WASM_WINS,
+} from "./kernels.ts";
+export { instantiateKernels, type RawKernels } from "./raw.ts";
+export { WASM_PAGE_BYTES, type WasmMemory } from "./wasm-api.ts";
