@@ -84,6 +84,11 @@ export async function main(argv: string[], io: CliIo, registered: Command[]): Pr
       io.stderr.write(`pipscope: ${error.describe()}\n`);
       return EXIT.usage;
     }
+    // node:util parseArgs rejects unknown or malformed options: bad usage too.
+    if (String((error as { code?: string }).code).startsWith("ERR_PARSE_ARGS")) {
+      io.stderr.write(`pipscope: ${(error as Error).message}. Run 'pipscope help ${argv[0]}' for its options.\n`);
+      return EXIT.usage;
+    }
     io.stderr.write(`pipscope: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT.failed;
   }

@@ -44,6 +44,13 @@ export class PipscopeError extends Error {
     return { code: this.code, message: this.message, where: this.where, stack: this.stack };
   }
 
+  /** The same error, located in `file` (for errors raised before the file name was known). */
+  inFile(file: string): PipscopeError {
+    const error = new PipscopeError(this.code, this.message, { ...this.where, file });
+    error.stack = this.stack;
+    return error;
+  }
+
   static fromJSON(data: SerializedError): PipscopeError {
     const error = new PipscopeError(data.code, data.message, data.where);
     if (data.stack) error.stack = data.stack;

@@ -30,7 +30,11 @@ export function resolveParams(strategy: string, specs: readonly ParamSpec[], val
   if (parsed.success) return parsed.data as ParamValues;
   const issue = parsed.error.issues[0];
   const name = issue.path.join(".") || (issue.code === "unrecognized_keys" ? issue.keys.join(", ") : "");
-  throw new PipscopeError("STRATEGY_BAD_PARAM", `${strategy}: parameter ${name}: ${issue.message}`, {
-    field: `parameters.${name}`,
-  });
+  throw new PipscopeError(
+    "STRATEGY_BAD_PARAM",
+    `${strategy}: parameter ${name}: ${issue.message.replace(/^Invalid input: /, "")}`,
+    {
+      path: `$.strategy.parameters.${name}`,
+    },
+  );
 }

@@ -26,7 +26,7 @@ export function strategyById(id: string): StrategyDefinition {
     throw new PipscopeError(
       "STRATEGY_UNKNOWN",
       `unknown strategy '${id}': one of ${BUILTIN_STRATEGIES.map((s) => s.id).join(", ")}`,
-      { field: "strategy.id" },
+      { path: "$.strategy.id" },
     );
   }
   return found;

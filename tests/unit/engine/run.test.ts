@@ -125,7 +125,7 @@ describe("built-in MA cross", () => {
 
   it("rejects fast ≥ slow, naming the parameter", () => {
     expect(() => createStrategy("ma_cross", { fast: 30, slow: 30 })).toThrow(
-      expect.objectContaining({ code: "STRATEGY_BAD_PARAM", where: { field: "parameters.fast" } }),
+      expect.objectContaining({ code: "STRATEGY_BAD_PARAM", where: { path: "$.strategy.parameters.fast" } }),
     );
     expect(() => createStrategy("ma_cross", { fast: 1.5 })).toThrow(/parameter fast/);
     expect(() => createStrategy("nope", {})).toThrow(/unknown strategy 'nope'/);

@@ -26,7 +26,7 @@ export const maCross: StrategyDefinition = {
         "STRATEGY_BAD_PARAM",
         `ma_cross: fast (${fastPeriod}) must be less than slow (${slowPeriod})`,
         {
-          field: "parameters.fast",
+          path: "$.strategy.parameters.fast",
         },
       );
     }

@@ -1,0 +1,102 @@
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { FX_RUN_CALENDAR, loadSessionConfig, type MarketData, planRun, prepareBacktest } from "../core/config/index.ts";
+import { instrumentFor } from "../core/data/instruments.ts";
+import { runBacktest } from "../core/engine/backtest.ts";
+import { makeStreamingHost } from "../core/engine/stream.ts";
+import { PipscopeError } from "../core/errors.ts";
+import { createStrategy } from "../core/strategy/index.ts";
+import { type CliIo, type Command, EXIT } from "./command.ts";
+import { readTextFile } from "./files.ts";
+import { makeRunPrinter, metricsTable } from "./print-run.ts";
+
+/** Where the CLI's runs load data: the local cache under `dataDir` (set by the data layer). */
+export type OpenMarketData = (dataDir: string, io: CliIo) => Promise<MarketData>;
+
+/** Runs `make`, locating any PipscopeError it throws in `file`. */
+function inFile<T>(file: string, make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    throw error instanceof PipscopeError ? error.inFile(file) : error;
+  }
+}
+
+const USAGE = "backtest <config.json> [--out result.json] [--quiet] [--json-events] [--data-dir <dir>]";
+
+/** `pipscope backtest`: runs a session config headless with the app's engine. */
+export function backtestCommand(openMarketData: OpenMarketData): Command {
+  return {
+    name: "backtest",
+    summary: "Run a session config headless, printing the live log and the metrics",
+    usage: USAGE,
+    details: `Options:
+  --out <file>      write the full result JSON (the app opens the same file)
+  --quiet           no live log, only the summary
+  --json-events     print the run's events (SPEC §6) as JSON lines on stdout instead
+  --data-dir <dir>  the local cache (default .pipscope under the working directory)
+Exit codes: 0 done, 1 the run failed (e.g. the strategy threw), 2 bad config or usage.
+Example: pipscope backtest session_configs/eurusd-ma-cross-h1.json --out result.json`,
+    async run(args, io) {
+      const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          out: { type: "string" },
+          quiet: { type: "boolean", default: false },
+          "json-events": { type: "boolean", default: false },
+          "data-dir": { type: "string" },
+        },
+      });
+      if (positionals.length !== 1)
+        throw new PipscopeError("CLI_USAGE", `expected one config file. Usage: pipscope ${USAGE}`);
+      const file = positionals[0];
+      const config = loadSessionConfig(await readTextFile(resolve(io.cwd, file), file), file);
+      const plan = planRun(config, (symbol) => instrumentFor(symbol));
+      const strategy = inFile(file, () => createStrategy(plan.strategy.id, plan.strategy.parameters));
+      const market = await openMarketData(resolve(io.cwd, values["data-dir"] ?? ".pipscope"), io);
+      const jsonEvents = values["json-events"] as boolean;
+      const print = makeRunPrinter(io.stdout, io.stderr, {
+        colour: Boolean((io.stdout as { isTTY?: boolean }).isTTY),
+        progress: Boolean((io.stderr as { isTTY?: boolean }).isTTY) && !jsonEvents,
+        logs: !values.quiet && !jsonEvents,
+      });
+      const host = makeStreamingHost({
+        wallNow: () => Date.now(),
+        post: (batch) => {
+          if (jsonEvents) io.stdout.write(`${batch.map((e) => JSON.stringify(e)).join("\n")}\n`);
+          else print(batch);
+        },
+        yield: () => new Promise((done) => setImmediate(done)),
+        sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
+      });
+      const onInterrupt = () => host.cancel();
+      process.once("SIGINT", onInterrupt);
+      try {
+        const input = await prepareBacktest(
+          plan,
+          strategy,
+          market,
+          FX_RUN_CALENDAR,
+          `cli-${Date.now().toString(36)}`,
+          () => Date.now(),
+        );
+        const result = await runBacktest(input, host);
+        if (values.out) await writeFile(resolve(io.cwd, values.out), JSON.stringify(result));
+        if (!jsonEvents)
+          io.stdout.write(`\n${metricsTable(result)}\n${values.out ? `result written to ${values.out}\n` : ""}`);
+        return EXIT.ok;
+      } catch (error) {
+        // Data problems (no such dataset, bad range) are bad input; a strategy's crash is a failed run.
+        if (error instanceof PipscopeError && !["STRATEGY_ERROR", "BACKTEST_CANCELLED"].includes(error.code))
+          throw error;
+        io.stderr.write(`pipscope: backtest failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        if (error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+        return EXIT.failed;
+      } finally {
+        process.off("SIGINT", onInterrupt);
+      }
+    },
+  };
+}
