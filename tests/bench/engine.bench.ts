@@ -1,4 +1,4 @@
-import type { BarColumns, Instrument } from "../../src/core/data/types.ts";
+import type { BarColumns, Instrument, TickColumns } from "../../src/core/data/types.ts";
 import { type EngineHost, runBacktest } from "../../src/core/engine/backtest.ts";
 import { DEFAULT_ACCOUNT, DEFAULT_COSTS, DEFAULT_OPTIONS } from "../../src/core/engine/spec.ts";
 import { makeStreamingHost } from "../../src/core/engine/stream.ts";
@@ -139,12 +139,85 @@ function streamingBench(fast: number, slow: number): Benchmark {
   };
 }
 
+/** Seeded random-walk EURUSD ticks, one every 250 ms, 0.8–1.6 pip spreads. */
+function randomWalkTicks(n: number, seed = 11): TickColumns {
+  let state = seed;
+  const random = () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+  const ticks: TickColumns = {
+    length: n,
+    time: new Float64Array(n),
+    bid: new Float64Array(n),
+    ask: new Float64Array(n),
+    last: new Float64Array(n).fill(Number.NaN),
+    volume: new Float64Array(n),
+    flags: new Int32Array(n).fill(6),
+  };
+  let bid = 1.1;
+  for (let i = 0; i < n; i++) {
+    bid += (random() - 0.5) * 0.00004;
+    ticks.time[i] = Date.UTC(2024, 0, 1) + i * 250;
+    ticks.bid[i] = bid;
+    ticks.ask[i] = bid + 0.00008 + random() * 0.00008;
+  }
+  return ticks;
+}
+
+const TICKS = 5_000_000;
+
 const benchmarks: Benchmark[] = [
   // 10/30 on M1 trades every ~25 bars (78k trades in 2M bars); 50/200 every ~155 bars.
   maCrossBench(10, 30),
   maCrossBench(50, 200),
   streamingBench(10, 30),
   streamingBench(50, 200),
+  {
+    name: "engine.tick_momentum_ticks_per_s",
+    budget: { on: "value", op: ">=", limit: 5e6 },
+    async run() {
+      const ticks = randomWalkTicks(TICKS);
+      const samples: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const strategy = createStrategy("tick_momentum", {});
+        const result = await runBacktest(
+          {
+            backtestId: "bench",
+            variant: "vanilla",
+            strategy: { id: "tick_momentum", ...strategy },
+            instrument: INSTRUMENT,
+            timeframe: "ticks",
+            ticks,
+            startIndex: 0,
+            account: { ...DEFAULT_ACCOUNT, initialBalance: 1_000_000 },
+            costs: { ...DEFAULT_COSTS, swaps: false },
+            sizing: { mode: "fixed", lots: 0.1 },
+            options: DEFAULT_OPTIONS,
+          },
+          host(false),
+        );
+        samples.push(result.timings.loop_ms);
+      }
+      return { value: TICKS / (median(samples) / 1000), unit: "ticks/s" };
+    },
+  },
+  {
+    name: "engine.memory_5m_bars_mb",
+    budget: { on: "value", op: "<=", limit: 300 },
+    async run() {
+      // Peak resident memory a run adds over 5M M1 bars: indicators, equity curves, trades. The
+      // bars themselves (8 Float64 columns, 320 MB) are the cache's and are loaded beforehand.
+      const bars = randomWalkBars(5_000_000);
+      const before = process.memoryUsage().rss;
+      let peak = before;
+      const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+      await maCrossRun(bars, false, 50, 200);
+      clearInterval(timer);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      return { value: (peak - before) / 2 ** 20, unit: "MB" };
+    },
+  },
 ];
 
 export default benchmarks;

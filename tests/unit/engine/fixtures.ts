@@ -78,7 +78,7 @@ export function recordingHost(): EngineHost & { events: BacktestEvent[] } {
 
 /** Runs `strategy` over `data` with zero costs, 10k USD, 1:100, hedging, fixed 1 lot unless overridden. */
 export async function run(
-  data: BarColumns,
+  data: BarColumns | undefined,
   strategy: Strategy,
   overrides: Partial<BacktestInput> = {},
   host = recordingHost(),
