@@ -21,6 +21,23 @@ export {
   PHASE_CODE,
   type TradingSession,
 } from "./market-calendar.ts";
+export { parseNewsCsv } from "./news/csv.ts";
+export { symbolCurrencies } from "./news/currencies.ts";
+export { decodeNewsBytes } from "./news/decode.ts";
+export {
+  IMPACTS,
+  type Impact,
+  type NewsEvent,
+  type NewsFormat,
+  type NewsImport,
+  type NewsParseOptions,
+  newsEventKey,
+  newsEventSchema,
+} from "./news/events.ts";
+export { parseForexFactoryJson } from "./news/forexfactory-json.ts";
+export { detectNewsFormat, importNewsFile } from "./news/import.ts";
+export { type KillZoneConfig, KillZones, killZoneConfigSchema, parseKillZoneConfig } from "./news/kill-zones.ts";
+export { parseNewsXml } from "./news/xml.ts";
 export { type DayNote, easterSunday, NYSE_SPECIAL_CLOSURES, nyseEarlyCloses, nyseHolidays } from "./nyse-holidays.ts";
 export { fillSessionMask, type SessionColumns, sessionColumns } from "./session-mask.ts";
 export { activeSessionMask, primarySession, type SessionSnapshot, sessionsAt } from "./session-queries.ts";
