@@ -44,9 +44,9 @@ export class PipscopeError extends Error {
     return { code: this.code, message: this.message, where: this.where, stack: this.stack };
   }
 
-  /** The same error, located in `file` (for errors raised before the file name was known). */
+  /** The same error, located in `file` unless it already names one (raised before the file was known). */
   inFile(file: string): PipscopeError {
-    const error = new PipscopeError(this.code, this.message, { ...this.where, file });
+    const error = new PipscopeError(this.code, this.message, { file, ...this.where });
     error.stack = this.stack;
     return error;
   }

@@ -99,7 +99,7 @@ export function makeBacktestApi(deps: BacktestDeps) {
     async start(configText: string, name?: string): Promise<string> {
       const config = loadSessionConfig(configText);
       const plan = planRun(config, deps.instrumentFor);
-      const strategy = createStrategy(plan.strategy.id, plan.strategy.parameters);
+      const strategy = createStrategy(plan.strategy.id, plan.strategy.parameters, plan.strategy.source);
       const id = deps.newId();
       const record: RunRecord = {
         backtest_id: id,

@@ -9,6 +9,7 @@ import {
   tickMomentum,
 } from "./builtins/index.ts";
 import { type ParamValues, resolveParams } from "./params.ts";
+import { compileUserStrategy } from "./user-code.ts";
 
 /** The built-in strategies, in the order the UI lists them. */
 export const BUILTIN_STRATEGIES: readonly StrategyDefinition[] = [
@@ -32,9 +33,16 @@ export function strategyById(id: string): StrategyDefinition {
   return found;
 }
 
-/** Validates parameters (defaults filled) and creates the strategy. */
-export function createStrategy(id: string, parameters: unknown): { instance: Strategy; params: ParamValues } {
-  const definition = strategyById(id);
+/**
+ * Validates parameters (defaults filled) and creates the strategy: a built-in by id, or the
+ * user's code when `source` is given (compiled here, so only call this where code may run).
+ */
+export function createStrategy(
+  id: string,
+  parameters: unknown,
+  source?: string,
+): { instance: Strategy; params: ParamValues } {
+  const definition = source !== undefined ? compileUserStrategy(source) : strategyById(id);
   const params = resolveParams(id, definition.params, parameters);
   return { instance: definition.create(params), params };
 }
