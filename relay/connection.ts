@@ -1,0 +1,200 @@
+import { timingSafeEqual } from "node:crypto";
+import type { RawData, WebSocket } from "ws";
+import {
+  CLIENT_FRAME_TYPES,
+  CLOSE_CODE,
+  type ClientFrame,
+  clientFrameSchemas,
+  describeFrameIssue,
+  RELAY_ERROR,
+  type RelayFrame,
+} from "../src/core/protocol/relay.ts";
+import type { FanOut, Outlet, Subscriber } from "./fan-out.ts";
+import type { Logger } from "./log.ts";
+import type { RelayStats } from "./stats.ts";
+
+/** What every connection shares. */
+export interface ConnectionContext {
+  fanOut: FanOut;
+  log: Logger;
+  stats: RelayStats;
+  /** The shared secret; undefined when the relay has none. */
+  token: string | undefined;
+  /** Largest inbound frame answered normally, bytes; bigger ones get RELAY_FRAME_TOO_LARGE. */
+  maxFrameBytes: number;
+  /** How long a client has to send `auth` when the token was not in the URL, ms. */
+  authTimeoutMs: number;
+  /** The `hello` frame for a newly accepted client. */
+  hello(): RelayFrame;
+  /** The `heartbeat` frame of this moment. */
+  heartbeat(): RelayFrame;
+}
+
+const TEXT = { binary: false } as const;
+
+/** Compares secrets in constant time, so response timing does not leak how much of a guess was right. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * One downstream client: checks each inbound frame against its schema (a bad frame gets an
+ * `error` frame and the connection stays up), authenticates, and drives its Subscriber. Ticks
+ * flow only after authentication; the relay's heartbeat calls `beat` to ping it and to end it
+ * when the previous ping went unanswered.
+ */
+export class Connection {
+  private subscriber: Subscriber | undefined;
+  private alive = true;
+  private authTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly outlet: Outlet;
+  private ended!: () => void;
+  /** Settles when the connection has closed. */
+  readonly done = new Promise<void>((resolve) => {
+    this.ended = resolve;
+  });
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly context: ConnectionContext,
+    readonly id: number,
+    readonly remote: string,
+    queryToken: string | null,
+  ) {
+    this.outlet = {
+      send: (frame) => ws.send(frame, TEXT),
+      get bufferedAmount() {
+        return ws.bufferedAmount;
+      },
+    };
+    ws.on("message", (data, isBinary) => this.receive(data, isBinary));
+    ws.on("pong", () => {
+      this.alive = true;
+    });
+    ws.on("error", (error) => context.log.warn("client_error", { client: id, error: error.message }));
+    ws.on("close", (code) => this.closed(code));
+    const token = context.token;
+    if (token === undefined) this.accept();
+    else if (queryToken === null) {
+      this.authTimer = setTimeout(
+        () => this.refuse(RELAY_ERROR.authRequired, 'send {"type":"auth","token":…} first'),
+        context.authTimeoutMs,
+      );
+    } else if (sameSecret(queryToken, token)) this.accept();
+    else this.refuse(RELAY_ERROR.authFailed, "wrong token");
+  }
+
+  /** Heartbeat: ends a peer that missed the last ping, else pings it and sends a `heartbeat`. */
+  beat(): void {
+    if (!this.alive) {
+      this.context.log.warn("client_dead", { client: this.id, reason: "no pong since the last heartbeat" });
+      this.ws.terminate();
+      return;
+    }
+    this.alive = false;
+    this.ws.ping();
+    if (this.subscriber) this.send(this.context.heartbeat());
+  }
+
+  /** Closes with `code` (e.g. 1001 on shutdown). */
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+
+  /** Drops the connection without a close handshake. */
+  terminate(): void {
+    this.ws.terminate();
+  }
+
+  private accept(): void {
+    clearTimeout(this.authTimer);
+    this.send(this.context.hello());
+    this.subscriber = this.context.fanOut.add(this.outlet);
+  }
+
+  private refuse(code: string, message: string): void {
+    this.context.stats.rejected.auth++;
+    this.context.log.warn("client_refused", { client: this.id, remote: this.remote, code });
+    this.send({ type: "error", code, message });
+    this.ws.close(CLOSE_CODE.policyViolation, code);
+  }
+
+  private send(frame: RelayFrame): void {
+    this.ws.send(JSON.stringify(frame), TEXT);
+  }
+
+  private reject(code: string, message: string): void {
+    this.context.stats.badFrames++;
+    this.context.log.warn("bad_frame", { client: this.id, code, message });
+    this.send({ type: "error", code, message });
+  }
+
+  private receive(data: RawData, isBinary: boolean): void {
+    const frame = this.parse(data, isBinary);
+    if (!frame) return;
+    const subscriber = this.subscriber;
+    if (!subscriber) {
+      if (frame.type !== "auth") this.refuse(RELAY_ERROR.authRequired, `authenticate before '${frame.type}'`);
+      else if (sameSecret(frame.token, this.context.token ?? "")) this.accept();
+      else this.refuse(RELAY_ERROR.authFailed, "wrong token");
+      return;
+    }
+    const fanOut = this.context.fanOut;
+    switch (frame.type) {
+      case "auth":
+        return; // already in
+      case "subscribe":
+        this.send({ type: "subscribed", symbols: fanOut.subscribe(subscriber, frame.symbols) });
+        return;
+      case "unsubscribe":
+        this.send({ type: "subscribed", symbols: fanOut.unsubscribe(subscriber, frame.symbols) });
+        return;
+      case "ping":
+        this.send({ type: "pong", id: frame.id, time: new Date().toISOString() });
+        return;
+      case "resume":
+        fanOut.resume(subscriber, frame.seq, frame.relay_id);
+        return;
+    }
+  }
+
+  /** The frame if it is valid; otherwise answers with an `error` frame and returns undefined. */
+  private parse(data: RawData, isBinary: boolean): ClientFrame | undefined {
+    if (isBinary) return void this.reject(RELAY_ERROR.badFrame, "frames are JSON text, not binary");
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    if (bytes.length > this.context.maxFrameBytes) {
+      return void this.reject(
+        RELAY_ERROR.frameTooLarge,
+        `a frame of ${bytes.length} bytes; the limit is ${this.context.maxFrameBytes}`,
+      );
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(bytes.toString("utf8"));
+    } catch (error) {
+      return void this.reject(RELAY_ERROR.badJson, `not JSON: ${(error as Error).message}`);
+    }
+    const type = (value as { type?: unknown } | null)?.type;
+    if (typeof value !== "object" || Array.isArray(value) || typeof type !== "string") {
+      return void this.reject(RELAY_ERROR.badFrame, "a frame is a JSON object with a string 'type'");
+    }
+    if (!Object.hasOwn(clientFrameSchemas, type)) {
+      return void this.reject(
+        RELAY_ERROR.unknownType,
+        `unknown frame type '${type.slice(0, 40)}'; the relay understands ${CLIENT_FRAME_TYPES.join(", ")}`,
+      );
+    }
+    const parsed = clientFrameSchemas[type as ClientFrame["type"]].safeParse(value);
+    if (!parsed.success) return void this.reject(RELAY_ERROR.badFrame, describeFrameIssue(type, parsed.error));
+    return parsed.data as ClientFrame;
+  }
+
+  private closed(code: number): void {
+    clearTimeout(this.authTimer);
+    if (this.subscriber) this.context.fanOut.remove(this.subscriber);
+    this.context.log.info("client_closed", { client: this.id, code });
+    this.ended();
+  }
+}

@@ -1,0 +1,180 @@
+import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { SAMPLE_SYMBOLS } from "../src/core/data/synthetic.ts";
+import type { RelayFrameOf, UpstreamState } from "../src/core/protocol/relay.ts";
+import { PIPSCOPE_VERSION } from "../src/core/version.ts";
+import { FanOut } from "./fan-out.ts";
+import type { Logger } from "./log.ts";
+import type { RelayOptions } from "./options.ts";
+import { startServer } from "./server.ts";
+import { makeRelayStats } from "./stats.ts";
+import { makeMt5SocketUpstream } from "./upstream/mt5-socket.ts";
+import { makeMt5WsUpstream } from "./upstream/mt5-ws.ts";
+import { makeReplayUpstream } from "./upstream/replay.ts";
+import { syntheticTape } from "./upstream/synthetic-tape.ts";
+import { parseTickCsv } from "./upstream/tick-csv.ts";
+import type { Upstream, UpstreamSink } from "./upstream/upstream.ts";
+
+/** Inbound frames above this many bytes get RELAY_FRAME_TOO_LARGE (the protocol's are tiny). */
+const MAX_FRAME_BYTES = 16 * 1024;
+/** Frames announcing more than this are refused unread: the connection closes with 1009. */
+const MAX_PAYLOAD_BYTES = 1024 * 1024;
+const AUTH_TIMEOUT_MS = 5000;
+/** Upstream parse failures logged one by one before the log thins out to every 1000th. */
+const BAD_LOGGED = 20;
+
+export interface RunningRelay {
+  /** `ws://host:port` */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** The upstream `options.source` names; files are read relative to `cwd`. */
+export async function makeUpstream(options: RelayOptions, cwd: string): Promise<Upstream> {
+  const source = options.source;
+  switch (source.kind) {
+    case "synthetic": {
+      const symbols = options.symbols.length ? options.symbols : [...SAMPLE_SYMBOLS];
+      const { tape, startAtMs } = syntheticTape(symbols, Date.now(), options.seed);
+      return makeReplayUpstream("synthetic", tape, { speed: options.speed, startAtMs });
+    }
+    case "replay": {
+      const path = resolve(cwd, source.file);
+      const text = await readFile(path, "utf8");
+      const only = options.symbols.length === 1 ? options.symbols[0] : undefined;
+      return makeReplayUpstream(`replay:${source.file}`, parseTickCsv(text, source.file, only), {
+        speed: options.speed,
+      });
+    }
+    case "mt5-ws":
+      return makeMt5WsUpstream(source.url, options.symbols);
+    case "mt5-socket":
+      return makeMt5SocketUpstream(source.port);
+  }
+}
+
+/**
+ * Starts the relay: the upstream, the fan-out and the server. Ticks of symbols outside
+ * `options.symbols` (when given) are not relayed. Resolves once it listens and the upstream runs.
+ */
+export async function startRelay(options: RelayOptions, upstream: Upstream, log: Logger): Promise<RunningRelay> {
+  const started = performance.now();
+  const relayId = randomUUID().slice(0, 8);
+  const fanOut = new FanOut(relayId, { ringCapacity: options.ringCapacity });
+  const stats = makeRelayStats();
+  const only = options.symbols.length ? new Set(options.symbols) : undefined;
+  let state: UpstreamState = "starting";
+
+  const sink: UpstreamSink = {
+    tick(tick, receivedMsc) {
+      if (!only || only.has(tick.symbol)) fanOut.publish(tick, receivedMsc);
+    },
+    account: (account, receivedMsc) => fanOut.publishAccount(account, receivedMsc),
+    state(next) {
+      if (next === state) return;
+      if (next === "reconnecting") stats.upstreamReconnects++;
+      state = next;
+      log.info("upstream_state", { state, source: upstream.source, ...upstream.info() });
+    },
+    bad(reason) {
+      stats.upstreamBad++;
+      if (stats.upstreamBad <= BAD_LOGGED || stats.upstreamBad % 1000 === 0) {
+        log.warn("upstream_bad_message", { reason, count: stats.upstreamBad });
+      }
+    },
+  };
+  const symbols = () => (only ? [...only] : [...new Set([...upstream.symbols, ...fanOut.symbols])]);
+
+  const server = await startServer(
+    {
+      host: options.host,
+      port: options.port,
+      allowOrigins: options.allowOrigins,
+      maxClients: options.maxClients,
+      heartbeatMs: options.heartbeatMs,
+      maxPayloadBytes: MAX_PAYLOAD_BYTES,
+    },
+    {
+      fanOut,
+      log,
+      stats,
+      token: options.token,
+      maxFrameBytes: MAX_FRAME_BYTES,
+      authTimeoutMs: AUTH_TIMEOUT_MS,
+      hello: (): RelayFrameOf<"hello"> => ({
+        type: "hello",
+        relay_id: relayId,
+        version: PIPSCOPE_VERSION,
+        source: upstream.source,
+        symbols: symbols(),
+        seq: fanOut.ring.head,
+        heartbeat_ms: options.heartbeatMs,
+      }),
+      heartbeat: (): RelayFrameOf<"heartbeat"> => ({
+        type: "heartbeat",
+        seq: fanOut.ring.head,
+        time: new Date().toISOString(),
+        upstream: state,
+        symbols: symbols(),
+      }),
+    },
+    {
+      health: () => ({
+        status: state === "connected" ? "ok" : "degraded",
+        upstream: state,
+        clients: server.clients,
+        seq: fanOut.ring.head,
+        uptime_s: Math.round((performance.now() - started) / 1000),
+      }),
+      metrics: () => ({
+        relay_id: relayId,
+        uptime_s: Math.round((performance.now() - started) / 1000),
+        clients: server.clients,
+        seq: fanOut.ring.head,
+        ticks_in: fanOut.counters.ticksIn,
+        ticks_out: fanOut.counters.deliveries,
+        dropped: fanOut.counters.dropped,
+        bad_frames: stats.badFrames,
+        rejected: stats.rejected,
+        upstream: {
+          source: upstream.source,
+          state,
+          bad_messages: stats.upstreamBad,
+          reconnects: stats.upstreamReconnects,
+          ...upstream.info(),
+        },
+      }),
+    },
+  );
+  try {
+    await upstream.start(sink);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  const url = `ws://${options.host.includes(":") ? `[${options.host}]` : options.host}:${server.port}`;
+  const serving = symbols();
+  log.info("listening", {
+    msg: `relay on ${url} (GET /health, /metrics) serving ${upstream.source}${serving.length ? ` ${serving.join(", ")}` : ""}${options.speed !== 1 ? ` at ${options.speed}×` : ""}`,
+    url,
+    port: server.port,
+    relay_id: relayId,
+    source: upstream.source,
+    symbols: serving,
+    speed: options.speed,
+    token: options.token !== undefined,
+    max_clients: options.maxClients,
+    upstream: upstream.info(),
+  });
+  return {
+    url,
+    port: server.port,
+    async close() {
+      await upstream.stop();
+      await server.close();
+      log.info("stopped", { ticks_in: fanOut.counters.ticksIn, ticks_out: fanOut.counters.deliveries });
+    },
+  };
+}

@@ -1,0 +1,15 @@
+/** Counters the relay keeps beside the fan-out's, reported by `/metrics`. */
+export interface RelayStats {
+  /** Inbound client frames refused with an `error` frame. */
+  badFrames: number;
+  /** Connections refused: Origin not allowed (HTTP 403), wrong or missing token, relay full. */
+  rejected: { origin: number; auth: number; full: number };
+  /** Upstream messages that did not parse (logged and skipped). */
+  upstreamBad: number;
+  /** Times the upstream connection was lost and tried again. */
+  upstreamReconnects: number;
+}
+
+export function makeRelayStats(): RelayStats {
+  return { badFrames: 0, rejected: { origin: 0, auth: 0, full: 0 }, upstreamBad: 0, upstreamReconnects: 0 };
+}

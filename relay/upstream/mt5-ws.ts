@@ -1,0 +1,82 @@
+import WebSocket from "ws";
+import { ALL_SYMBOLS } from "../../src/core/protocol/relay.ts";
+import { Backoff } from "./backoff.ts";
+import { readUpstreamText } from "./read-message.ts";
+import type { Upstream, UpstreamSink } from "./upstream.ts";
+
+export interface Mt5WsOptions {
+  backoff?: Backoff;
+  /** How often the bridge is pinged; no pong by the next ping ends the connection. Default 15 s. */
+  pingMs?: number;
+}
+
+/**
+ * `mt5-ws:<url>`: a client of an MT5 tick-streaming WebSocket bridge that speaks our downstream
+ * protocol (the common Python `MetaTrader5`-package bridge): on every (re)connect it subscribes
+ * to `symbols` (all when empty) and reads `{"type":"tick","data":{…}}` frames. A lost, refused or
+ * silent connection is retried with exponential backoff, and subscribes again.
+ */
+export function makeMt5WsUpstream(url: string, symbols: readonly string[], options: Mt5WsOptions = {}): Upstream {
+  const backoff = options.backoff ?? new Backoff();
+  const pingMs = options.pingMs ?? 15_000;
+  let sink: UpstreamSink | undefined;
+  let socket: WebSocket | undefined;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let pinger: ReturnType<typeof setInterval> | undefined;
+  let stopped = false;
+  let connections = 0;
+
+  const connect = () => {
+    const ws = new WebSocket(url, { handshakeTimeout: 10_000 });
+    socket = ws;
+    let alive = true;
+    ws.on("open", () => {
+      connections++;
+      backoff.reset();
+      sink?.state("connected");
+      ws.send(JSON.stringify({ type: "subscribe", symbols: symbols.length ? symbols : [ALL_SYMBOLS] }));
+      pinger = setInterval(() => {
+        if (!alive) return void ws.terminate();
+        alive = false;
+        ws.ping();
+      }, pingMs);
+    });
+    ws.on("pong", () => {
+      alive = true;
+    });
+    ws.on("message", (data, isBinary) => {
+      alive = true;
+      if (isBinary) return sink?.bad("a binary frame from the bridge");
+      if (sink) readUpstreamText(data.toString(), sink);
+    });
+    ws.on("error", () => {}); // 'close' follows and reconnects
+    ws.on("close", () => {
+      clearInterval(pinger);
+      if (stopped) return;
+      sink?.state("reconnecting");
+      retry = setTimeout(connect, backoff.next());
+    });
+  };
+
+  return {
+    source: `mt5-ws:${url}`,
+    symbols,
+    async start(target) {
+      sink = target;
+      sink.state("connecting");
+      connect();
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(retry);
+      clearInterval(pinger);
+      if (socket && socket.readyState !== WebSocket.CLOSED) {
+        const closed = new Promise((resolve) => socket?.once("close", resolve));
+        socket.terminate();
+        await closed;
+      }
+      sink?.state("stopped");
+    },
+    info: () => ({ url, connections }),
+  };
+}

@@ -1,0 +1,139 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { type Socket, connect as tcpConnect } from "node:net";
+import { createInterface } from "node:readline";
+import WebSocket from "ws";
+import { type RelayFrame, relayFrameSchema } from "../../../src/core/protocol/relay.ts";
+
+const ROOT = new URL("../../../", import.meta.url).pathname;
+
+/** A relay in its own process, as `npm run relay` starts it, on loopback port 0. */
+export interface RelayProcess {
+  child: ChildProcess;
+  port: number;
+  /** The mt5-socket upstream's port, when that is the source. */
+  upstreamPort?: number;
+  /** Every JSON log line so far. */
+  logs: Record<string, unknown>[];
+  /** Sends a signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `relay/main.ts` with `args` (plus `--port 0` unless given) and waits for its `listening` line. */
+export function startRelayProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RelayProcess> {
+  const withPort = args.some((a) => a.startsWith("--port")) ? args : [...args, "--port", "0"];
+  const child = spawn(process.execPath, ["--import", "tsx", "relay/main.ts", ...withPort], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`relay did not start:\n${stderr}`)), 15_000);
+    exited.then((code) => reject(new Error(`relay exited with ${code}:\n${stderr}`)));
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      logs.push(entry);
+      if (entry.event !== "listening") return;
+      clearTimeout(timer);
+      const listen = (entry.upstream as { listen?: string }).listen;
+      resolve({
+        child,
+        port: entry.port as number,
+        upstreamPort: listen ? Number(listen.split(":").at(-1)) : undefined,
+        logs,
+        stop(signal = "SIGTERM") {
+          if (child.exitCode === null) child.kill(signal);
+          return exited;
+        },
+      });
+    });
+  });
+}
+
+/** A downstream client that checks every frame against the protocol and keeps them. */
+export class TestClient {
+  readonly frames: RelayFrame[] = [];
+  readonly ws: WebSocket;
+  readonly opened: Promise<void>;
+  readonly closed: Promise<{ code: number; reason: string }>;
+  private waiters: (() => void)[] = [];
+
+  constructor(url: string, options: WebSocket.ClientOptions = {}) {
+    this.ws = new WebSocket(url, options);
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.once("open", () => resolve());
+      this.ws.once("unexpected-response", (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
+      this.ws.once("error", reject);
+    });
+    this.closed = new Promise((resolve) =>
+      this.ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+    this.ws.on("message", (data) => {
+      this.frames.push(relayFrameSchema.parse(JSON.parse(data.toString())));
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  send(frame: object | string): void {
+    this.ws.send(typeof frame === "string" ? frame : JSON.stringify(frame));
+  }
+
+  /** Waits until `done(frames)` holds. */
+  async until(done: (frames: RelayFrame[]) => boolean, timeoutMs = 10_000): Promise<RelayFrame[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (!done(this.frames)) {
+      if (Date.now() > deadline) throw new Error(`timed out; last frames: ${JSON.stringify(this.frames.slice(-3))}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+    return this.frames;
+  }
+
+  /** Waits for the first frame of `type` after the first `skip` frames and returns it. */
+  async next<T extends RelayFrame["type"]>(type: T, skip = 0): Promise<Extract<RelayFrame, { type: T }>> {
+    await this.until((frames) => frames.slice(skip).some((f) => f.type === type));
+    return this.frames.slice(skip).find((f) => f.type === type) as Extract<RelayFrame, { type: T }>;
+  }
+
+  ticks(): Extract<RelayFrame, { type: "tick" }>[] {
+    return this.frames.filter((f) => f.type === "tick");
+  }
+
+  close(): Promise<{ code: number; reason: string }> {
+    this.ws.close();
+    return this.closed;
+  }
+}
+
+/** Connects to `relay` and waits for `hello`. */
+export async function helloClient(relay: RelayProcess, options?: WebSocket.ClientOptions): Promise<TestClient> {
+  const client = new TestClient(`ws://127.0.0.1:${relay.port}`, options);
+  await client.next("hello");
+  return client;
+}
+
+/** Plays the Expert Advisor: a TCP connection to the relay's mt5-socket upstream. */
+export async function fakeExpert(port: number): Promise<Socket> {
+  const socket = tcpConnect(port, "127.0.0.1");
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", resolve);
+    socket.once("error", reject);
+  });
+  socket.setNoDelay(true);
+  return socket;
+}
+
+/** The EA's line for a tick of `symbol` at `timeMsc`. */
+export function tickLine(symbol: string, bid: number, timeMsc: number): string {
+  return `${JSON.stringify({ type: "tick", symbol, bid, ask: Math.round((bid + 0.0002) * 1e5) / 1e5, time_msc: timeMsc, flags: 6 })}\n`;
+}
+
+/** Resolves after `ms`. */
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { pipSizeOf, TickFramer, tickData } from "../../../relay/tick-frame.ts";
+
+describe("pipSizeOf", () => {
+  it("uses the built-in instrument, also behind a broker suffix", () => {
+    expect(pipSizeOf("EURUSD")).toBe(0.0001);
+    expect(pipSizeOf("USDJPY.m")).toBe(0.01);
+    expect(pipSizeOf("xauusd")).toBe(0.1);
+    expect(pipSizeOf("#US500")).toBe(1);
+  });
+
+  it("sizes unknown symbols from their digits, else 0.0001", () => {
+    expect(pipSizeOf("EURPLN", 5)).toBe(0.0001);
+    expect(pipSizeOf("EURHUF", 3)).toBe(0.01);
+    expect(pipSizeOf("DE40", 1)).toBe(0.1);
+    expect(pipSizeOf("EURPLN")).toBe(0.0001);
+  });
+});
+
+describe("tick frames", () => {
+  it("carry ISO time, spread in pips and null for a missing last", () => {
+    const data = tickData(
+      { symbol: "EURUSD", bid: 1.08512, ask: 1.08524, last: 0, volume: 0, time_msc: Date.UTC(2024, 0, 2, 9, 30, 0, 5) },
+      0.0001,
+      1704187800006.25,
+    );
+    expect(data).toEqual({
+      symbol: "EURUSD",
+      bid: 1.08512,
+      ask: 1.08524,
+      last: null,
+      volume: 0,
+      time: "2024-01-02T09:30:00.005Z",
+      time_msc: 1704187800005,
+      spread: 1.2,
+      flags: 6,
+      received_msc: 1704187800006.25,
+    });
+  });
+
+  it("are encoded once with their seq", () => {
+    const frame = new TickFramer().frame(
+      9,
+      { symbol: "USDJPY", bid: 150.123, ask: 150.131, last: 0, volume: 2, time_msc: 0, flags: 6 },
+      1,
+    );
+    const parsed = JSON.parse(frame.toString());
+    expect(parsed.seq).toBe(9);
+    expect(parsed.data.spread).toBe(0.8);
+  });
+});
