@@ -5,7 +5,10 @@ import type { ParamValues } from "../../core/strategy/params.ts";
 /** The Backtest page's form: everything a session config needs, kept in localStorage. */
 export interface BacktestForm {
   name: string;
+  /** A built-in's id, or "custom" for `code`. */
   strategy: string;
+  /** The user's own strategy (TypeScript or JavaScript), run when `strategy` is "custom". */
+  code: string;
   params: Record<string, ParamValues>;
   symbol: string;
   stream: string;
@@ -30,9 +33,31 @@ export interface BacktestForm {
 
 const STORAGE_KEY = "pipscope:backtest-form";
 
+/** What the code editor starts with: a small working strategy to edit. */
+export const EXAMPLE_CODE = `import { ema } from "pipscope";
+
+// Long above a rising EMA, flat below it. ctx.log lines appear in the live log.
+export default {
+  params: [{ name: "period", label: "EMA period", type: "int", default: 50, min: 2, max: 500, step: 1 }],
+  init(ctx) {
+    this.ema = ctx.series(ema(ctx.bars.close, ctx.params.period));
+  },
+  onBar(ctx) {
+    const above = ctx.close.get(0) > this.ema.get(0);
+    if (above && ctx.position.side === 0) {
+      ctx.log.info("close above the EMA: buy");
+      ctx.buy();
+    } else if (!above && ctx.position.side === 1) {
+      ctx.closePositions();
+    }
+  },
+};
+`;
+
 export const DEFAULT_FORM: BacktestForm = {
   name: "",
   strategy: "ma_cross",
+  code: EXAMPLE_CODE,
   params: {},
   symbol: "EURUSD",
   stream: "bars_1h",
@@ -90,7 +115,10 @@ export function toSessionConfig(form: BacktestForm): object {
       trade_on_close: form.tradeOnClose,
     },
     session_data_config: { symbols: [form.symbol], streams: [form.stream], historical: { bars: form.warmup } },
-    strategy: { id: form.strategy, parameters: paramsOf(form) },
+    strategy:
+      form.strategy === "custom"
+        ? { id: "custom", parameters: form.params.custom ?? {}, source: form.code }
+        : { id: form.strategy, parameters: paramsOf(form) },
   };
 }
 

@@ -80,10 +80,33 @@ export function BacktestPage() {
               <span>Strategy</span>
               <select name="strategy" value={form.strategy} onChange={(e) => update("strategy", e.currentTarget.value)}>
                 <For each={BUILTIN_STRATEGIES}>{(s) => <option value={s.id}>{s.name}</option>}</For>
+                <option value="custom">Custom code…</option>
               </select>
             </label>
-            <p class="muted small">{strategy().description}</p>
-            <ParamFields specs={strategy().params} values={paramsOf(form)} onChange={setParam} />
+            <Show
+              when={form.strategy === "custom"}
+              fallback={
+                <>
+                  <p class="muted small">{strategy().description}</p>
+                  <ParamFields specs={strategy().params} values={paramsOf(form)} onChange={setParam} />
+                </>
+              }
+            >
+              <label class="code-field">
+                <span class="muted small">
+                  TypeScript or JavaScript;{" "}
+                  <code>import {"{ sma, ema, rsi, atr, bollinger, crossovers }"} from "pipscope"</code>. It runs only
+                  inside the backtest worker.
+                </span>
+                <textarea
+                  name="code"
+                  spellcheck={false}
+                  rows={18}
+                  value={form.code}
+                  onChange={(e) => update("code", e.currentTarget.value)}
+                />
+              </label>
+            </Show>
           </fieldset>
           <fieldset>
             <legend>Market</legend>
