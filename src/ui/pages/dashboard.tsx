@@ -1,4 +1,5 @@
 import { createResource, For, Show } from "solid-js";
+import { RecentRuns } from "../dashboard/recent-runs.tsx";
 import { PageHeader } from "../shell.tsx";
 import { runSelfCheck } from "./dashboard.data.ts";
 
@@ -15,6 +16,7 @@ export function DashboardPage() {
             countdown to the next open and today's sessions on a 24-hour band.
           </p>
         </section>
+        <RecentRuns />
         <section class="card" aria-labelledby="self-check-title">
           <div class="card-title">
             <h2 id="self-check-title">This browser</h2>
