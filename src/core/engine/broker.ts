@@ -468,6 +468,8 @@ export class Broker {
       swap,
       mae: Math.max(0, (p.side * (p.entryPrice - p.worst)) / this.pip),
       mfe: Math.max(0, (p.side * (p.best - p.entryPrice)) / this.pip),
+      sl: Number.isNaN(p.sl) ? null : p.sl,
+      tp: Number.isNaN(p.tp) ? null : p.tp,
       session: this.env.sessionAt(p.entryIndex),
       exitReason: reason,
       comment: p.comment,

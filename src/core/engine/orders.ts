@@ -98,6 +98,9 @@ export interface Trade {
   /** Maximum adverse / favourable excursion while open, in pips (both ≥ 0). */
   mae: Pips;
   mfe: Pips;
+  /** Stop loss and take profit when the trade closed (a trailing stop's last level), null if none. */
+  sl: number | null;
+  tp: number | null;
   /** Primary trading session at entry (e.g. LONDON), or "" when not known. */
   session: string;
   exitReason: ExitReason;

@@ -27,6 +27,8 @@ export const tradeSchema = z.object({
   swap: z.number(),
   mae: z.number(),
   mfe: z.number(),
+  sl: z.number().nullable(),
+  tp: z.number().nullable(),
   session: z.string(),
   exitReason: z.enum(["signal", "stop_loss", "take_profit", "trailing_stop", "reverse", "end_of_test", "stop_out"]),
   comment: z.string(),

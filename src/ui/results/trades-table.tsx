@@ -36,7 +36,9 @@ export function TradesTable(props: { trades: Trade[]; digits: number }) {
   const [sort, setSort] = createSignal<{ key: keyof Trade; dir: 1 | -1 }>({ key: "id", dir: 1 });
   const rows = createMemo(() => {
     const { key, dir } = sort();
-    return [...props.trades].sort((a, b) => (a[key] < b[key] ? -dir : a[key] > b[key] ? dir : 0));
+    // null (no stop or target) sorts first.
+    const value = (t: Trade) => t[key] ?? Number.NEGATIVE_INFINITY;
+    return [...props.trades].sort((a, b) => (value(a) < value(b) ? -dir : value(a) > value(b) ? dir : 0));
   });
   const virtualizer = createVirtualizer({
     get count() {

@@ -151,6 +151,8 @@ describe("metrics", () => {
     swap: 0,
     mae: 2,
     mfe: 4,
+    sl: null,
+    tp: null,
     session: "",
     exitReason: "signal",
     comment: "",
