@@ -28,7 +28,13 @@ export interface RelayOptions {
   seed: number;
 }
 
-const port = z.coerce.number().int().min(0).max(65_535);
+const count = (what: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `expected ${what}` })
+    .int(`expected ${what}`)
+    .min(min, `at least ${min}`)
+    .max(max, `at most ${max}`);
+const port = count("a port number", 0, 65_535);
 const list = z.string().transform((text) =>
   text
     .split(",")
@@ -42,17 +48,25 @@ const FLAGS = {
   port: { env: "PIPSCOPE_RELAY_PORT", schema: port, fallback: "8765" },
   source: { env: "PIPSCOPE_RELAY_SOURCE", schema: z.string().transform(parseSource), fallback: "synthetic" },
   symbols: { env: "PIPSCOPE_RELAY_SYMBOLS", schema: list.pipe(z.array(symbolSchema)), fallback: "" },
-  speed: { env: "PIPSCOPE_RELAY_SPEED", schema: z.coerce.number().positive().max(1_000_000), fallback: "1" },
+  speed: {
+    env: "PIPSCOPE_RELAY_SPEED",
+    schema: z.coerce.number({ error: "expected a number" }).positive("the speed must be above 0").max(1_000_000),
+    fallback: "1",
+  },
   token: { env: "PIPSCOPE_RELAY_TOKEN", schema: z.string().min(1).max(512), fallback: undefined },
   "allow-origin": { env: "PIPSCOPE_RELAY_ALLOW_ORIGIN", schema: list, fallback: LOOPBACK_ORIGINS.join(",") },
   "max-clients": {
     env: "PIPSCOPE_RELAY_MAX_CLIENTS",
-    schema: z.coerce.number().int().min(1).max(10_000),
+    schema: count("a number of clients", 1, 10_000),
     fallback: "10",
   },
-  "heartbeat-ms": { env: "PIPSCOPE_RELAY_HEARTBEAT_MS", schema: z.coerce.number().int().min(100), fallback: "15000" },
-  ring: { env: "PIPSCOPE_RELAY_RING", schema: z.coerce.number().int().min(1000).max(10_000_000), fallback: "100000" },
-  seed: { env: "PIPSCOPE_RELAY_SEED", schema: z.coerce.number().int(), fallback: "1" },
+  "heartbeat-ms": {
+    env: "PIPSCOPE_RELAY_HEARTBEAT_MS",
+    schema: count("milliseconds", 100, 3_600_000),
+    fallback: "15000",
+  },
+  ring: { env: "PIPSCOPE_RELAY_RING", schema: count("a number of ticks", 1000, 10_000_000), fallback: "100000" },
+  seed: { env: "PIPSCOPE_RELAY_SEED", schema: count("an integer", -(2 ** 31), 2 ** 31 - 1), fallback: "1" },
 } as const;
 type Flag = keyof typeof FLAGS;
 
@@ -106,8 +120,8 @@ export function parseRelayOptions(args: readonly string[], env: NodeJS.ProcessEn
     const parsed = spec.schema.safeParse(text);
     if (!parsed.success) {
       const cause = parsed.error.issues[0];
-      const from = given.has(flag) ? `--${flag}` : env[spec.env] !== undefined ? spec.env : "default";
-      throw badOption(flag, `'${text}' (from ${from}) is not valid: ${cause.message}`);
+      const from = given.has(flag) ? "" : ` (from ${spec.env})`;
+      throw badOption(flag, `'${text}'${from} is not valid: ${cause.message}`);
     }
     return parsed.data as z.output<(typeof FLAGS)[F]["schema"]>;
   };

@@ -1,9 +1,10 @@
 import type { Command } from "./command.ts";
 import { newsCommand } from "./news.ts";
+import { relayCommand } from "./relay.ts";
 import { sessionsCommand } from "./sessions.ts";
 
 /**
  * Every `pipscope` command, in the order `pipscope help` lists them. Later issues register
  * theirs here: backtest, sweep, import, data, sessions, news, relay (SPEC §8a).
  */
-export const COMMANDS: Command[] = [sessionsCommand, newsCommand];
+export const COMMANDS: Command[] = [sessionsCommand, newsCommand, relayCommand];

@@ -18,10 +18,18 @@ export interface RelayProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `relay/main.ts` with `args` (plus `--port 0` unless given) and waits for its `listening` line. */
-export function startRelayProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RelayProcess> {
+/**
+ * Starts the relay with `args` (plus `--port 0` unless given) and waits for its `listening` line.
+ * @param entry the script and arguments before `args`: `relay/main.ts` (what `npm run relay` runs)
+ *   or `bin/pipscope.mjs relay`.
+ */
+export function startRelayProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  entry = ["--import", "tsx", "relay/main.ts"],
+): Promise<RelayProcess> {
   const withPort = args.some((a) => a.startsWith("--port")) ? args : [...args, "--port", "0"];
-  const child = spawn(process.execPath, ["--import", "tsx", "relay/main.ts", ...withPort], {
+  const child = spawn(process.execPath, [...entry, ...withPort], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
