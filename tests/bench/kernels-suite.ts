@@ -3,7 +3,7 @@
  * and, through a page served by Vite, in Chromium. Pure (no Node or DOM APIs): it is handed the
  * wasm bytes. Each figure is a median; kernel and twin run on the same data in the same run.
  */
-import { initKernels } from "../../src/core/kernels/index.ts";
+import { initKernels, type Kernels } from "../../src/core/kernels/index.ts";
 import {
   applySessionMask,
   atr,
@@ -19,7 +19,7 @@ import {
   sma,
   wma,
 } from "../../src/core/strategy/indicators/index.ts";
-import { timeMedian } from "./harness.ts";
+import { median } from "./harness.ts";
 
 /** One kernel's speed and its twin's, in million values (bars) per second. */
 export interface KernelFigure {
@@ -83,9 +83,10 @@ export function crossSignals(close: Float64Array) {
   return { entryLong, entryShort, exit: new Uint8Array(close.length) };
 }
 
-/** Measures every kernel against its twin on `bars` bars; `runs` timed runs each. */
-export async function measureKernels(bytes: ArrayBuffer | Uint8Array, bars = BARS, runs = 9): Promise<KernelFigure[]> {
-  const k = await initKernels(bytes, "wasm");
+type Pair = [kernel: string, wasm: () => unknown, twin: () => unknown];
+
+/** Kernel and twin calls over `bars` synthetic bars; the data enters wasm memory here, once. */
+function makePairs(k: Kernels, bars: number): Pair[] {
   const data = syntheticBars(bars);
   const signals = crossSignals(data.close);
   const a = k.arena;
@@ -112,7 +113,7 @@ export async function measureKernels(bytes: ArrayBuffer | Uint8Array, bars = BAR
   const simulation = k.simulate(barColumns, signalColumns, SIMULATION_PARAMS);
   const twinSimulation = simulateSignals(data, signals, SIMULATION_PARAMS);
 
-  const pairs: [string, () => unknown, () => unknown][] = [
+  return [
     ["sma", () => k.sma(close, PERIOD, out), () => sma(data.close, PERIOD, twinOut)],
     ["wma", () => k.wma(close, PERIOD, out), () => wma(data.close, PERIOD, twinOut)],
     ["rollingStdev", () => k.rollingStdev(close, PERIOD, out), () => rollingStdev(data.close, PERIOD, twinOut)],
@@ -149,25 +150,53 @@ export async function measureKernels(bytes: ArrayBuffer | Uint8Array, bars = BAR
       () => sma(data.close, PERIOD, twinOut),
     ],
   ];
+}
+
+/**
+ * Measures every kernel against its twin on `bars` bars; `runs` timed runs each. Both sides are
+ * first warmed up on small inputs, so V8 optimises each twin as a whole function: optimised only
+ * on stack replacement inside one long first call, some twins run 2× slower (measured on WMA).
+ */
+export async function measureKernels(bytes: ArrayBuffer | Uint8Array, bars = BARS, runs = 9): Promise<KernelFigure[]> {
+  const k = await initKernels(bytes, "wasm");
+  for (const [, wasmRun, twinRun] of makePairs(k, 2000)) {
+    for (let warm = 0; warm < 300; warm++) {
+      wasmRun();
+      twinRun();
+    }
+  }
+  k.arena.reset();
+  const pairs = makePairs(k, bars);
   const figures: KernelFigure[] = [];
   for (const [kernel, wasmRun, twinRun] of pairs) {
-    // Interleaved, so both sides see the same machine load.
-    const wasmMs = await timePerCall(wasmRun, runs);
-    const twinMs = await timePerCall(twinRun, runs);
+    const [wasmMs, twinMs] = timePair(wasmRun, twinRun, runs);
     figures.push({ kernel, wasm: bars / wasmMs / 1000, twin: bars / twinMs / 1000 });
   }
   return figures;
 }
 
 /**
- * Median ms per call, each sample repeating the call for ≥ 20 ms: a browser's performance.now()
- * is coarsened (to 100 µs without cross-origin isolation), too coarse for one 2 ms call.
+ * Median ms per call of two functions, their samples alternated so both see the same machine
+ * load (the machine is shared). Each sample repeats its call for ≥ 20 ms: a browser's
+ * performance.now() is coarsened (to 100 µs without cross-origin isolation), too coarse for one
+ * 2 ms call.
  */
-async function timePerCall(run: () => unknown, runs: number): Promise<number> {
-  const once = await timeMedian(run, 3, 2);
-  const reps = Math.max(1, Math.ceil(20 / Math.max(once, 0.1)));
-  const batch = () => {
-    for (let r = 0; r < reps; r++) run();
-  };
-  return (await timeMedian(batch, runs, 1)) / reps;
+function timePair(first: () => unknown, second: () => unknown, runs: number): [number, number] {
+  const batches = [first, second].map((run) => {
+    for (let warm = 0; warm < 3; warm++) run();
+    const started = performance.now();
+    run();
+    const reps = Math.max(1, Math.ceil(20 / Math.max(performance.now() - started, 0.1)));
+    return () => {
+      const batchStart = performance.now();
+      for (let r = 0; r < reps; r++) run();
+      return (performance.now() - batchStart) / reps;
+    };
+  });
+  const samples: [number[], number[]] = [[], []];
+  for (let r = 0; r < runs; r++) {
+    samples[0].push(batches[0]());
+    samples[1].push(batches[1]());
+  }
+  return [median(samples[0]), median(samples[1])];
 }

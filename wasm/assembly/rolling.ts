@@ -1,55 +1,90 @@
 // Rolling-window statistics: population standard deviation, Bollinger bands, maximum, minimum.
 
+import { fillNaN, nextNan, restartEvery } from "./runs";
+
 /**
- * Rolling mean and population standard deviation by Welford's update, slid one value at a time
- * (remove the oldest, add the newest) so each step is O(1) and stays accurate for prices whose
- * variance is tiny next to their square. Writes the mean to `meanOut` unless it is 0.
+ * Rolling mean and sum of squared deviations (m2): per NaN-free run and per block between
+ * restarts, the window taken afresh in two passes as the twin does, then slid by Welford's update
+ * — multiplying by 1/period where the twin divides (the divider, shared with the square root,
+ * bounds the twin) and leaving the square roots to `deviations`, two per SIMD step. Writes m2 to
+ * `m2Out`, and the mean to `meanOut` unless it is 0; NaN outside full NaN-free windows.
  */
-function welford(src: usize, n: i32, period: i32, meanOut: usize, sdOut: usize): void {
+function welford(src: usize, n: i32, period: i32, meanOut: usize, m2Out: usize): void {
   const p = <f64>period;
-  let mean = 0.0;
-  let m2 = 0.0;
-  let lastNan = -1;
-  for (let i = 0; i < n; i++) {
-    const at = (<usize>i) << 3;
-    const x = load<f64>(src + at);
-    let average = NaN;
-    let sd = NaN;
-    if (Number.isNaN(x)) {
-      lastNan = i;
-      mean = 0;
-      m2 = 0;
-    } else {
-      const run = i - lastNan;
-      if (run > period) {
+  const inverse = 1 / p;
+  const restart = restartEvery(period);
+  let start = 0;
+  while (start < n) {
+    const end = nextNan(src, start, n);
+    const first = start + period - 1;
+    if (meanOut !== 0) fillNaN(meanOut, start, min(first, end));
+    fillNaN(m2Out, start, min(first, end));
+    for (let anchor = first; anchor < end; anchor += restart) {
+      let sum = 0.0;
+      for (let j = anchor - period + 1; j <= anchor; j++) sum += load<f64>(src + ((<usize>j) << 3));
+      let mean = sum / p;
+      let m2 = 0.0;
+      for (let j = anchor - period + 1; j <= anchor; j++) {
+        const deviation = load<f64>(src + ((<usize>j) << 3)) - mean;
+        m2 += deviation * deviation;
+      }
+      if (meanOut !== 0) store<f64>(meanOut + ((<usize>anchor) << 3), mean);
+      store<f64>(m2Out + ((<usize>anchor) << 3), m2);
+      const stop = min(anchor + restart, end);
+      for (let i = anchor + 1; i < stop; i++) {
+        const at = (<usize>i) << 3;
+        const x = load<f64>(src + at);
         const oldest = load<f64>(src + ((<usize>(i - period)) << 3));
-        const next = mean + (x - oldest) / p;
+        const next = mean + (x - oldest) * inverse;
         m2 += (x - oldest) * (x - next + oldest - mean);
         mean = next;
-      } else {
-        const delta = x - mean;
-        mean += delta / <f64>run;
-        m2 += delta * (x - mean);
-      }
-      if (run >= period) {
-        average = mean;
-        sd = m2 > 0 ? Math.sqrt(m2 / p) : 0;
+        if (meanOut !== 0) store<f64>(meanOut + at, mean);
+        store<f64>(m2Out + at, m2);
       }
     }
-    if (meanOut !== 0) store<f64>(meanOut + at, average);
-    store<f64>(sdOut + at, sd);
+    if (end < n) {
+      if (meanOut !== 0) store<f64>(meanOut + ((<usize>end) << 3), NaN);
+      store<f64>(m2Out + ((<usize>end) << 3), NaN);
+    }
+    start = end + 1;
+  }
+}
+
+/** Turns m2 into population standard deviations in place: sqrt(max(m2, 0) / period); NaN stays NaN. */
+function deviations(m2: usize, n: i32, period: i32): void {
+  const inverse = f64x2.splat(1 / <f64>period);
+  const zero = f64x2.splat(0);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const at = m2 + ((<usize>i) << 3);
+    v128.store(at, f64x2.sqrt(f64x2.mul(f64x2.max(v128.load(at), zero), inverse)));
+  }
+  if (i < n) {
+    const at = m2 + ((<usize>i) << 3);
+    store<f64>(at, Math.sqrt(max(load<f64>(at), 0) / <f64>period));
   }
 }
 
 /** Rolling population standard deviation (divides by `period`, like Bollinger and MT5's StdDev). */
 export function rollingStdev(src: usize, n: i32, period: i32, out: usize): void {
   welford(src, n, period, 0, out);
+  deviations(out, n, period);
 }
 
-/** Bollinger bands: rolling mean ± k population standard deviations. */
+/** Bollinger bands: rolling mean ± k population standard deviations, the bands two per SIMD step. */
 export function bollinger(src: usize, n: i32, period: i32, k: f64, middle: usize, upper: usize, lower: usize): void {
   welford(src, n, period, middle, upper);
-  for (let i = 0; i < n; i++) {
+  deviations(upper, n, period);
+  const width = f64x2.splat(k);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const at = (<usize>i) << 3;
+    const mean = v128.load(middle + at);
+    const band = f64x2.mul(width, v128.load(upper + at));
+    v128.store(upper + at, f64x2.add(mean, band));
+    v128.store(lower + at, f64x2.sub(mean, band));
+  }
+  if (i < n) {
     const at = (<usize>i) << 3;
     const mean = load<f64>(middle + at);
     const band = k * load<f64>(upper + at);

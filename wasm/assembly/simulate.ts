@@ -99,7 +99,11 @@ export function simulate(
     const at = (<usize>j) << 3;
     const o = load<f64>(open + at);
     sp = load<f64>(spread + at) * point;
-    if (j > 0) {
+    const signal =
+      j > 0
+        ? load<u8>(entryLong + <usize>(j - 1)) | load<u8>(entryShort + <usize>(j - 1)) | load<u8>(exit + <usize>(j - 1))
+        : 0;
+    if (signal !== 0) {
       const wantsLong = load<u8>(entryLong + <usize>(j - 1)) !== 0;
       const wantsShort = load<u8>(entryShort + <usize>(j - 1)) !== 0;
       let target = side;
@@ -121,9 +125,9 @@ export function simulate(
       }
     }
     c = load<f64>(close + at);
-    if (side !== 0) {
-      const h = load<f64>(high + at);
-      const l = load<f64>(low + at);
+    const h = load<f64>(high + at);
+    const l = load<f64>(low + at);
+    if (side !== 0 && (side > 0 ? l <= sl || h >= tp : h + sp >= sl || l + sp <= tp)) {
       let price = NaN;
       let reason: u8 = 0;
       if (side > 0) {

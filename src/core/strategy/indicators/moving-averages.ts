@@ -1,4 +1,5 @@
 import { checkColumns, checkPeriod } from "./checks.ts";
+import { restartEvery } from "./sliding.ts";
 
 /*
  * Moving averages over a whole column, computed once in a strategy's `init`. Each returns `out`
@@ -6,7 +7,7 @@ import { checkColumns, checkPeriod } from "./checks.ts";
  * Warm-up: a window is full once `period` numbers follow the last NaN, so the first value is at
  * index period − 1 on NaN-free data, and at L + period − 1 after L leading NaNs (another
  * indicator's warm-up); a NaN later on restarts the warm-up. The wasm kernels
- * (wasm/assembly/moving-averages.ts) do the same operations in the same order.
+ * (wasm/assembly/moving-averages.ts) match to ≤ 1e-12 relative (EMA bit for bit).
  */
 
 /** Simple moving average of `period` values; first value at index period − 1. */
@@ -17,19 +18,25 @@ export function sma(
 ): Float64Array {
   checkPeriod(period);
   checkColumns({ source }, { out });
+  const restart = restartEvery(period);
   let sum = 0;
   let lastNan = -1;
+  let untilRestart = 0;
   for (let i = 0; i < source.length; i++) {
     const x = source[i];
     let y = Number.NaN;
     if (Number.isNaN(x)) {
       lastNan = i;
-      sum = 0;
-    } else {
-      sum += x;
-      const run = i - lastNan;
-      if (run > period) sum -= source[i - period];
-      if (run >= period) y = sum / period;
+    } else if (i - lastNan >= period) {
+      if (i - lastNan === period || --untilRestart === 0) {
+        sum = 0;
+        for (let j = i - period + 1; j <= i; j++) sum += source[j];
+        untilRestart = restart;
+      } else {
+        sum += x;
+        sum -= source[i - period];
+      }
+      y = sum / period;
     }
     out[i] = y;
   }
@@ -39,7 +46,8 @@ export function sma(
 /**
  * Linearly weighted moving average, weights 1 (oldest) … `period` (newest) over their sum
  * period(period + 1)/2, as MT5's MODE_LWMA; first value at index period − 1. O(1) per value: the
- * weighted sum gains period × newest and loses the plain sum of the previous window.
+ * weighted sum gains period × newest and loses the plain sum of the previous window (a recurrence
+ * that integrates the plain sum's rounding error, hence the restarts of `restartEvery`).
  */
 export function wma(
   source: Float64Array,
@@ -49,26 +57,31 @@ export function wma(
   checkPeriod(period);
   checkColumns({ source }, { out });
   const weights = (period * (period + 1)) / 2;
+  const restart = restartEvery(period);
   let sum = 0;
   let weighted = 0;
   let lastNan = -1;
+  let untilRestart = 0;
   for (let i = 0; i < source.length; i++) {
     const x = source[i];
     let y = Number.NaN;
     if (Number.isNaN(x)) {
       lastNan = i;
-      sum = 0;
-      weighted = 0;
-    } else {
-      const run = i - lastNan;
-      if (run > period) {
+    } else if (i - lastNan >= period) {
+      if (i - lastNan === period || --untilRestart === 0) {
+        sum = 0;
+        weighted = 0;
+        for (let j = 1; j <= period; j++) {
+          const value = source[i - period + j];
+          weighted += j * value;
+          sum += value;
+        }
+        untilRestart = restart;
+      } else {
         weighted += period * x - sum;
         sum += x - source[i - period];
-      } else {
-        weighted += run * x;
-        sum += x;
       }
-      if (run >= period) y = weighted / weights;
+      y = weighted / weights;
     }
     out[i] = y;
   }

@@ -1,4 +1,5 @@
 import { checkColumns, checkNumber, checkPeriod } from "./checks.ts";
+import { restartEvery } from "./sliding.ts";
 
 /*
  * Rolling-window statistics over `period` values, NaN until the first full window (index
@@ -14,39 +15,40 @@ export interface BollingerBands {
 }
 
 /**
- * Rolling mean and population standard deviation by Welford's update, slid one value at a time
- * (remove the oldest, add the newest): O(1) per value and accurate for prices whose variance is
- * tiny next to their square, where Σx² − (Σx)²/n would cancel. Writes the mean unless `meanOut`
- * is undefined. A NaN restarts the warm-up.
+ * Rolling mean and population standard deviation. At each restart (the first full window, then
+ * every `restartEvery` values) the window is taken afresh in two passes (mean, then squared
+ * deviations); in between, Welford's update slides it one value at a time (remove the oldest, add
+ * the newest) in O(1), accurate for prices whose variance is tiny next to their square, where
+ * Σx² − (Σx)²/n would cancel. Writes the mean unless `meanOut` is undefined.
  */
 function welford(source: Float64Array, period: number, meanOut: Float64Array | undefined, sdOut: Float64Array): void {
+  const restart = restartEvery(period);
   let mean = 0;
   let m2 = 0;
   let lastNan = -1;
+  let untilRestart = 0;
   for (let i = 0; i < source.length; i++) {
     const x = source[i];
     let average = Number.NaN;
     let sd = Number.NaN;
     if (Number.isNaN(x)) {
       lastNan = i;
-      mean = 0;
-      m2 = 0;
-    } else {
-      const run = i - lastNan;
-      if (run > period) {
+    } else if (i - lastNan >= period) {
+      if (i - lastNan === period || --untilRestart === 0) {
+        let sum = 0;
+        for (let j = i - period + 1; j <= i; j++) sum += source[j];
+        mean = sum / period;
+        m2 = 0;
+        for (let j = i - period + 1; j <= i; j++) m2 += (source[j] - mean) * (source[j] - mean);
+        untilRestart = restart;
+      } else {
         const oldest = source[i - period];
         const next = mean + (x - oldest) / period;
         m2 += (x - oldest) * (x - next + oldest - mean);
         mean = next;
-      } else {
-        const delta = x - mean;
-        mean += delta / run;
-        m2 += delta * (x - mean);
       }
-      if (run >= period) {
-        average = mean;
-        sd = m2 > 0 ? Math.sqrt(m2 / period) : 0;
-      }
+      average = mean;
+      sd = m2 > 0 ? Math.sqrt(m2 / period) : 0;
     }
     if (meanOut) meanOut[i] = average;
     sdOut[i] = sd;

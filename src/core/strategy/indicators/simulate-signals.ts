@@ -164,7 +164,8 @@ export function simulateSignals(
   for (let j = 0; j < n; j++) {
     const o = open[j];
     sp = spread[j] * point;
-    if (j > 0) {
+    // Bars without a signal, and bars that touch no level, are the common case: one test each.
+    if (j > 0 && (entryLong[j - 1] | entryShort[j - 1] | exit[j - 1]) !== 0) {
       const wantsLong = entryLong[j - 1] !== 0;
       const wantsShort = entryShort[j - 1] !== 0;
       let target = side;
@@ -186,9 +187,10 @@ export function simulateSignals(
       }
     }
     c = close[j];
-    if (side !== 0) {
-      const h = high[j];
-      const l = low[j];
+    const h = high[j];
+    const l = low[j];
+    // A bar's range holds its open (low ≤ open ≤ high, checked when data is imported).
+    if (side !== 0 && (side > 0 ? l <= sl || h >= tp : h + sp >= sl || l + sp <= tp)) {
       let price = Number.NaN;
       let reason = 0;
       if (side > 0) {
