@@ -1,5 +1,6 @@
 import { createResource, For, Show } from "solid-js";
 import { RecentRuns } from "../dashboard/recent-runs.tsx";
+import { SessionClock } from "../session-clock/index.ts";
 import { PageHeader } from "../shell.tsx";
 import { runSelfCheck } from "./dashboard.data.ts";
 
@@ -9,13 +10,7 @@ export function DashboardPage() {
     <>
       <PageHeader title="Dashboard" summary="Sessions, markets and your recent runs at a glance." />
       <div class="grid">
-        <section class="card planned" aria-label="Not built yet">
-          <h2>Session clock</h2>
-          <p class="muted">
-            Not built yet. It will show UTC and local time, the active sessions (Sydney, Tokyo, London, New York), the
-            countdown to the next open and today's sessions on a 24-hour band.
-          </p>
-        </section>
+        <SessionClock />
         <RecentRuns />
         <section class="card" aria-labelledby="self-check-title">
           <div class="card-title">
