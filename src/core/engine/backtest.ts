@@ -8,6 +8,7 @@ import { type Breakdowns, computeBreakdowns } from "./breakdowns.ts";
 import { Broker, type LogLevel } from "./broker.ts";
 import { RunContext, type SessionColumns } from "./context.ts";
 import { type Curve, downsampleCurve } from "./curves.ts";
+import { type DataFingerprint, fingerprint } from "./fingerprint.ts";
 import { formatIsoUtc } from "./format.ts";
 import { computeMetrics, type Metrics } from "./metrics.ts";
 import { makeQuoteToAccount } from "./money.ts";
@@ -76,6 +77,8 @@ export interface BacktestResult {
   breakdowns: Breakdowns;
   timings: { load_ms: number; indicators_ms: number; loop_ms: number; total_ms: number };
   bars_processed: number;
+  /** The tested data, so a shared result can tell whether a re-run has the same data. */
+  data: DataFingerprint;
   warmup_bars: number;
 }
 
@@ -508,6 +511,7 @@ class Run {
       timings: { load_ms: input.loadMs ?? 0, indicators_ms: indicatorsMs, loop_ms: loopMs, total_ms: totalMs },
       bars_processed: this.seqBars,
       warmup_bars: start,
+      data: fingerprint(input.instrument.symbol, input.timeframe, rows, start),
     };
     const currency = input.account.currency;
     this.log(

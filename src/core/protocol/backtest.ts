@@ -69,6 +69,14 @@ export const backtestResultSchema = z.object({
   timings: z.object({ load_ms: z.number(), indicators_ms: z.number(), loop_ms: z.number(), total_ms: z.number() }),
   bars_processed: z.number(),
   warmup_bars: z.number(),
+  data: z.object({
+    symbol: z.string(),
+    timeframe: z.string(),
+    from: z.number(),
+    to: z.number(),
+    rows: z.number(),
+    hash: z.string(),
+  }),
 });
 
 /** A position as it opens (its exit is not known yet). */
