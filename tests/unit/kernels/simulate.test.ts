@@ -94,7 +94,7 @@ function expectTrades(actual: TradeRow[], expected: TradeRow[]): void {
 
 function expectEquity(actual: number[], expected: number[]): void {
   expect(actual.length).toBe(expected.length);
-  expected.forEach((value, i) => expect(actual[i], `equity[${i}]`).toBeCloseTo(value, 9));
+  for (const [i, value] of expected.entries()) expect(actual[i], `equity[${i}]`).toBeCloseTo(value, 9);
 }
 
 for (const backend of ["twin", "wasm"] as const) {
