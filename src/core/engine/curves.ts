@@ -54,3 +54,43 @@ export function downsampleCurve(
   if (out.time[out.time.length - 1] !== time[n - 1]) push(n - 1);
   return out;
 }
+
+/**
+ * Largest-Triangle-Three-Buckets downsampling (Sveinn Steinarsson, 2013): keeps the first and
+ * last points and, per bucket, the point forming the largest triangle with its neighbours, so
+ * peaks and troughs survive. Returns the kept indexes; all of them when n ≤ threshold.
+ */
+export function lttb(x: ArrayLike<number>, y: ArrayLike<number>, threshold: number): number[] {
+  const n = x.length;
+  if (threshold >= n || threshold < 3) return Array.from({ length: n }, (_, i) => i);
+  const kept = [0];
+  const size = (n - 2) / (threshold - 2);
+  let a = 0;
+  for (let b = 0; b < threshold - 2; b++) {
+    const start = Math.floor(b * size) + 1;
+    const end = Math.min(n - 1, Math.floor((b + 1) * size) + 1);
+    const nextEnd = Math.min(n, Math.floor((b + 2) * size) + 1);
+    let avgX = 0;
+    let avgY = 0;
+    for (let i = end; i < nextEnd; i++) {
+      avgX += x[i];
+      avgY += y[i];
+    }
+    const count = Math.max(1, nextEnd - end);
+    avgX /= count;
+    avgY /= count;
+    let best = start;
+    let bestArea = -1;
+    for (let i = start; i < end; i++) {
+      const area = Math.abs((x[a] - avgX) * (y[i] - y[a]) - (x[a] - x[i]) * (avgY - y[a]));
+      if (area > bestArea) {
+        bestArea = area;
+        best = i;
+      }
+    }
+    kept.push(best);
+    a = best;
+  }
+  kept.push(n - 1);
+  return kept;
+}

@@ -1,0 +1,100 @@
+import { deflateSync, strToU8 } from "fflate";
+import { describe, expect, it } from "vitest";
+import { PipscopeError } from "../../../src/core/errors.ts";
+import { toBase64Url } from "../../../src/core/protocol/base64url.ts";
+import { decodeShare, encodeShare, MAX_SHARE_CHARS } from "../../../src/core/protocol/share.ts";
+import { createStrategy } from "../../../src/core/strategy/index.ts";
+import { randomWalkBars } from "../../bench/engine.bench.ts";
+import { run } from "../engine/fixtures.ts";
+
+async function resultWithTrades(bars: number, fast: number, slow: number) {
+  const strategy = createStrategy("ma_cross", { fast, slow });
+  const { result } = await run(randomWalkBars(bars), strategy.instance, {
+    strategy: { id: "ma_cross", ...strategy },
+    sizing: { mode: "fixed", lots: 0.01 },
+  });
+  return result;
+}
+
+const payloadOf = (value: unknown, version = 1) => {
+  const deflated = deflateSync(strToU8(JSON.stringify(value)));
+  return toBase64Url(Uint8Array.from([version, ...deflated]));
+};
+
+describe("share links", () => {
+  it("round-trip the report: metrics, trades and the equity curve's shape", async () => {
+    const result = await resultWithTrades(20_000, 50, 200);
+    const shared = decodeShare(encodeShare(result, "My <b>run</b>"));
+    expect(shared.name).toBe("My <b>run</b>"); // text, never markup: the page renders it escaped
+    expect(shared.result.metrics).toEqual(result.metrics);
+    expect(shared.totalTrades).toBe(result.trades.length);
+    expect(shared.result.trades.map((t) => [t.side, t.entryTime, t.exitTime, t.exitReason])).toEqual(
+      result.trades.map((t) => [t.side, t.entryTime, t.exitTime, t.exitReason]),
+    );
+    for (const [i, t] of shared.result.trades.entries()) expect(t.pnl).toBeCloseTo(result.trades[i].pnl, 2);
+    expect(shared.result.curve.time.length).toBeLessThanOrEqual(1000);
+    expect(shared.result.curve.time[0]).toBe(Math.round(result.curve.time[0] / 1000) * 1000);
+    expect(Math.min(...shared.result.curve.drawdown_pct)).toBeCloseTo(Math.min(...result.curve.drawdown_pct), 1);
+    expect(shared.result.data).toEqual(result.data);
+  });
+
+  it("a typical link (about 100 trades) stays under 8 KB", async () => {
+    const result = await resultWithTrades(40_000, 100, 400);
+    expect(result.trades.length).toBeGreaterThanOrEqual(90);
+    expect(encodeShare(result, "typical").length).toBeLessThanOrEqual(8 * 1024);
+  });
+
+  it("keeps at most 500 trades and says how many there were", async () => {
+    const result = await resultWithTrades(40_000, 5, 20);
+    expect(result.trades.length).toBeGreaterThan(500);
+    const shared = decodeShare(encodeShare(result, "busy"));
+    expect(shared.result.trades).toHaveLength(500);
+    expect(shared.totalTrades).toBe(result.trades.length);
+  });
+
+  it("refuses hostile links with a specific code, never another exception", () => {
+    const cases: Array<[string, string]> = [
+      ["", "SHARE_BAD_ENCODING"],
+      ["abc$def", "SHARE_BAD_ENCODING"],
+      ["A", "SHARE_BAD_ENCODING"],
+      [payloadOf({ name: "x" }, 9), "SHARE_VERSION"],
+      [toBase64Url(Uint8Array.from([1, 0xff, 0x00, 0x13, 0x37])), "SHARE_CORRUPT"],
+      [toBase64Url(Uint8Array.from([1, ...deflateSync(strToU8("{not json"))])), "SHARE_CORRUPT"],
+      [payloadOf({ name: "<script>alert(1)</script>" }), "SHARE_INVALID"],
+      ["A".repeat(MAX_SHARE_CHARS + 1), "SHARE_TOO_LARGE"],
+      [payloadOf("x".repeat(5_000_000)), "SHARE_TOO_LARGE"],
+    ];
+    for (const [payload, code] of cases) {
+      expect(() => decodeShare(payload), payload.slice(0, 40)).toThrow(expect.objectContaining({ code }));
+    }
+  });
+
+  it("1,000 fuzzed links (random bytes and mutations of a valid one) decode or fail cleanly", async () => {
+    const valid = encodeShare(await resultWithTrades(5_000, 20, 50), "fuzz");
+    let state = 99;
+    const random = () => {
+      state = (state * 1664525 + 1013904223) >>> 0;
+      return state / 2 ** 32;
+    };
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_%<>\"'";
+    for (let i = 0; i < 1000; i++) {
+      let payload: string;
+      if (i % 2 === 0) {
+        payload = Array.from(
+          { length: 1 + Math.floor(random() * 400) },
+          () => alphabet[Math.floor(random() * alphabet.length)],
+        ).join("");
+      } else {
+        const chars = valid.split("");
+        for (let k = 0; k < 1 + Math.floor(random() * 8); k++)
+          chars[Math.floor(random() * chars.length)] = alphabet[Math.floor(random() * 64)];
+        payload = random() < 0.2 ? chars.join("").slice(0, Math.floor(random() * chars.length)) : chars.join("");
+      }
+      try {
+        decodeShare(payload);
+      } catch (error) {
+        expect(error).toBeInstanceOf(PipscopeError);
+      }
+    }
+  });
+});
