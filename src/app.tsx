@@ -2,6 +2,7 @@ import { HashRouter, Route } from "@solidjs/router";
 import type { Component } from "solid-js";
 import { BacktestPage } from "./ui/pages/backtest.tsx";
 import { DashboardPage } from "./ui/pages/dashboard.tsx";
+import { NewsPage } from "./ui/pages/news.tsx";
 import { NotFoundPage } from "./ui/pages/not-found.tsx";
 import { PlannedPage } from "./ui/pages/planned.tsx";
 import { ResultsPage } from "./ui/pages/results.tsx";
@@ -13,6 +14,7 @@ const BUILT: Record<string, Component> = {
   "/": DashboardPage,
   "/backtest": BacktestPage,
   "/results": ResultsPage,
+  "/news": NewsPage,
 };
 
 function pageComponent(page: PageEntry): Component {

@@ -47,7 +47,7 @@ describe("pipscope news import", () => {
         previous: "0.3%",
       },
       {
-        time: "2024-03-20T04:00:00.000Z",
+        time: "2024-03-20T00:00:00.000Z",
         all_day: true,
         currency: "JPY",
         impact: "Holiday",

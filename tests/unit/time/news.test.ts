@@ -30,7 +30,7 @@ describe("ForexFactory JSON", () => {
     expect(result.events.map((e) => [iso(e.time), e.currency, e.impact, e.title, e.allDay])).toEqual([
       ["2024-03-12T12:30:00.000Z", "USD", "High", "CPI m/m", false],
       ["2024-03-14T00:30:00.000Z", "AUD", "Medium", "Trade Balance", false],
-      ["2024-03-20T04:00:00.000Z", "JPY", "Holiday", "Bank Holiday", true],
+      ["2024-03-20T00:00:00.000Z", "JPY", "Holiday", "Bank Holiday", true],
     ]);
     expect(result.events[0]).toMatchObject({ forecast: "0.4%", previous: "0.3%" });
     expect(result.events[1]).toMatchObject({ forecast: "", previous: "11" });
@@ -72,7 +72,7 @@ describe("calendar CSV", () => {
       ["2024-03-08T13:30:00.000Z", "USD", "Non-Farm Employment Change", false], // EST
       ["2024-03-12T16:00:00.000Z", "GBP", "Noon", false], // EDT from 10 March
       ["2024-03-19T03:30:00.000Z", "AUD", "RBA Rate Statement", false],
-      ["2024-03-20T04:00:00.000Z", "JPY", "Bank Holiday", true],
+      ["2024-03-20T00:00:00.000Z", "JPY", "Bank Holiday", true],
     ]);
     expect(result.events[1]).toMatchObject({ impact: "High", forecast: "200K", previous: "353K" });
   });

@@ -10,7 +10,7 @@ export type Impact = (typeof IMPACTS)[number];
  * what comes back from storage is checked like any other input.
  */
 export const newsEventSchema = z.strictObject({
-  /** UTC ms; for an all-day event, local midnight of its date in the zone it was imported with. */
+  /** UTC ms; for an all-day event, 00:00 UTC of its calendar date (it has no time of day to convert). */
   time: z.number().finite(),
   /** True for all-day and tentative entries, whose time of day is unknown; kill zones skip them. */
   allDay: z.boolean(),

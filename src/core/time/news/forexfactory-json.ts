@@ -56,8 +56,10 @@ export function parseForexFactoryJson(text: string, options: NewsParseOptions): 
       const date = field("date");
       const impactField = field("impact");
       const impact = parseImpact(impactField.value, impactField.where);
+      const time = parseInstant(date.value, date.where);
       result.events.push({
-        time: parseInstant(date.value, date.where),
+        // A holiday is all day: keep the calendar date it is written with, as 00:00 UTC.
+        time: impact === "Holiday" ? Date.parse(`${date.value?.slice(0, 10)}T00:00:00Z`) : time,
         allDay: impact === "Holiday",
         currency: parseCurrency(country.value, country.where),
         impact,

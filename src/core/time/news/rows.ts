@@ -83,8 +83,8 @@ function parseTime(text: string | undefined, where: RowWhere, field: string): nu
 }
 
 /**
- * A row with a separate date and time in `zone` → NewsEvent. All-day and tentative rows get local
- * midnight and `allDay: true`. Throws a NEWS_BAD_ROW PipscopeError naming line and field.
+ * A row with a separate date and time in `zone` → NewsEvent. All-day and tentative rows get 00:00
+ * UTC of their date and `allDay: true`, so they stay on their date in every display zone. Throws a NEWS_BAD_ROW PipscopeError naming line and field.
  * `fields` maps each part to the column or tag name used in messages.
  */
 export function eventFromRow(
@@ -99,7 +99,7 @@ export function eventFromRow(
   const minutes = parseTime(row.time, where, fields.time);
   const impact = parseImpact(row.impact, where, fields.impact);
   return {
-    time: zone.toUtc(localMs(day, minutes ?? 0)),
+    time: minutes === null ? localMs(day, 0) : zone.toUtc(localMs(day, minutes)),
     allDay: minutes === null,
     currency,
     impact,
