@@ -157,7 +157,7 @@ function makePairs(k: Kernels, bars: number): Pair[] {
  * first warmed up on small inputs, so V8 optimises each twin as a whole function: optimised only
  * on stack replacement inside one long first call, some twins run 2× slower (measured on WMA).
  */
-export async function measureKernels(bytes: ArrayBuffer | Uint8Array, bars = BARS, runs = 9): Promise<KernelFigure[]> {
+export async function measureKernels(bytes: ArrayBuffer | Uint8Array, bars = BARS, runs = 15): Promise<KernelFigure[]> {
   const k = await initKernels(bytes, "wasm");
   for (const [, wasmRun, twinRun] of makePairs(k, 2000)) {
     for (let warm = 0; warm < 300; warm++) {
@@ -165,6 +165,9 @@ export async function measureKernels(bytes: ArrayBuffer | Uint8Array, bars = BAR
       twinRun();
     }
   }
+  // Optimising compilers run on background threads (V8 tiers wasm up from Liftoff to TurboFan
+  // that way too): on a loaded machine they finish after the warm-up loop, so give them time.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
   k.arena.reset();
   const pairs = makePairs(k, bars);
   const figures: KernelFigure[] = [];
