@@ -194,6 +194,16 @@ export const CLOSE_CODE = {
   tryAgainLater: 1013,
 } as const;
 
+/**
+ * How long a client waits before reconnection attempt `attempt` (0 first), ms: 250 ms doubling up
+ * to 10 s, shortened by up to a fifth at random (`random` in [0, 1)) so that many clients cut off
+ * together do not come back in step. The relay's upstream client and the Live page both use it.
+ */
+export function reconnectDelayMs(attempt: number, random: number): number {
+  const full = Math.min(10_000, 250 * 2 ** Math.min(attempt, 16));
+  return Math.round(full * (1 - 0.2 * random));
+}
+
 // ---- upstream → relay ----
 
 /** A tick as an upstream sends it; times in UTC. Fields beyond these (e.g. `spread`) are ignored. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   clientFrameSchemas,
   parseUpstreamMessage,
+  reconnectDelayMs,
   relayFrameSchema,
   upstreamTickTime,
 } from "../../../src/core/protocol/relay.ts";
@@ -108,5 +109,15 @@ describe("relay frames", () => {
     };
     expect(relayFrameSchema.safeParse({ type: "tick", seq: 1, data }).success).toBe(true);
     expect(relayFrameSchema.safeParse({ type: "tick", data }).success).toBe(false);
+  });
+});
+
+describe("reconnectDelayMs", () => {
+  it("doubles from 250 ms to a 10 s cap, less up to a fifth of jitter", () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 30].map((attempt) => reconnectDelayMs(attempt, 0))).toEqual([
+      250, 500, 1000, 2000, 4000, 8000, 10000, 10000,
+    ]);
+    expect(reconnectDelayMs(2, 0.5)).toBe(900);
+    expect(reconnectDelayMs(6, 0.999)).toBe(8002);
   });
 });

@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { TickColumns } from "../../../src/core/data/types.ts";
+import type { TickData } from "../../../src/core/protocol/relay.ts";
+import { type RecorderStatus, TickRecorder } from "../../../src/ui/live/recorder.ts";
+
+const tick = (symbol: string, timeMsc: number, last: number | null = null): TickData => ({
+  symbol,
+  bid: 1.1,
+  ask: 1.1002,
+  last,
+  volume: 3,
+  time: "",
+  time_msc: timeMsc,
+  spread: 2,
+  flags: 6,
+  received_msc: 0,
+});
+
+describe("TickRecorder", () => {
+  let stored: { symbol: string; ticks: TickColumns }[];
+  let statuses: RecorderStatus[];
+  let failNext: boolean;
+  const append = async (symbol: string, ticks: TickColumns) => {
+    if (failNext) {
+      failNext = false;
+      throw new Error("quota exceeded");
+    }
+    stored.push({ symbol, ticks });
+  };
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    stored = [];
+    statuses = [];
+    failNext = false;
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("flushes each symbol's ticks as one batch of columns every interval", async () => {
+    const recorder = new TickRecorder(append, (s) => statuses.push(s), 1000, 100);
+    recorder.add(tick("EURUSD", 1)); // not recording yet: ignored
+    recorder.start();
+    recorder.add(tick("EURUSD", 10, 1.1001));
+    recorder.add(tick("USDJPY", 11));
+    recorder.add(tick("EURUSD", 12));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(stored.map((s) => [s.symbol, [...s.ticks.time]])).toEqual([
+      ["EURUSD", [10, 12]],
+      ["USDJPY", [11]],
+    ]);
+    expect([...stored[0].ticks.last]).toEqual([1.1001, Number.NaN]);
+    expect([...stored[0].ticks.flags]).toEqual([6, 6]);
+    expect(stored[0].ticks.flags).toBeInstanceOf(Int32Array);
+    expect(statuses.at(-1)).toEqual({ recording: true, saved: 3, pending: 0, error: undefined });
+    await recorder.stop();
+  });
+
+  it("flushes early once enough ticks wait, and on stop", async () => {
+    const recorder = new TickRecorder(append, (s) => statuses.push(s), 60_000, 3);
+    recorder.start();
+    for (let i = 0; i < 300; i++) recorder.add(tick("EURUSD", i));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(stored.reduce((n, s) => n + s.ticks.length, 0)).toBe(300);
+    recorder.add(tick("EURUSD", 300));
+    await recorder.stop();
+    expect(stored.at(-1)?.ticks.time[0]).toBe(300);
+    expect(statuses.at(-1)).toMatchObject({ recording: false, saved: 301, pending: 0 });
+  });
+
+  it("keeps a batch the cache refused and sends it, in order, with the next flush", async () => {
+    const recorder = new TickRecorder(append, (s) => statuses.push(s), 1000, 100);
+    recorder.start();
+    recorder.add(tick("EURUSD", 1));
+    recorder.add(tick("EURUSD", 2));
+    failNext = true;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(statuses.at(-1)).toEqual({ recording: true, saved: 0, pending: 2, error: "quota exceeded" });
+    recorder.add(tick("EURUSD", 3));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(stored.map((s) => [...s.ticks.time])).toEqual([[1, 2, 3]]);
+    expect(statuses.at(-1)).toEqual({ recording: true, saved: 3, pending: 0, error: undefined });
+    await recorder.stop();
+  });
+});
