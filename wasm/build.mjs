@@ -10,7 +10,6 @@
  */
 import { mkdir, readdir, rename, stat, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import asc from "assemblyscript/asc";
 
 const here = new URL(".", import.meta.url);
 const sources = new URL("assembly/", here);
@@ -22,6 +21,8 @@ const FLAGS = ["--runtime", "stub", "--enable", "simd", "-O3", "--noAssert", "--
 /** Compiles the kernels unless wasm/build/kernels.wasm is newer than its sources; returns its path. */
 export async function buildKernels({ force = false } = {}) {
   if (!force && (await isUpToDate())) return KERNELS_WASM;
+  // Imported only when compiling: the compiler (Binaryen) takes ~0.4 s to load.
+  const { default: asc } = await import("assemblyscript/asc");
   let binary;
   const stderr = asc.createMemoryStream();
   const { error } = await asc.main(
