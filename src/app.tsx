@@ -6,6 +6,7 @@ import { NewsPage } from "./ui/pages/news.tsx";
 import { NotFoundPage } from "./ui/pages/not-found.tsx";
 import { PlannedPage } from "./ui/pages/planned.tsx";
 import { ResultsPage } from "./ui/pages/results.tsx";
+import { SharedPage } from "./ui/pages/shared.tsx";
 import { PAGES, type PageEntry } from "./ui/pages.ts";
 import { Shell } from "./ui/shell.tsx";
 
@@ -28,6 +29,7 @@ export function App() {
         <Route path={page.path} component={pageComponent(page)} />
       ))}
       <Route path="/results/:id" component={ResultsPage} />
+      <Route path="/r/:payload" component={SharedPage} />
       <Route path="*" component={NotFoundPage} />
     </HashRouter>
   );

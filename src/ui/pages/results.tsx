@@ -1,95 +1,11 @@
 import { A, useNavigate, useParams } from "@solidjs/router";
-import { table as columnTable } from "arquero";
 import { createResource, createSignal, For, Show } from "solid-js";
 import type { BacktestResult } from "../../core/engine/backtest.ts";
 import { PipscopeError } from "../../core/errors.ts";
 import { parseResultFile } from "../../core/protocol/result-file.ts";
-import { deleteRun, listRuns, putRun, type RunRecord, renameRun } from "../../store/runs.ts";
-import { BreakdownBars } from "../results/breakdown-bars.tsx";
-import { EquityChart } from "../results/equity-chart.tsx";
-import { MetricCards } from "../results/metric-cards.tsx";
-import { TradesTable } from "../results/trades-table.tsx";
+import { deleteRun, listRuns, putRun, renameRun } from "../../store/runs.ts";
+import { Report } from "../results/report.tsx";
 import { PageHeader } from "../shell.tsx";
-
-function download(name: string, type: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = Object.assign(document.createElement("a"), { href: url, download: name });
-  a.click();
-  URL.revokeObjectURL(url);
-}
-
-/** Trades as CSV (arquero), one row per trade, times in ISO UTC. */
-function tradesCsv(result: BacktestResult): string {
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const t = result.trades;
-  return columnTable({
-    id: t.map((x) => x.id),
-    side: t.map((x) => x.side),
-    lots: t.map((x) => x.lots),
-    entry_time: t.map((x) => iso(x.entryTime)),
-    entry_price: t.map((x) => x.entryPrice),
-    exit_time: t.map((x) => iso(x.exitTime)),
-    exit_price: t.map((x) => x.exitPrice),
-    pips: t.map((x) => x.pips),
-    pnl: t.map((x) => x.pnl),
-    commission: t.map((x) => x.commission),
-    swap: t.map((x) => x.swap),
-    mae_pips: t.map((x) => x.mae),
-    mfe_pips: t.map((x) => x.mfe),
-    session: t.map((x) => x.session),
-    exit_reason: t.map((x) => x.exitReason),
-  }).toCSV();
-}
-
-function Report(props: { run: RunRecord; result: BacktestResult }) {
-  const r = () => props.result;
-  const digits = () =>
-    Math.max(
-      2,
-      ...r()
-        .trades.slice(0, 50)
-        .map((t) => (String(t.entryPrice).split(".")[1] ?? "").length),
-    );
-  return (
-    <div class="report" data-testid="report">
-      <div class="report-head">
-        <div>
-          <h2>{props.run.name}</h2>
-          <p class="muted">
-            {r().symbol} {r().timeframe} · {r().strategy.id} {JSON.stringify(r().strategy.params)} · {r().variant} ·{" "}
-            {new Date(r().start).toISOString().slice(0, 10)} → {new Date(r().end).toISOString().slice(0, 10)} ·{" "}
-            {r().bars_processed.toLocaleString()} rows in {r().timings.loop_ms.toFixed(0)} ms
-          </p>
-        </div>
-        <div class="report-actions">
-          <button
-            type="button"
-            onClick={() => download(`${props.run.backtest_id}-trades.csv`, "text/csv", tradesCsv(r()))}
-          >
-            Export trades CSV
-          </button>
-          <button
-            type="button"
-            onClick={() => download(`${props.run.backtest_id}.json`, "application/json", JSON.stringify(r()))}
-          >
-            Export result JSON
-          </button>
-        </div>
-      </div>
-      <MetricCards metrics={r().metrics} currency={r().account.currency} />
-      <section class="card" aria-label="Equity and drawdown">
-        <h2>Equity and drawdown</h2>
-        <EquityChart curve={r().curve} />
-      </section>
-      <div class="grid three">
-        <BreakdownBars title="session" rows={r().breakdowns.session} />
-        <BreakdownBars title="weekday (UTC)" rows={r().breakdowns.weekday} />
-        <BreakdownBars title="hour (UTC)" rows={r().breakdowns.hour} />
-      </div>
-      <TradesTable trades={r().trades} digits={digits()} />
-    </div>
-  );
-}
 
 export function ResultsPage() {
   const params = useParams<{ id?: string }>();
@@ -194,7 +110,7 @@ export function ResultsPage() {
           </Show>
         </aside>
         <Show when={selected()?.result && selected()} fallback={<p class="muted">Select a finished run.</p>}>
-          {(run) => <Report run={run()} result={run().result as BacktestResult} />}
+          {(run) => <Report name={run().name} result={run().result as BacktestResult} />}
         </Show>
       </div>
     </>

@@ -1,0 +1,146 @@
+import { table as columnTable } from "arquero";
+import { createSignal, type JSX, Show } from "solid-js";
+import type { BacktestResult } from "../../core/engine/backtest.ts";
+import { renderHtmlReport } from "../../core/engine/html-report.ts";
+import { PipscopeError } from "../../core/errors.ts";
+import { encodeShare } from "../../core/protocol/share.ts";
+import { BreakdownBars } from "./breakdown-bars.tsx";
+import { EquityChart } from "./equity-chart.tsx";
+import { MetricCards } from "./metric-cards.tsx";
+import { TradesTable } from "./trades-table.tsx";
+
+function download(name: string, type: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = Object.assign(document.createElement("a"), { href: url, download: name });
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+/** Trades as CSV (arquero), one row per trade, times in ISO UTC. */
+function tradesCsv(result: BacktestResult): string {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const t = result.trades;
+  return columnTable({
+    id: t.map((x) => x.id),
+    side: t.map((x) => x.side),
+    lots: t.map((x) => x.lots),
+    entry_time: t.map((x) => iso(x.entryTime)),
+    entry_price: t.map((x) => x.entryPrice),
+    exit_time: t.map((x) => iso(x.exitTime)),
+    exit_price: t.map((x) => x.exitPrice),
+    pips: t.map((x) => x.pips),
+    pnl: t.map((x) => x.pnl),
+    commission: t.map((x) => x.commission),
+    swap: t.map((x) => x.swap),
+    mae_pips: t.map((x) => x.mae),
+    mfe_pips: t.map((x) => x.mfe),
+    session: t.map((x) => x.session),
+    exit_reason: t.map((x) => x.exitReason),
+  }).toCSV();
+}
+
+/** The app's link to a shared report: the payload travels in the fragment, never to a server. */
+export function shareUrl(payload: string): string {
+  return `${location.origin}${location.pathname}#/r/${payload}`;
+}
+
+const fileName = (name: string) => name.replace(/[^\w.-]+/g, "_").slice(0, 80) || "pipscope-run";
+
+/** A run's full report: summary, metrics, charts, breakdowns, trades, and its exports. */
+export function Report(props: { name: string; result: BacktestResult; notice?: JSX.Element; actions?: JSX.Element }) {
+  const r = () => props.result;
+  const [link, setLink] = createSignal<string>();
+  const [shareError, setShareError] = createSignal<string>();
+  const digits = () =>
+    Math.max(
+      2,
+      ...r()
+        .trades.slice(0, 50)
+        .map((t) => (String(t.entryPrice).split(".")[1] ?? "").length),
+    );
+  const share = async () => {
+    setShareError(undefined);
+    try {
+      const url = shareUrl(encodeShare(r(), props.name));
+      setLink(url);
+      await navigator.clipboard?.writeText(url).catch(() => undefined);
+      if (navigator.share && navigator.canShare?.({ url }))
+        await navigator.share({ title: props.name, url }).catch(() => undefined);
+    } catch (error) {
+      setShareError(error instanceof PipscopeError ? error.message : String(error));
+    }
+  };
+  const exportHtml = () => {
+    let url: string | undefined;
+    try {
+      url = shareUrl(encodeShare(r(), props.name));
+    } catch {
+      url = undefined; // too large to share: the report still exports, without its link
+    }
+    download(`${fileName(props.name)}.html`, "text/html", renderHtmlReport(r(), props.name, url));
+  };
+  return (
+    <div class="report" data-testid="report">
+      <div class="report-head">
+        <div>
+          <h2 data-testid="report-name">{props.name}</h2>
+          <p class="muted">
+            {r().symbol} {r().timeframe} · {r().strategy.id} {JSON.stringify(r().strategy.params)} · {r().variant} ·{" "}
+            {new Date(r().start).toISOString().slice(0, 10)} → {new Date(r().end).toISOString().slice(0, 10)} ·{" "}
+            {r().bars_processed.toLocaleString()} rows
+          </p>
+        </div>
+        <div class="report-actions">
+          {props.actions}
+          <button type="button" class="primary" onClick={share}>
+            Share
+          </button>
+          <button type="button" onClick={exportHtml}>
+            HTML report
+          </button>
+          <button
+            type="button"
+            onClick={() => download(`${fileName(props.name)}-trades.csv`, "text/csv", tradesCsv(r()))}
+          >
+            Trades CSV
+          </button>
+          <button
+            type="button"
+            onClick={() => download(`${fileName(props.name)}.json`, "application/json", JSON.stringify(r()))}
+          >
+            Result JSON
+          </button>
+        </div>
+      </div>
+      {props.notice}
+      <Show when={link()}>
+        <label class="share-link">
+          <span>Link copied — anyone can open this report, no data or account needed:</span>
+          <input
+            type="text"
+            readOnly
+            value={link()}
+            data-testid="share-link"
+            onFocus={(e) => e.currentTarget.select()}
+          />
+        </label>
+      </Show>
+      <Show when={shareError()}>
+        <p class="error" role="alert">
+          {shareError()}
+        </p>
+      </Show>
+      <MetricCards metrics={r().metrics} currency={r().account.currency} />
+      <section class="card" aria-label="Equity and drawdown">
+        <h2>Equity and drawdown</h2>
+        <EquityChart curve={r().curve} />
+      </section>
+      <div class="grid three">
+        <BreakdownBars title="session" rows={r().breakdowns.session} />
+        <BreakdownBars title="weekday (UTC)" rows={r().breakdowns.weekday} />
+        <BreakdownBars title="hour (UTC)" rows={r().breakdowns.hour} />
+      </div>
+      <TradesTable trades={r().trades} digits={digits()} />
+    </div>
+  );
+}
