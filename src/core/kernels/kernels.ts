@@ -127,23 +127,23 @@ export class Kernels {
   }
 
   sma(source: F64Column, period: number, out = this.arena.f64(source.length)): F64Column {
-    return this.windowed("sma", source, period, out, sma);
+    return this.singleInput("sma", source, period, out, sma);
   }
 
   ema(source: F64Column, period: number, out = this.arena.f64(source.length)): F64Column {
-    return this.windowed("ema", source, period, out, ema);
+    return this.singleInput("ema", source, period, out, ema);
   }
 
   wma(source: F64Column, period: number, out = this.arena.f64(source.length)): F64Column {
-    return this.windowed("wma", source, period, out, wma);
+    return this.singleInput("wma", source, period, out, wma);
   }
 
   rsi(source: F64Column, period: number, out = this.arena.f64(source.length)): F64Column {
-    return this.windowed("rsi", source, period, out, rsi);
+    return this.singleInput("rsi", source, period, out, rsi);
   }
 
   rollingStdev(source: F64Column, period: number, out = this.arena.f64(source.length)): F64Column {
-    return this.windowed("rollingStdev", source, period, out, rollingStdev);
+    return this.singleInput("rollingStdev", source, period, out, rollingStdev);
   }
 
   rollingMax(source: F64Column, period: number, out = this.arena.f64(source.length)): F64Column {
@@ -259,7 +259,7 @@ export class Kernels {
   }
 
   /** Runs a one-input, one-output kernel with a period. */
-  private windowed(
+  private singleInput(
     name: "sma" | "ema" | "wma" | "rsi" | "rollingStdev",
     source: F64Column,
     period: number,
