@@ -2,6 +2,7 @@ import { HashRouter, Route } from "@solidjs/router";
 import type { Component } from "solid-js";
 import { BacktestPage } from "./ui/pages/backtest.tsx";
 import { DashboardPage } from "./ui/pages/dashboard.tsx";
+import { LivePage } from "./ui/pages/live.tsx";
 import { NewsPage } from "./ui/pages/news.tsx";
 import { NotFoundPage } from "./ui/pages/not-found.tsx";
 import { PlannedPage } from "./ui/pages/planned.tsx";
@@ -16,6 +17,7 @@ const BUILT: Record<string, Component> = {
   "/backtest": BacktestPage,
   "/results": ResultsPage,
   "/news": NewsPage,
+  "/live": LivePage,
 };
 
 function pageComponent(page: PageEntry): Component {
@@ -29,7 +31,7 @@ export function App() {
         <Route path={page.path} component={pageComponent(page)} />
       ))}
       <Route path="/results/:id" component={ResultsPage} />
-      <Route path="/r/:payload" component={SharedPage} />
+      <Route path="/r/*payload" component={SharedPage} />
       <Route path="*" component={NotFoundPage} />
     </HashRouter>
   );

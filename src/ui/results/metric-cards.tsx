@@ -59,12 +59,12 @@ export function MetricCards(props: { metrics: Metrics; currency: string }) {
       <For each={CARDS}>
         {([key, label, kind]) => {
           const value = () => props.metrics[key] as number | null;
+          // A drawdown is a size, not a gain: only P&L amounts are coloured.
+          const signed = kind === "money" && key !== "max_drawdown";
           return (
             <div class="metric" data-metric={key}>
               <span class="muted">{label}</span>
-              <strong
-                classList={{ up: kind === "money" && (value() ?? 0) > 0, down: kind === "money" && (value() ?? 0) < 0 }}
-              >
+              <strong classList={{ up: signed && (value() ?? 0) > 0, down: signed && (value() ?? 0) < 0 }}>
                 {format(value(), kind)}
                 {kind === "money" && value() !== null ? ` ${props.currency}` : ""}
               </strong>
