@@ -1,0 +1,391 @@
+import { MS_PER_MINUTE, type UtcMs } from "../units.ts";
+import type { BarChunk, TickChunk } from "./chunk.ts";
+import type { DataKind, Timeframe } from "./types.ts";
+
+/** Knobs of the quality analysis; every one has a default (QUALITY_DEFAULTS). */
+export interface QualityOptions {
+  /**
+   * A gap is listed when at least this much market-open time (ms) passes without data. Default
+   * 15 minutes, or two bars of the timeframe when longer.
+   */
+  gapThresholdMs?: number;
+  /** A bar is a spike when its range exceeds `spikeK` × the rolling ATR (ticks: the jump of the mid vs its average jump). */
+  spikeK: number;
+  /** Wilder ATR period in bars (ticks: the average jump spans about this many × 7 ticks). */
+  atrPeriod: number;
+  /** A spread is an outlier above `spreadK` × the median spread (or when negative). */
+  spreadK: number;
+  /** At most this many gaps and spikes are listed (all are counted). */
+  listLimit: number;
+}
+
+export const QUALITY_DEFAULTS: QualityOptions = { spikeK: 8, atrPeriod: 14, spreadK: 10, listLimit: 200 };
+
+/** A stretch of market-open time without data. */
+export interface Gap {
+  /** First open minute without data (UTC ms). */
+  from: UtcMs;
+  /** The next row's time (UTC ms). */
+  to: UtcMs;
+  /** Market-open time inside the gap (weekends and holidays do not count), ms. */
+  openMs: number;
+}
+
+/** A bar (or tick) far outside the recent range. */
+export interface Spike {
+  time: UtcMs;
+  /** Bar range (high − low) or absolute mid change of the tick, in price. */
+  size: number;
+  /** The rolling average it is compared with, in price. */
+  average: number;
+}
+
+/**
+ * The quality report of a dataset (issue 5 §4), plain JSON. Counts refer to the rows as read from
+ * the file; `stored` rows is what remains after dropping duplicates and non-positive prices.
+ */
+export interface QualityReport {
+  kind: DataKind;
+  timeframe: Timeframe | "tick";
+  rowsRead: number;
+  rowsStored: number;
+  first: UtcMs | null;
+  last: UtcMs | null;
+  /** Rows with the same time as the previous (ticks: identical to the previous tick); dropped. */
+  duplicates: number;
+  /** Rows earlier than the row before them; kept and sorted into place. */
+  outOfOrder: number;
+  /** Bars whose high is below open/close/low or whose low is above open/close; kept, counted. */
+  ohlcInconsistent: number;
+  /** Rows with a price ≤ 0 (or not finite); dropped. */
+  badPrices: number;
+  /** Ticks with bid above ask (a crossed quote); kept, counted. */
+  bidAboveAsk: number;
+  gaps: { count: number; thresholdMs: number; openMs: number; missingMs: number; list: Gap[] };
+  spikes: { count: number; k: number; list: Spike[] };
+  spread: { median: number; threshold: number; outliers: number; max: number; unit: "points" | "price" };
+  /** 0–100; see QUALITY_FORMULA. */
+  score: number;
+  penalties: { integrity: number; gaps: number; spikes: number; spread: number };
+}
+
+/**
+ * The quality score, documented for the UI and the CLI. Each penalty is capped so one kind of
+ * problem cannot hide the others.
+ */
+export const QUALITY_FORMULA =
+  "score = 100 − integrity − gaps − spikes − spread, rounded, where " +
+  "integrity = min(40, 2000 × (duplicates + out-of-order + OHLC-inconsistent + bad prices + bid>ask) / rows read) " +
+  "(2 % bad rows cost all 40), " +
+  "gaps = min(30, 100 × market-open time inside listed gaps / market-open time from first to last row), " +
+  "spikes = min(15, 5000 × spikes / rows stored) (one spike per 1,000 rows costs 5), " +
+  "spread = min(15, 1000 × spread outliers / rows stored) (1 % outliers cost 10).";
+
+/** The four penalties and the score of QUALITY_FORMULA. */
+export function qualityScore(r: {
+  rowsRead: number;
+  rowsStored: number;
+  bad: number;
+  openMs: number;
+  missingMs: number;
+  spikes: number;
+  spreadOutliers: number;
+}): { score: number; penalties: QualityReport["penalties"] } {
+  const read = Math.max(1, r.rowsRead);
+  const stored = Math.max(1, r.rowsStored);
+  const penalties = {
+    integrity: Math.min(40, (2000 * r.bad) / read),
+    gaps: r.openMs > 0 ? Math.min(30, (100 * r.missingMs) / r.openMs) : 0,
+    spikes: Math.min(15, (5000 * r.spikes) / stored),
+    spread: Math.min(15, (1000 * r.spreadOutliers) / stored),
+  };
+  const total = penalties.integrity + penalties.gaps + penalties.spikes + penalties.spread;
+  const round2 = (x: number) => Math.round(x * 100) / 100;
+  return {
+    score: Math.max(0, Math.round(100 - total)),
+    penalties: {
+      integrity: round2(penalties.integrity),
+      gaps: round2(penalties.gaps),
+      spikes: round2(penalties.spikes),
+      spread: round2(penalties.spread),
+    },
+  };
+}
+
+/** Spreads sampled from the first rows to set the outlier threshold. */
+const SPREAD_SAMPLE = 100_000;
+
+/**
+ * Analyses rows chunk by chunk in file order (bounded memory, one pass) and compacts each chunk in
+ * place, dropping what cannot be stored: duplicates and rows with a price ≤ 0 or not finite.
+ * Gaps are measured against the injected market calendar, a minute at a time, so weekends and
+ * holidays are never gaps (SPEC §3).
+ */
+export class QualityAnalyzer {
+  private readonly options: QualityOptions;
+  private readonly thresholdMs: number;
+  private rowsRead = 0;
+  private rowsStored = 0;
+  private first = Number.NaN;
+  private last = Number.NaN;
+  private duplicates = 0;
+  private outOfOrder = 0;
+  private ohlcInconsistent = 0;
+  private badPrices = 0;
+  private bidAboveAsk = 0;
+  // Gap tracking: `cursor` is the next minute not yet classified as open or closed.
+  private cursor = Number.NaN;
+  private openMinutes = 0;
+  private missingMs = 0;
+  private gapCount = 0;
+  private readonly gaps: Gap[] = [];
+  // Spikes: Wilder ATR of bars, or the average absolute mid change of ticks.
+  private average = 0;
+  private seen = 0;
+  private previousClose = Number.NaN;
+  private spikeCount = 0;
+  private readonly spikes: Spike[] = [];
+  // Spreads: threshold from the median of the first SPREAD_SAMPLE rows.
+  private spreadSample: number[] = [];
+  private spreadThreshold = Number.NaN;
+  private spreadMedian = Number.NaN;
+  private spreadOutliers = 0;
+  private spreadMax = Number.NEGATIVE_INFINITY;
+  // The previous kept row, for duplicates.
+  private previousTime = Number.NaN;
+  private previousBid = Number.NaN;
+  private previousAsk = Number.NaN;
+  private previousLast = Number.NaN;
+  private previousVolume = Number.NaN;
+
+  /**
+   * @param kind bars or ticks.
+   * @param timeframe the bars' timeframe, or "tick".
+   * @param periodMs a bar's nominal length (TIMEFRAME_MS), 0 for ticks.
+   * @param isMarketOpen whether the instrument's market trades at an instant (core/time calendars).
+   * @param point the instrument's point, to express tick spreads in points; NaN to keep them in price.
+   */
+  constructor(
+    readonly kind: DataKind,
+    readonly timeframe: Timeframe | "tick",
+    private readonly periodMs: number,
+    private readonly isMarketOpen: (ms: UtcMs) => boolean,
+    private readonly point: number,
+    options: Partial<QualityOptions> = {},
+  ) {
+    this.options = { ...QUALITY_DEFAULTS, ...options };
+    this.thresholdMs = this.options.gapThresholdMs ?? Math.max(15 * MS_PER_MINUTE, 2 * periodMs);
+  }
+
+  /** Analyses a chunk of bars and compacts it in place; returns the rows kept. */
+  bars(chunk: BarChunk): number {
+    let kept = 0;
+    const n = chunk.length;
+    for (let i = 0; i < n; i++) {
+      const t = chunk.time[i];
+      const o = chunk.open[i];
+      const h = chunk.high[i];
+      const l = chunk.low[i];
+      const c = chunk.close[i];
+      this.rowsRead++;
+      if (!(o > 0 && h > 0 && l > 0 && c > 0 && h < Infinity && l < Infinity && o < Infinity && c < Infinity)) {
+        this.badPrices++;
+        continue;
+      }
+      if (t === this.previousTime) {
+        this.duplicates++;
+        continue;
+      }
+      if (h < Math.max(o, c, l) || l > Math.min(o, c)) this.ohlcInconsistent++;
+      this.advance(t);
+      this.barSpike(t, h, l, c);
+      this.spread(chunk.spread[i]);
+      if (i !== kept) chunk.move(i, kept);
+      kept++;
+    }
+    chunk.length = kept;
+    this.rowsStored += kept;
+    return kept;
+  }
+
+  /** Analyses a chunk of ticks and compacts it in place; returns the rows kept. */
+  ticks(chunk: TickChunk): number {
+    let kept = 0;
+    const n = chunk.length;
+    for (let i = 0; i < n; i++) {
+      const t = chunk.time[i];
+      const bid = chunk.bid[i];
+      const ask = chunk.ask[i];
+      this.rowsRead++;
+      if (!(bid > 0 && ask > 0 && bid < Infinity && ask < Infinity)) {
+        this.badPrices++;
+        continue;
+      }
+      if (
+        t === this.previousTime &&
+        bid === this.previousBid &&
+        ask === this.previousAsk &&
+        Object.is(chunk.last[i], this.previousLast) &&
+        chunk.volume[i] === this.previousVolume
+      ) {
+        this.duplicates++;
+        continue;
+      }
+      if (bid > ask) this.bidAboveAsk++;
+      this.advance(t);
+      this.tickSpike(t, (bid + ask) / 2);
+      // Points, rounded to 1/1000 so float noise (1.10008 − 1.1 = 7.99999e-5) does not show.
+      this.spread(this.point > 0 ? Math.round(((ask - bid) / this.point) * 1000) / 1000 : ask - bid);
+      this.previousBid = bid;
+      this.previousAsk = ask;
+      this.previousLast = chunk.last[i];
+      this.previousVolume = chunk.volume[i];
+      if (i !== kept) chunk.move(i, kept);
+      kept++;
+    }
+    chunk.length = kept;
+    this.rowsStored += kept;
+    return kept;
+  }
+
+  /** Order, range and gaps for a kept row at `t`. */
+  private advance(t: number): void {
+    if (Number.isNaN(this.first)) {
+      this.first = t;
+      this.last = t;
+      this.cursor = floorMinute(t) + MS_PER_MINUTE;
+      this.openMinutes = this.isMarketOpen(floorMinute(t)) ? 1 : 0;
+      this.previousTime = t;
+      return;
+    }
+    if (t < this.previousTime) this.outOfOrder++;
+    this.previousTime = t;
+    if (t <= this.last) return;
+    // Walk the minutes between the latest row and this one: open ones count towards coverage, and
+    // those after the latest row's own period are missing.
+    const covered = this.last + this.periodMs;
+    const end = floorMinute(t);
+    let missingOpen = 0;
+    let gapStart = Number.NaN;
+    for (let m = this.cursor; m < end; m += MS_PER_MINUTE) {
+      if (!this.isMarketOpen(m)) continue;
+      this.openMinutes++;
+      if (m >= covered) {
+        missingOpen++;
+        if (Number.isNaN(gapStart)) gapStart = m;
+      }
+    }
+    if (end >= this.cursor) {
+      if (this.isMarketOpen(end)) this.openMinutes++;
+      this.cursor = end + MS_PER_MINUTE;
+    }
+    const missingMs = missingOpen * MS_PER_MINUTE;
+    if (missingMs >= this.thresholdMs) {
+      this.gapCount++;
+      this.missingMs += missingMs;
+      if (this.gaps.length < this.options.listLimit) this.gaps.push({ from: gapStart, to: t, openMs: missingMs });
+    }
+    this.last = t;
+  }
+
+  private barSpike(t: number, h: number, l: number, c: number): void {
+    const range = h - l;
+    const previous = this.previousClose;
+    const trueRange = Number.isNaN(previous) ? range : Math.max(h, previous) - Math.min(l, previous);
+    const period = this.options.atrPeriod;
+    if (this.seen >= period && range > this.options.spikeK * this.average && this.average > 0) {
+      this.recordSpike(t, range);
+    }
+    // Wilder's ATR: a plain mean of the first `period` true ranges, then smoothing by 1/period.
+    this.seen++;
+    this.average =
+      this.seen <= period
+        ? this.average + (trueRange - this.average) / this.seen
+        : this.average + (trueRange - this.average) / period;
+    this.previousClose = c;
+  }
+
+  private tickSpike(t: number, mid: number): void {
+    const previous = this.previousClose;
+    this.previousClose = mid;
+    if (Number.isNaN(previous)) return;
+    const jump = Math.abs(mid - previous);
+    const window = this.options.atrPeriod * 7;
+    if (this.seen >= window && jump > this.options.spikeK * this.average && this.average > 0) this.recordSpike(t, jump);
+    this.seen++;
+    this.average += (jump - this.average) / Math.min(this.seen, window);
+  }
+
+  private recordSpike(t: number, size: number): void {
+    this.spikeCount++;
+    if (this.spikes.length < this.options.listLimit) this.spikes.push({ time: t, size, average: this.average });
+  }
+
+  private spread(value: number): void {
+    if (value > this.spreadMax) this.spreadMax = value;
+    if (this.spreadSample.length < SPREAD_SAMPLE) {
+      this.spreadSample.push(value);
+      return;
+    }
+    if (Number.isNaN(this.spreadThreshold)) this.settleSpreadThreshold();
+    if (value < 0 || value > this.spreadThreshold) this.spreadOutliers++;
+  }
+
+  /** Fixes the outlier threshold from the sample and counts the sample's own outliers. */
+  private settleSpreadThreshold(): void {
+    const sorted = Float64Array.from(this.spreadSample).sort();
+    this.spreadMedian = sorted.length ? sorted[sorted.length >> 1] : 0;
+    this.spreadThreshold = this.spreadMedian > 0 ? this.options.spreadK * this.spreadMedian : Number.POSITIVE_INFINITY;
+    for (const value of this.spreadSample) if (value < 0 || value > this.spreadThreshold) this.spreadOutliers++;
+    this.spreadSample = [];
+  }
+
+  /** The report so far (call after the last chunk). */
+  report(): QualityReport {
+    if (Number.isNaN(this.spreadThreshold)) this.settleSpreadThreshold();
+    const openMs = this.openMinutes * MS_PER_MINUTE;
+    const { score, penalties } = qualityScore({
+      rowsRead: this.rowsRead,
+      rowsStored: this.rowsStored,
+      bad: this.duplicates + this.outOfOrder + this.ohlcInconsistent + this.badPrices + this.bidAboveAsk,
+      openMs,
+      missingMs: this.missingMs,
+      spikes: this.spikeCount,
+      spreadOutliers: this.spreadOutliers,
+    });
+    return {
+      kind: this.kind,
+      timeframe: this.timeframe,
+      rowsRead: this.rowsRead,
+      rowsStored: this.rowsStored,
+      first: Number.isNaN(this.first) ? null : this.first,
+      last: Number.isNaN(this.last) ? null : this.last,
+      duplicates: this.duplicates,
+      outOfOrder: this.outOfOrder,
+      ohlcInconsistent: this.ohlcInconsistent,
+      badPrices: this.badPrices,
+      bidAboveAsk: this.bidAboveAsk,
+      gaps: {
+        count: this.gapCount,
+        thresholdMs: this.thresholdMs,
+        openMs,
+        missingMs: this.missingMs,
+        list: [...this.gaps],
+      },
+      spikes: { count: this.spikeCount, k: this.options.spikeK, list: [...this.spikes] },
+      spread: {
+        median: Number.isNaN(this.spreadMedian) ? 0 : this.spreadMedian,
+        threshold: Number.isFinite(this.spreadThreshold) ? this.spreadThreshold : 0,
+        outliers: this.spreadOutliers,
+        max: Number.isFinite(this.spreadMax) ? this.spreadMax : 0,
+        unit: this.kind === "bars" || this.point > 0 ? "points" : "price",
+      },
+      score,
+      penalties,
+    };
+  }
+}
+
+function floorMinute(ms: number): number {
+  return Math.floor(ms / MS_PER_MINUTE) * MS_PER_MINUTE;
+}

@@ -1,0 +1,95 @@
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, statfs, writeFile } from "node:fs/promises";
+import { dirname, join, relative, sep } from "node:path";
+import { PipscopeError } from "../core/errors.ts";
+import { sqlString } from "./duckdb/engine.ts";
+import { openNodeDuckDB } from "./duckdb/node.ts";
+import type { StorageUsage, StoreHost } from "./host.ts";
+
+/** Parquet compression: zstd halves the files against snappy for ~20 % slower reads (measured). */
+export const PARQUET_OPTIONS = "FORMAT parquet, COMPRESSION zstd";
+
+/**
+ * The CLI's store host: Parquet under `<root>/data/`, the catalog in `<root>/catalog.json`
+ * (SPEC §8a: `.pipscope/` under the working directory, or `--data-dir`). DuckDB reads and writes
+ * the files directly through its Node file system.
+ */
+export async function openNodeHost(root: string): Promise<StoreHost> {
+  const dataRoot = join(root, "data");
+  await mkdir(dataRoot, { recursive: true });
+  const sql = await openNodeDuckDB(root);
+  const absolute = (path: string) => join(dataRoot, ...path.split("/"));
+  const catalogPath = join(root, "catalog.json");
+
+  async function removeEmptyParents(path: string): Promise<void> {
+    for (let dir = dirname(path); dir.startsWith(dataRoot) && dir !== dataRoot; dir = dirname(dir)) {
+      try {
+        await rmdir(dir);
+      } catch {
+        return; // not empty (or gone): stop climbing
+      }
+    }
+  }
+
+  async function listFiles(): Promise<string[]> {
+    const entries = await readdir(dataRoot, { recursive: true, withFileTypes: true });
+    return entries
+      .filter((e) => e.isFile())
+      .map((e) => relative(dataRoot, join(e.parentPath, e.name)).split(sep).join("/"));
+  }
+
+  return {
+    sql,
+    location: root,
+    async attach(path) {
+      return absolute(path);
+    },
+    async writeParquet(select, path) {
+      const target = absolute(path);
+      const partial = `${target}.partial`;
+      await mkdir(dirname(target), { recursive: true });
+      try {
+        sql.run(`COPY (${select}) TO ${sqlString(partial)} (${PARQUET_OPTIONS})`);
+        await rename(partial, target);
+      } catch (error) {
+        await rm(partial, { force: true });
+        await removeEmptyParents(partial);
+        throw error;
+      }
+      return (await stat(target)).size;
+    },
+    async remove(path) {
+      const target = absolute(path);
+      await rm(target, { force: true });
+      await removeEmptyParents(target);
+    },
+    listFiles,
+    async usage(): Promise<StorageUsage> {
+      let usedBytes = 0;
+      for (const path of await listFiles()) usedBytes += (await stat(absolute(path))).size;
+      const fs = await statfs(root);
+      return { usedBytes, quotaBytes: usedBytes + fs.bavail * fs.bsize };
+    },
+    async loadCatalog() {
+      let text: string;
+      try {
+        text = await readFile(catalogPath, "utf8");
+      } catch {
+        return undefined;
+      }
+      try {
+        return JSON.parse(text);
+      } catch (error) {
+        throw new PipscopeError(
+          "DATA_BAD_CATALOG",
+          `the catalog is not valid JSON (${error instanceof Error ? error.message : String(error)}); restore it or delete it to start an empty cache`,
+          { file: catalogPath },
+        );
+      }
+    },
+    async saveCatalog(catalog) {
+      const partial = `${catalogPath}.partial`;
+      await writeFile(partial, `${JSON.stringify(catalog, null, 1)}\n`);
+      await rename(partial, catalogPath);
+    },
+  };
+}

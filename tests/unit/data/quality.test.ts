@@ -1,0 +1,134 @@
+import { describe, expect, it } from "vitest";
+import { BarChunk, TickChunk } from "../../../src/core/data/chunk.ts";
+import { QualityAnalyzer, qualityScore } from "../../../src/core/data/quality.ts";
+import { FX_CALENDAR } from "../../../src/core/time/index.ts";
+
+const MIN = 60_000;
+const at = (d: number, h: number, m: number) => Date.UTC(2024, 2, d, h, m);
+
+function bars(rows: Array<[number, number, number, number, number, number?]>): BarChunk {
+  const chunk = new BarChunk(rows.length);
+  for (const [t, o, h, l, c, spread = 5] of rows) {
+    const i = chunk.length++;
+    chunk.time[i] = t;
+    chunk.open[i] = o;
+    chunk.high[i] = h;
+    chunk.low[i] = l;
+    chunk.close[i] = c;
+    chunk.spread[i] = spread;
+  }
+  return chunk;
+}
+
+describe("QualityAnalyzer on bars", () => {
+  // Friday 8 March 2024 closes at 22:00 UTC (17:00 EST); the FX week reopens Sunday 10 March at
+  // 21:00 UTC (17:00 EDT, the US changed clocks that morning).
+  const chunk = bars([
+    [at(8, 21, 57), 1.1, 1.1002, 1.0999, 1.1001],
+    [at(8, 21, 58), 1.1001, 1.1003, 1.1, 1.1002],
+    [at(8, 21, 58), 1.1001, 1.1003, 1.1, 1.1002], // duplicate time: dropped
+    [at(8, 21, 59), 1.1002, 1.1004, 1.1001, 1.1003],
+    [at(10, 21, 0), 1.1, 1.1005, 1.0995, 1.1004], // after the weekend: no gap
+    [at(10, 21, 1), 1.1, 1.1, 1.0995, 1.1003], // high below close: inconsistent, kept
+    [at(10, 21, 22), 1.1003, 1.1006, 1.1002, 1.1005], // 20 open minutes missing before it: a gap
+    [at(10, 21, 10), 1.1, 1.1001, 1.0999, 1.1, 80], // out of order, kept; spread 16× the median
+    [at(10, 21, 23), 0, 1.1, 1.1, 1.1], // zero price: dropped
+  ]);
+  const analyzer = new QualityAnalyzer("bars", "M1", MIN, FX_CALENDAR.isMarketOpen, Number.NaN);
+  const kept = analyzer.bars(chunk);
+  const report = analyzer.report();
+
+  it("drops duplicates and bad prices, keeping the rest in file order", () => {
+    expect(kept).toBe(7);
+    expect(Array.from(chunk.view().time)).toEqual([
+      at(8, 21, 57),
+      at(8, 21, 58),
+      at(8, 21, 59),
+      at(10, 21, 0),
+      at(10, 21, 1),
+      at(10, 21, 22),
+      at(10, 21, 10),
+    ]);
+    expect(report).toMatchObject({
+      rowsRead: 9,
+      rowsStored: 7,
+      duplicates: 1,
+      badPrices: 1,
+      outOfOrder: 1,
+      ohlcInconsistent: 1,
+    });
+  });
+
+  it("lists the 20-minute gap and not the weekend, measured in market-open time", () => {
+    expect(report.gaps.count).toBe(1);
+    expect(report.gaps.list).toEqual([{ from: at(10, 21, 2), to: at(10, 21, 22), openMs: 20 * MIN }]);
+    // Open minutes from first to last row: 21:57–21:59 Friday, 21:00–21:22 Sunday.
+    expect(report.gaps.openMs).toBe(26 * MIN);
+    expect(report.first).toBe(at(8, 21, 57));
+    expect(report.last).toBe(at(10, 21, 22));
+  });
+
+  it("flags the spread above 10× the median and scores by the documented formula", () => {
+    expect(report.spread).toMatchObject({ median: 5, threshold: 50, outliers: 1, max: 80 });
+    // integrity min(40, 2000×4/9) = 40; gaps min(30, 100×20/26) = 30; spikes 0; spread min(15, 1000×1/7) = 15.
+    expect(report.penalties).toEqual({ integrity: 40, gaps: 30, spikes: 0, spread: 15 });
+    expect(report.score).toBe(15);
+  });
+
+  it("finds a bar whose range exceeds k × the Wilder ATR", () => {
+    const rows: Array<[number, number, number, number, number]> = [];
+    for (let i = 0; i < 20; i++) rows.push([at(12, 10, i), 1.1, 1.101, 1.1, 1.1]);
+    rows.push([at(12, 10, 20), 1.1, 1.11, 1.1, 1.1]); // range 0.01 = 10 × ATR 0.001
+    rows.push([at(12, 10, 21), 1.1, 1.1075, 1.1, 1.1]); // 0.0075 < 8 × ATR (ATR rose to 0.00164)
+    const spiky = new QualityAnalyzer("bars", "M1", MIN, FX_CALENDAR.isMarketOpen, Number.NaN);
+    spiky.bars(bars(rows));
+    const spikes = spiky.report().spikes;
+    expect(spikes.count).toBe(1);
+    expect(spikes.list[0].time).toBe(at(12, 10, 20));
+    expect(spikes.list[0].size).toBeCloseTo(0.01, 12);
+    expect(spikes.list[0].average).toBeCloseTo(0.001, 12);
+  });
+});
+
+describe("QualityAnalyzer on ticks", () => {
+  it("counts crossed quotes, drops identical repeats, and measures spreads in points", () => {
+    const chunk = new TickChunk(4);
+    const rows = [
+      [at(12, 9, 0), 1.1, 1.10008],
+      [at(12, 9, 0), 1.1, 1.10008], // identical: dropped
+      [at(12, 9, 0), 1.10012, 1.1001], // bid above ask: kept, counted
+      [at(12, 9, 10), 1.1001, 1.10017], // 9 quiet minutes: under the 15-minute gap threshold
+    ];
+    for (const [t, bid, ask] of rows) {
+      const i = chunk.length++;
+      chunk.time[i] = t;
+      chunk.bid[i] = bid;
+      chunk.ask[i] = ask;
+      chunk.last[i] = Number.NaN;
+    }
+    const analyzer = new QualityAnalyzer("ticks", "tick", 0, FX_CALENDAR.isMarketOpen, 0.00001);
+    expect(analyzer.ticks(chunk)).toBe(3);
+    const report = analyzer.report();
+    expect(report).toMatchObject({ duplicates: 1, bidAboveAsk: 1, rowsStored: 3 });
+    // Spreads 8, -2 and 7 points: median 7, and the negative one is an outlier.
+    expect(report.spread.median).toBe(7);
+    expect(report.spread.outliers).toBe(1);
+    expect(report.gaps.count).toBe(0);
+  });
+});
+
+describe("qualityScore", () => {
+  it("adds the four capped penalties", () => {
+    const result = qualityScore({
+      rowsRead: 10_000,
+      rowsStored: 10_000,
+      bad: 10,
+      openMs: 1000,
+      missingMs: 50,
+      spikes: 2,
+      spreadOutliers: 20,
+    });
+    expect(result.penalties).toEqual({ integrity: 2, gaps: 5, spikes: 1, spread: 2 });
+    expect(result.score).toBe(90);
+  });
+});
