@@ -2,10 +2,10 @@ import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encodeShare } from "../../src/core/protocol/share.ts";
-import { expect, SCREENSHOT_DIR, test } from "./fixtures.ts";
+import { expect, SCREENSHOT_DIR, test, waitForServiceWorker } from "./fixtures.ts";
 import { engineResult } from "./result-fixture.ts";
 
-test("a result JSON from the CLI opens as the same report; Share makes a link a fresh browser opens offline", async ({
+test("a result JSON from the CLI opens as the same report; Share makes a link an empty browser opens, also offline", async ({
   page,
   browser,
   consoleErrors,
@@ -35,6 +35,12 @@ test("a result JSON from the CLI opens as the same report; Share makes a link a 
   await expect(friendPage.locator('[data-metric="net_profit"] strong')).toHaveText(netProfit ?? "");
   await expect(friendPage.getByTestId("equity-chart").locator("canvas").first()).toBeVisible();
   await friendPage.screenshot({ path: `${SCREENSHOT_DIR}/shared-report.png`, fullPage: true });
+  // On a train: once the app is cached, the link opens with the network off.
+  await waitForServiceWorker(friendPage);
+  await friend.setOffline(true);
+  await friendPage.reload();
+  await expect(friendPage.locator('[data-metric="net_profit"] strong')).toHaveText(netProfit ?? "");
+  await friend.setOffline(false);
   await friendPage.getByRole("button", { name: "Save to my runs" }).click();
   await friendPage.getByRole("link", { name: "Results" }).click();
   await expect(friendPage.getByTestId("report")).toBeVisible();
