@@ -1,5 +1,5 @@
-import { Temporal } from "@js-temporal/polyfill";
 import { PipscopeError } from "../errors.ts";
+import { FX_CALENDAR, formatIsoDate, ZoneOffsets } from "../time/index.ts";
 import { MS_PER_DAY, MS_PER_MINUTE, type UtcMs } from "../units.ts";
 import { instrumentFor } from "./instruments.ts";
 import type { BarColumns, Instrument, TickColumns } from "./types.ts";
@@ -11,8 +11,8 @@ import { TICK_FLAGS } from "./types.ts";
  * sub-range (asking for a week or for the year that contains it gives identical rows in that week).
  *
  * The model — a stand-in for real data, not a market simulator:
- * - Trading follows the FX week: one FX day per weekday, 17:00 → 17:00 New York (the FX day is
- *   named after the New York date it ends on), none on Saturday/Sunday, none on 25 Dec and 1 Jan.
+ * - Trading follows core/time's FX calendar: one FX day per weekday, 17:00 → 17:00 New York (named
+ *   after the New York date it ends on), none at weekends or on its holidays (25 Dec, 1 Jan).
  *   DST changes happen on Sunday 02:00 New York, inside the weekend, so every FX day is 24 h.
  * - The price at each FX day's open is value noise over days (octaves of 1…2048 days, amplitudes
  *   growing like a random walk's), so it wanders like a currency but stays near its level; the
@@ -78,7 +78,7 @@ const BURST_ACTIVITY = 4;
 const ROLLOVER_BEFORE = 5;
 const ROLLOVER_AFTER = 15;
 const ROLLOVER_SPREAD = 5;
-/** Earliest instant the generator serves: the polyfill's zones are exact from here on. */
+/** Earliest instant the generator serves (zone tables and the calendar cover it comfortably). */
 const EARLIEST_MS = Date.UTC(1990, 0, 1);
 const MAX_MINUTES_PER_DAY = 1500;
 
@@ -131,36 +131,39 @@ interface FxDay {
   newYorkRelease: number;
 }
 
-function wallTime(date: Temporal.PlainDate, hour: number, minute: number, zone: string): number {
-  return date.toPlainDateTime({ hour, minute }).toZonedDateTime(zone).epochMilliseconds;
+/** UTC ms of a wall time (minutes after midnight) on local epoch day `day` in `zone`. */
+function wallTime(day: number, minutes: number, zone: string): number {
+  return ZoneOffsets.of(zone).toUtc(day * MS_PER_DAY + minutes * MS_PER_MINUTE);
 }
 
-/** The FX day ending on New York date `date`, or undefined when the market is closed that day. */
-function fxDay(date: Temporal.PlainDate): FxDay | undefined {
-  if (date.dayOfWeek > 5) return undefined;
-  if ((date.month === 12 && date.day === 25) || (date.month === 1 && date.day === 1)) return undefined;
-  const previous = date.subtract({ days: 1 });
-  const end = wallTime(date, 17, 0, NEW_YORK);
+/**
+ * The FX day ending on New York epoch day `day`, from the FX calendar of core/time (weekends and
+ * its holidays closed), or undefined when the market is closed that day.
+ */
+function fxDay(day: number): FxDay | undefined {
+  const session = FX_CALENDAR.tradingSession(formatIsoDate(day));
+  if (!session.tradingDay || session.open === null || session.close === null) return undefined;
   // Tokyo's 09:00–18:00 falls on the New York date the FX day ends on (Tokyo is 13–14 h ahead).
   return {
-    number: Math.round(Date.UTC(date.year, date.month - 1, date.day) / MS_PER_DAY),
-    start: wallTime(previous, 17, 0, NEW_YORK),
-    end,
-    tokyoOpen: wallTime(date, 9, 0, TOKYO),
-    tokyoClose: wallTime(date, 18, 0, TOKYO),
-    londonOpen: wallTime(date, 8, 0, LONDON),
-    londonClose: wallTime(date, 16, 0, LONDON),
-    newYorkOpen: wallTime(date, 8, 0, NEW_YORK),
-    newYorkRelease: wallTime(date, 8, 30, NEW_YORK),
+    number: day,
+    start: session.open,
+    end: session.close,
+    tokyoOpen: wallTime(day, 9 * 60, TOKYO),
+    tokyoClose: wallTime(day, 18 * 60, TOKYO),
+    londonOpen: wallTime(day, 8 * 60, LONDON),
+    londonClose: wallTime(day, 16 * 60, LONDON),
+    newYorkOpen: wallTime(day, 8 * 60, NEW_YORK),
+    newYorkRelease: wallTime(day, 8 * 60 + 30, NEW_YORK),
   };
 }
 
 /** Calls `visit` with every open FX day that overlaps [from, to), in order. */
 function forEachFxDay(from: number, to: number, visit: (day: FxDay) => void): void {
-  let date = Temporal.Instant.fromEpochMilliseconds(from).toZonedDateTimeISO(NEW_YORK).toPlainDate();
-  const last = Temporal.Instant.fromEpochMilliseconds(to).toZonedDateTimeISO(NEW_YORK).toPlainDate().add({ days: 1 });
-  for (; Temporal.PlainDate.compare(date, last) <= 0; date = date.add({ days: 1 })) {
-    const day = fxDay(date);
+  const newYork = ZoneOffsets.of(NEW_YORK);
+  const first = Math.floor(newYork.toLocal(from) / MS_PER_DAY);
+  const last = Math.floor(newYork.toLocal(to) / MS_PER_DAY) + 1;
+  for (let d = first; d <= last; d++) {
+    const day = fxDay(d);
     if (day && day.end > from && day.start < to) visit(day);
   }
 }
