@@ -1,5 +1,7 @@
+import { backtestCommand } from "./backtest.ts";
 import type { Command } from "./command.ts";
 import { newsCommand } from "./news.ts";
+import { openCliStore } from "./open-store.ts";
 import { relayCommand } from "./relay.ts";
 import { sessionsCommand } from "./sessions.ts";
 
@@ -7,4 +9,4 @@ import { sessionsCommand } from "./sessions.ts";
  * Every `pipscope` command, in the order `pipscope help` lists them. Later issues register
  * theirs here: backtest, sweep, import, data, sessions, news, relay (SPEC §8a).
  */
-export const COMMANDS: Command[] = [sessionsCommand, newsCommand, relayCommand];
+export const COMMANDS: Command[] = [backtestCommand(openCliStore), sessionsCommand, newsCommand, relayCommand];

@@ -3,6 +3,7 @@ import { PipscopeError } from "../errors.ts";
 import type { BacktestEventData, BacktestEventType } from "../protocol/backtest.ts";
 import type { Strategy } from "../strategy/api.ts";
 import type { ParamValues } from "../strategy/params.ts";
+import { fxTradingDate } from "../time/index.ts";
 import type { UtcMs } from "../units.ts";
 import { type Breakdowns, computeBreakdowns } from "./breakdowns.ts";
 import { Broker, type LogLevel } from "./broker.ts";
@@ -382,6 +383,8 @@ class Run {
     while (this.nextRollover < rollovers.time.length && rollovers.time[this.nextRollover] <= t) {
       const at = rollovers.time[this.nextRollover];
       const days = rollovers.days[this.nextRollover];
+      // The day closed at the rollover, not at the bar that follows it (Sunday's, after a weekend).
+      this.broker.time = at;
       if (this.input.costs.swaps && days > 0 && this.broker.positions.length > 0) {
         this.broker.chargeSwaps(days);
         this.log("DEBUG", `rollover swap charged on ${this.broker.positions.length} position(s) ×${days}`, "broker");
@@ -397,7 +400,8 @@ class Run {
       this.dayStartBalance = this.broker.balance;
       this.nextRollover++;
     }
-    this.log("INFO", `FX day opened at ${iso(t)}`, "calendar");
+    this.broker.time = t;
+    this.log("INFO", `FX day ${fxTradingDate(t)} opened`, "calendar");
   }
 
   private logSessions(i: number): void {
