@@ -38,6 +38,11 @@ export interface BacktestInput {
   options: EngineOptions;
   /** Session labels per row (from core/time), for `ctx.inSession`, trade sessions and breakdowns. */
   sessions?: SessionColumns;
+  /**
+   * Regime code per row (core/router/regime `detectRegimes`) for `ctx.regime`; when absent, the
+   * run detects it once with the default thresholds, the first time the strategy reads it.
+   */
+  regime?: Uint8Array;
   /** Only open positions while one of these sessions is active (needs `sessions`). */
   sessionsFilter?: readonly string[];
   /** FX day closes (17:00 New York, Monday–Friday) and the swap days each charges (3 on Wednesday). */
@@ -121,6 +126,13 @@ function validate(input: BacktestInput): BarColumns {
     throw new PipscopeError(
       "ENGINE_BAD_START",
       `start index ${input.startIndex} is outside the ${rows.length} loaded rows`,
+    );
+  }
+  if (input.regime && input.regime.length !== rows.length) {
+    throw new PipscopeError(
+      "ENGINE_BAD_REGIME",
+      `the regime column has ${input.regime.length} rows but the data has ${rows.length}: give one label per row`,
+      { field: "regime" },
     );
   }
   return rows;
@@ -216,6 +228,7 @@ class Run {
       },
       input.sessions,
       input.sessionsFilter,
+      input.regime,
     );
     this.dayStartBalance = input.account.initialBalance;
   }

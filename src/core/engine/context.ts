@@ -1,5 +1,6 @@
 import type { BarColumns, Instrument } from "../data/types.ts";
 import { PipscopeError } from "../errors.ts";
+import { detectRegimes, REGIMES, type Regime } from "../router/regime.ts";
 import type { EntryOptions, PositionSummary, StrategyContext, StrategyLog } from "../strategy/api.ts";
 import type { ParamValues } from "../strategy/params.ts";
 import { type Cursor, Series } from "../strategy/series.ts";
@@ -36,6 +37,7 @@ export class RunContext implements StrategyContext {
     readonly log: StrategyLog,
     private readonly sessions: SessionColumns | undefined,
     sessionsFilter?: readonly string[],
+    private regimes?: Uint8Array,
   ) {
     this.time = this.series(all.time);
     this.open = this.series(all.open);
@@ -138,6 +140,12 @@ export class RunContext implements StrategyContext {
 
   get session(): string {
     return this.sessions ? this.sessions.labels[this.sessions.primary[this.cursor.index]] : "";
+  }
+
+  /** Detected once, on first read, when the run was given no regime column. */
+  get regime(): Regime {
+    this.regimes ??= detectRegimes(this.all);
+    return REGIMES[this.regimes[this.cursor.index]];
   }
 
   pips(pips: Pips): number {

@@ -1,5 +1,6 @@
 import type { BarColumns, Instrument } from "../data/types.ts";
 import type { Order, OrderRequest, Position, Side } from "../engine/orders.ts";
+import type { Regime } from "../router/regime.ts";
 import type { Lots, Money, Pips, UtcMs } from "../units.ts";
 import type { ParamSpec, ParamValues } from "./params.ts";
 import type { Series } from "./series.ts";
@@ -59,6 +60,11 @@ export interface StrategyContext {
   inSession(id: string): boolean;
   /** The primary session label of the current bar (e.g. "OVERLAP_LONDON_NY", "CLOSED"). */
   readonly session: string;
+  /**
+   * The market regime of the current bar (TREND_UP, TREND_DOWN, RANGE, HIGH_VOL; UNKNOWN during
+   * warm-up), from core/router/regime with the run's thresholds; it reads no later bar.
+   */
+  readonly regime: Regime;
   /** Converts pips to a price distance for this instrument. */
   pips(pips: Pips): number;
   buy(options?: EntryOptions): Order | undefined;
