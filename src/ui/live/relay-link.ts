@@ -157,8 +157,9 @@ export function makeRelayLink(options: RelayLinkOptions, events: RelayLinkEvents
       const removed = [...symbols].filter((s) => !wanted.has(s));
       symbols = wanted;
       if (socket?.readyState !== 1) return;
-      if (added.length) send({ type: "subscribe", symbols: added });
+      // Unsubscribe first: dropping "*" clears the whole subscription, the new symbols included.
       if (removed.length) send({ type: "unsubscribe", symbols: removed });
+      if (added.length) send({ type: "subscribe", symbols: added });
     },
     /** Seq of the last tick delivered. */
     get lastSeq() {

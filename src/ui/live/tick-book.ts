@@ -7,6 +7,8 @@ export interface Quote {
   ask: number;
   /** Pips. */
   spread: number;
+  /** Price digits, for display. */
+  digits: number;
   /** Broker time, UTC ms. */
   timeMsc: number;
   /** How the bid moved on the last tick that changed it: 1 up, -1 down, 0 not yet. */
@@ -38,11 +40,16 @@ export class TickWindow {
   }
 
   /** Calls `visit` with the ticks numbered `from` (0-based, as counted by `total`) to the newest. */
-  forEachSince(from: number, visit: (timeMsc: number, bid: number, ask: number) => void): void {
+  forEachSince(from: number, visit: (timeMsc: number, bid: number, ask: number, n: number) => void): void {
     for (let n = Math.max(from, this.total - this.capacity); n < this.total; n++) {
       const slot = n % this.capacity;
-      visit(this.time[slot], this.bid[slot], this.ask[slot]);
+      visit(this.time[slot], this.bid[slot], this.ask[slot], n);
     }
+  }
+
+  /** Broker time of tick `n` while the window still holds it, else undefined. */
+  timeOf(n: number): number | undefined {
+    return n >= this.total - this.capacity && n < this.total && n >= 0 ? this.time[n % this.capacity] : undefined;
   }
 }
 
@@ -63,7 +70,16 @@ export class TickBook {
   add(tick: TickData): void {
     let quote = this.quotes.get(tick.symbol);
     if (!quote) {
-      quote = { symbol: tick.symbol, bid: tick.bid, ask: tick.ask, spread: 0, timeMsc: 0, direction: 0, count: 0 };
+      quote = {
+        symbol: tick.symbol,
+        bid: tick.bid,
+        ask: tick.ask,
+        spread: 0,
+        digits: tick.digits,
+        timeMsc: 0,
+        direction: 0,
+        count: 0,
+      };
       this.quotes.set(tick.symbol, quote);
       this.windows.set(tick.symbol, new TickWindow(this.windowSize));
     } else if (tick.bid !== quote.bid) {
@@ -81,6 +97,11 @@ export class TickBook {
   /** Copies of the latest quotes, by symbol name. */
   snapshot(): Quote[] {
     return [...this.quotes.values()].map((quote) => ({ ...quote })).sort((a, b) => a.symbol.localeCompare(b.symbol));
+  }
+
+  /** The live quote of `symbol` (updated in place: copy it to keep it). */
+  quote(symbol: string): Readonly<Quote> | undefined {
+    return this.quotes.get(symbol);
   }
 
   window(symbol: string): TickWindow | undefined {

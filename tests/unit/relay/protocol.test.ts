@@ -104,6 +104,7 @@ describe("relay frames", () => {
       time: "2024-06-10T06:00:00.250Z",
       time_msc: 1718000000250,
       spread: 1.2,
+      digits: 5,
       flags: 6,
       received_msc: 1718000000251.5,
     };

@@ -12,6 +12,7 @@ const tick = (symbol: string, timeMsc: number, last: number | null = null): Tick
   time: "",
   time_msc: timeMsc,
   spread: 2,
+  digits: 5,
   flags: 6,
   received_msc: 0,
 });

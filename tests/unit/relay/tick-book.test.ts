@@ -11,6 +11,7 @@ const tick = (symbol: string, bid: number, timeMsc: number): TickData => ({
   time: new Date(timeMsc).toISOString(),
   time_msc: timeMsc,
   spread: 1,
+  digits: 5,
   flags: 6,
   received_msc: timeMsc,
 });
@@ -24,8 +25,8 @@ describe("TickBook", () => {
     book.add(tick("USDJPY", 150, 4));
     book.add(tick("USDJPY", 149.9, 5));
     expect(book.snapshot()).toEqual([
-      { symbol: "EURUSD", bid: 1.1002, ask: 1.1003, spread: 1, timeMsc: 3, direction: 1, count: 3 },
-      { symbol: "USDJPY", bid: 149.9, ask: 149.9001, spread: 1, timeMsc: 5, direction: -1, count: 2 },
+      { symbol: "EURUSD", bid: 1.1002, ask: 1.1003, spread: 1, digits: 5, timeMsc: 3, direction: 1, count: 3 },
+      { symbol: "USDJPY", bid: 149.9, ask: 149.9001, spread: 1, digits: 5, timeMsc: 5, direction: -1, count: 2 },
     ]);
     expect(book.version).toBe(5);
   });

@@ -1,19 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { pipSizeOf, TickFramer, tickData } from "../../../relay/tick-frame.ts";
+import { priceScaleOf, TickFramer, tickData } from "../../../relay/tick-frame.ts";
 
-describe("pipSizeOf", () => {
+describe("priceScaleOf", () => {
   it("uses the built-in instrument, also behind a broker suffix", () => {
-    expect(pipSizeOf("EURUSD")).toBe(0.0001);
-    expect(pipSizeOf("USDJPY.m")).toBe(0.01);
-    expect(pipSizeOf("xauusd")).toBe(0.1);
-    expect(pipSizeOf("#US500")).toBe(1);
+    expect(priceScaleOf("EURUSD")).toEqual({ pipSize: 0.0001, digits: 5 });
+    expect(priceScaleOf("USDJPY.m")).toEqual({ pipSize: 0.01, digits: 3 });
+    expect(priceScaleOf("xauusd")).toEqual({ pipSize: 0.1, digits: 2 });
+    expect(priceScaleOf("#US500", 1)).toEqual({ pipSize: 1, digits: 2 });
   });
 
-  it("sizes unknown symbols from their digits, else 0.0001", () => {
-    expect(pipSizeOf("EURPLN", 5)).toBe(0.0001);
-    expect(pipSizeOf("EURHUF", 3)).toBe(0.01);
-    expect(pipSizeOf("DE40", 1)).toBe(0.1);
-    expect(pipSizeOf("EURPLN")).toBe(0.0001);
+  it("sizes unknown symbols from their digits, else 5 digits and 0.0001", () => {
+    expect(priceScaleOf("EURPLN", 5)).toEqual({ pipSize: 0.0001, digits: 5 });
+    expect(priceScaleOf("EURHUF", 3)).toEqual({ pipSize: 0.01, digits: 3 });
+    expect(priceScaleOf("DE40", 1)).toEqual({ pipSize: 0.1, digits: 1 });
+    expect(priceScaleOf("EURPLN")).toEqual({ pipSize: 0.0001, digits: 5 });
   });
 });
 
@@ -21,7 +21,7 @@ describe("tick frames", () => {
   it("carry ISO time, spread in pips and null for a missing last", () => {
     const data = tickData(
       { symbol: "EURUSD", bid: 1.08512, ask: 1.08524, last: 0, volume: 0, time_msc: Date.UTC(2024, 0, 2, 9, 30, 0, 5) },
-      0.0001,
+      { pipSize: 0.0001, digits: 5 },
       1704187800006.25,
     );
     expect(data).toEqual({
@@ -33,6 +33,7 @@ describe("tick frames", () => {
       time: "2024-01-02T09:30:00.005Z",
       time_msc: 1704187800005,
       spread: 1.2,
+      digits: 5,
       flags: 6,
       received_msc: 1704187800006.25,
     });

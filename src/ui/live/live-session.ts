@@ -1,0 +1,161 @@
+import { createRoot, createSignal } from "solid-js";
+import { z } from "zod";
+import { type AccountData, ALL_SYMBOLS, type RelayFrameOf, symbolSchema } from "../../core/protocol/relay.ts";
+import { type LinkState, makeRelayLink, type RelayLink } from "./relay-link.ts";
+import { TickBook } from "./tick-book.ts";
+
+/** The relay the Live page connects to unless told otherwise (`npm run relay`'s address). */
+export const DEFAULT_RELAY_URL = "ws://127.0.0.1:8765";
+
+const settingsSchema = z.object({
+  url: z.string().regex(/^wss?:\/\/./),
+  /** `["*"]` for every symbol the relay serves. */
+  symbols: z.array(z.union([symbolSchema, z.literal(ALL_SYMBOLS)])).min(1),
+});
+export type LiveSettings = z.infer<typeof settingsSchema>;
+
+const SETTINGS_KEY = "pipscope:live";
+/** The token stays in this tab's session storage: it survives a reload, not the browser. */
+const TOKEN_KEY = "pipscope:live:token";
+
+function loadSettings(): LiveSettings {
+  try {
+    const parsed = settingsSchema.safeParse(JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? "null"));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // unreadable settings: start from the defaults
+  }
+  return { url: DEFAULT_RELAY_URL, symbols: [ALL_SYMBOLS] };
+}
+
+type Balance = Extract<AccountData, { event: "balance_update" }>;
+type Positions = Extract<AccountData, { event: "position_update" }>;
+
+/**
+ * The app's one connection to the relay, alive across page changes so the Dashboard can show the
+ * account and a recording goes on while the user looks at other pages. Ticks go into a TickBook;
+ * Solid sees only `version`, bumped at most once per animation frame.
+ */
+function makeLiveSession() {
+  const [settings, setSettingsSignal] = createSignal(loadSettings());
+  const [token, setTokenSignal] = createSignal(sessionStorage.getItem(TOKEN_KEY) ?? "");
+  const [state, setState] = createSignal<LinkState>({ kind: "idle" });
+  const [available, setAvailable] = createSignal<string[]>([]);
+  const [version, setVersion] = createSignal(0);
+  const [balance, setBalance] = createSignal<Balance>();
+  const [positions, setPositions] = createSignal<Positions>();
+  const [notice, setNotice] = createSignal<string>();
+  const book = new TickBook();
+  const tickListeners = new Set<(tick: RelayFrameOf<"tick">) => void>();
+  let link: RelayLink | undefined;
+  let frame = 0;
+  /** The relay run last connected to, to tell a restart from a reconnection. */
+  let relayId: string | undefined;
+  let restarted = false;
+
+  const redraw = () => {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      setVersion(book.version);
+    });
+  };
+  const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((s, i) => s === b[i]);
+
+  const saveSettings = (next: LiveSettings) => {
+    setSettingsSignal(next);
+    localStorage.setItem(SETTINGS_KEY, JSON.stringify(next));
+  };
+
+  return {
+    settings,
+    token,
+    state,
+    /** Symbols the relay serves (from hello and heartbeats). */
+    available,
+    /** Changes when ticks arrived; read it, then read `book`. */
+    version,
+    book,
+    balance,
+    positions,
+    /** The last thing worth telling the user: a relay error, a gap after resume, drops. */
+    notice,
+
+    setUrl(url: string) {
+      saveSettings({ ...settings(), url });
+    },
+    setToken(next: string) {
+      setTokenSignal(next);
+      sessionStorage.setItem(TOKEN_KEY, next);
+    },
+    /** Chooses the symbols (`["*"]`: all), on the relay too when connected. */
+    setSymbols(symbols: string[]) {
+      saveSettings({ ...settings(), symbols });
+      link?.setSymbols(symbols);
+    },
+    /** Calls `listener` with every tick (the recorder); returns the unsubscribe function. */
+    onTick(listener: (tick: RelayFrameOf<"tick">) => void): () => void {
+      tickListeners.add(listener);
+      return () => tickListeners.delete(listener);
+    },
+
+    connect() {
+      link?.close();
+      book.clear();
+      setNotice(undefined);
+      setBalance(undefined);
+      setPositions(undefined);
+      relayId = undefined;
+      const current = makeRelayLink(
+        { url: settings().url, token: token() || undefined, symbols: settings().symbols },
+        {
+          state: (next) => {
+            if (link === current) setState(next);
+          },
+          hello: (hello) => {
+            restarted = relayId !== undefined && relayId !== hello.relay_id;
+            if (restarted) setNotice("The relay restarted: ticks from while it was down were not relayed.");
+            else setNotice(undefined);
+            relayId = hello.relay_id;
+            setAvailable(hello.symbols);
+          },
+          heartbeat: (beat) => {
+            if (!sameList(beat.symbols, available())) setAvailable(beat.symbols);
+          },
+          tick: (tick) => {
+            book.add(tick.data);
+            for (const listener of tickListeners) listener(tick);
+            redraw();
+          },
+          account: (data) => (data.event === "balance_update" ? setBalance(data) : setPositions(data)),
+          resumed: (resumed) => {
+            if (!resumed.complete && !restarted) {
+              setNotice(
+                `Reconnected, but ticks before #${resumed.from_seq} had left the relay's buffer: some were missed.`,
+              );
+            }
+          },
+          dropped: (dropped) => setNotice(`This page fell behind: ${dropped.count} ticks were skipped (latest kept).`),
+          problem: (message) => setNotice(message),
+        },
+      );
+      link = current;
+      current.connect();
+    },
+    disconnect() {
+      link?.close();
+      link = undefined;
+      setState({ kind: "closed" });
+    },
+  };
+}
+
+export type LiveSession = ReturnType<typeof makeLiveSession>;
+
+let session: LiveSession | undefined;
+
+/** The app's live session, made on first use and kept for the page's lifetime. */
+export function liveSession(): LiveSession {
+  session ??= createRoot(() => makeLiveSession());
+  return session;
+}
