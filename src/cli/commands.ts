@@ -1,5 +1,7 @@
 import { backtestCommand } from "./backtest.ts";
 import type { Command } from "./command.ts";
+import { dataCommand } from "./data.ts";
+import { importCommand } from "./import.ts";
 import { newsCommand } from "./news.ts";
 import { openCliStore } from "./open-store.ts";
 import { relayCommand } from "./relay.ts";
@@ -9,4 +11,11 @@ import { sessionsCommand } from "./sessions.ts";
  * Every `pipscope` command, in the order `pipscope help` lists them. Later issues register
  * theirs here: backtest, sweep, import, data, sessions, news, relay (SPEC §8a).
  */
-export const COMMANDS: Command[] = [backtestCommand(openCliStore), sessionsCommand, newsCommand, relayCommand];
+export const COMMANDS: Command[] = [
+  backtestCommand(openCliStore),
+  importCommand,
+  dataCommand(openCliStore),
+  sessionsCommand,
+  newsCommand,
+  relayCommand,
+];
