@@ -1,10 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { connect } from "node:net";
 import { createInterface } from "node:readline";
 import { expect, SCREENSHOT_DIR, test } from "./fixtures.ts";
 
 /** A real relay process (`npm run relay`'s entry), serving synthetic ticks fast. */
 interface Relay {
   port: number;
+  /** The mt5-socket upstream's port, when that is the source. */
+  upstreamPort?: number;
   stop(): Promise<void>;
 }
 
@@ -17,8 +20,10 @@ function startRelay(args: string[]): Promise<Relay> {
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
       const entry = JSON.parse(line);
       if (entry.event !== "listening") return;
+      const listen: string | undefined = entry.upstream.listen;
       resolve({
         port: entry.port,
+        upstreamPort: listen ? Number(listen.split(":").at(-1)) : undefined,
         stop: () =>
           new Promise((done) => {
             if (child.exitCode !== null) return done();
@@ -87,4 +92,73 @@ test("the Live page shows relay ticks within 2 s, and reconnects when the relay 
   // Chromium logs each refused reconnection attempt while the relay is down; those are expected.
   const refused = new RegExp(`WebSocket connection to '${url}/' failed`);
   consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((message) => !refused.test(message)));
+});
+
+test("the Dashboard shows the account and ticks the EA sends, again after a reload", async ({
+  page,
+  consoleErrors,
+}) => {
+  const relay = await startRelay(["--source", "mt5-socket:0", "--port", "0"]);
+  const expert = connect(relay.upstreamPort as number, "127.0.0.1");
+  try {
+    await new Promise((resolve) => expert.once("connect", resolve));
+    const account = {
+      type: "account",
+      balance: 10000,
+      equity: 10093.65,
+      margin: 1606.1,
+      free_margin: 8487.55,
+      currency: "USD",
+      positions: [
+        {
+          ticket: 101,
+          symbol: "EURUSD",
+          side: "buy",
+          volume: 0.1,
+          price_open: 1.0852,
+          sl: 1.08,
+          profit: -0.8,
+          swap: -0.35,
+        },
+        { ticket: 102, symbol: "USDJPY", side: "sell", volume: 1, price_open: 157.25, tp: 156.5, profit: 94.8 },
+      ],
+    };
+    expert.write(`${JSON.stringify(account)}\n`);
+    const feed = setInterval(() => {
+      const bid = 1.085 + Math.round(Math.random() * 20) / 1e5;
+      const tick = {
+        type: "tick",
+        symbol: "EURUSD",
+        bid,
+        ask: bid + 0.00012,
+        time_msc: Date.now(),
+        flags: 6,
+        digits: 5,
+      };
+      expert.write(`${JSON.stringify(tick)}\n`);
+    }, 200);
+    try {
+      await page.goto("/#/live");
+      await page.getByLabel("Relay URL").fill(`ws://127.0.0.1:${relay.port}`);
+      await page.getByRole("button", { name: "Connect" }).click();
+      await expect(page.locator(".live-account [data-field='equity']")).toHaveText("10,093.65");
+      await page.getByRole("link", { name: "Dashboard" }).click();
+      const panel = page.getByRole("region", { name: "Account" });
+      await expect(panel.locator("[data-field='balance']")).toHaveText("10,000.00");
+      await expect(panel.getByTestId("positions").locator("tbody tr")).toHaveCount(2);
+      await expect(panel.getByTestId("positions")).toContainText("94.80");
+      await expect(page.getByTestId("ticks-table").locator("tr[data-symbol='EURUSD']")).toBeVisible();
+      await page.screenshot({ path: `${SCREENSHOT_DIR}/live-dashboard.png`, fullPage: true });
+      await page.reload();
+      await expect(page.getByRole("region", { name: "Account" }).locator("[data-field='equity']")).toHaveText(
+        "10,093.65",
+      );
+    } finally {
+      clearInterval(feed);
+    }
+  } finally {
+    expert.destroy();
+    await relay.stop();
+  }
+  expect(consoleErrors).toEqual([]);
 });

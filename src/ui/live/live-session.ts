@@ -11,6 +11,8 @@ const settingsSchema = z.object({
   url: z.string().regex(/^wss?:\/\/./),
   /** `["*"]` for every symbol the relay serves. */
   symbols: z.array(z.union([symbolSchema, z.literal(ALL_SYMBOLS)])).min(1),
+  /** Connected when the page was last left: connect again on load. */
+  connect: z.boolean().default(false),
 });
 export type LiveSettings = z.infer<typeof settingsSchema>;
 
@@ -25,7 +27,7 @@ function loadSettings(): LiveSettings {
   } catch {
     // unreadable settings: start from the defaults
   }
-  return { url: DEFAULT_RELAY_URL, symbols: [ALL_SYMBOLS] };
+  return { url: DEFAULT_RELAY_URL, symbols: [ALL_SYMBOLS], connect: false };
 }
 
 type Balance = Extract<AccountData, { event: "balance_update" }>;
@@ -100,6 +102,7 @@ function makeLiveSession() {
     },
 
     connect() {
+      saveSettings({ ...settings(), connect: true });
       link?.close();
       book.clear();
       setNotice(undefined);
@@ -143,6 +146,7 @@ function makeLiveSession() {
       current.connect();
     },
     disconnect() {
+      saveSettings({ ...settings(), connect: false });
       link?.close();
       link = undefined;
       setState({ kind: "closed" });
@@ -154,8 +158,15 @@ export type LiveSession = ReturnType<typeof makeLiveSession>;
 
 let session: LiveSession | undefined;
 
-/** The app's live session, made on first use and kept for the page's lifetime. */
+/**
+ * The app's live session, made on first use and kept for the page's lifetime. It connects at
+ * once when the user was connected the last time (so the Dashboard shows the account after a
+ * reload); Disconnect stops that.
+ */
 export function liveSession(): LiveSession {
-  session ??= createRoot(() => makeLiveSession());
+  if (!session) {
+    session = createRoot(() => makeLiveSession());
+    if (session.settings().connect) session.connect();
+  }
   return session;
 }

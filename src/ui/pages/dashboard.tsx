@@ -1,5 +1,6 @@
 import { createResource, For, Show } from "solid-js";
 import { RecentRuns } from "../dashboard/recent-runs.tsx";
+import { DashboardLive } from "../live/dashboard-live.tsx";
 import { SessionClock } from "../session-clock/index.ts";
 import { PageHeader } from "../shell.tsx";
 import { runSelfCheck } from "./dashboard.data.ts";
@@ -12,6 +13,7 @@ export function DashboardPage() {
       <div class="grid">
         <SessionClock />
         <RecentRuns />
+        <DashboardLive />
         <section class="card" aria-labelledby="self-check-title">
           <div class="card-title">
             <h2 id="self-check-title">This browser</h2>
