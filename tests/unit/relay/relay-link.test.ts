@@ -144,6 +144,23 @@ describe("the Live page's relay link", () => {
     expect(seen.ticks.every((tick) => tick.data.symbol === "EURUSD")).toBe(true);
     link.close();
   });
+
+  it("narrows from every symbol to one without losing it (unsubscribes '*' first)", async () => {
+    const seen = recorder();
+    const link = makeRelayLink(
+      { url: `ws://127.0.0.1:${relay.port}`, token: "k", symbols: ["*"], open: openWs },
+      seen.events,
+    );
+    link.connect();
+    await until(() => seen.states.at(-1)?.kind === "live");
+    link.setSymbols(["EURUSD"]);
+    await sleep(100);
+    expert.write(tickLine("USDJPY", 150, T0) + tickLine("EURUSD", 1.2, T0));
+    await until(() => seen.ticks.length === 1);
+    await sleep(100);
+    expect(seen.ticks.map((tick) => tick.data.symbol)).toEqual(["EURUSD"]);
+    link.close();
+  });
 });
 
 describe("the link across a relay restart", () => {
