@@ -1,7 +1,7 @@
 import { defineConfig } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 import solid from "vite-plugin-solid";
-import { crossOriginIsolation } from "./scripts/headers.ts";
+import { contentSecurityPolicy, crossOriginIsolation } from "./scripts/headers.ts";
 
 /** Largest file the service worker precaches: DuckDB-WASM's module is ~35 MB. */
 const MAX_PRECACHE_BYTES = 64 * 1024 * 1024;
@@ -9,6 +9,7 @@ const MAX_PRECACHE_BYTES = 64 * 1024 * 1024;
 export default defineConfig({
   plugins: [
     solid(),
+    contentSecurityPolicy(),
     VitePWA({
       strategies: "injectManifest",
       srcDir: "src",
