@@ -68,6 +68,8 @@ export const tickDataSchema = z.object({
   time_msc: z.number(),
   /** ask − bid in pips of the instrument (e.g. 0.0001 for EURUSD). */
   spread: z.number(),
+  /** Decimal digits of the symbol's prices, for display. */
+  digits: z.number().int().min(0).max(10),
   /** MT5 tick flag bits (bid 2, ask 4, last 8, volume 16, buy 32, sell 64). */
   flags: z.number().int(),
   /** When the relay received it: UTC epoch ms, with a sub-millisecond fraction. */
