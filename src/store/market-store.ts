@@ -431,7 +431,7 @@ export class MarketStore implements MarketData {
       kind,
       timeframe,
       period,
-      calendar.isMarketOpen,
+      (from, to) => calendar.openIntervals(from, to),
       instrument?.point ?? Number.NaN,
       options,
     );

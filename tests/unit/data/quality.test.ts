@@ -4,6 +4,7 @@ import { QualityAnalyzer, qualityScore } from "../../../src/core/data/quality.ts
 import { FX_CALENDAR } from "../../../src/core/time/index.ts";
 
 const MIN = 60_000;
+const FX_HOURS = (from: number, to: number) => FX_CALENDAR.openIntervals(from, to);
 const at = (d: number, h: number, m: number) => Date.UTC(2024, 2, d, h, m);
 
 function bars(rows: Array<[number, number, number, number, number, number?]>): BarChunk {
@@ -34,7 +35,7 @@ describe("QualityAnalyzer on bars", () => {
     [at(10, 21, 10), 1.1, 1.1001, 1.0999, 1.1, 80], // out of order, kept; spread 16× the median
     [at(10, 21, 23), 0, 1.1, 1.1, 1.1], // zero price: dropped
   ]);
-  const analyzer = new QualityAnalyzer("bars", "M1", MIN, FX_CALENDAR.isMarketOpen, Number.NaN);
+  const analyzer = new QualityAnalyzer("bars", "M1", MIN, FX_HOURS, Number.NaN);
   const kept = analyzer.bars(chunk);
   const report = analyzer.report();
 
@@ -80,7 +81,7 @@ describe("QualityAnalyzer on bars", () => {
     for (let i = 0; i < 20; i++) rows.push([at(12, 10, i), 1.1, 1.101, 1.1, 1.1]);
     rows.push([at(12, 10, 20), 1.1, 1.11, 1.1, 1.1]); // range 0.01 = 10 × ATR 0.001
     rows.push([at(12, 10, 21), 1.1, 1.1075, 1.1, 1.1]); // 0.0075 < 8 × ATR (ATR rose to 0.00164)
-    const spiky = new QualityAnalyzer("bars", "M1", MIN, FX_CALENDAR.isMarketOpen, Number.NaN);
+    const spiky = new QualityAnalyzer("bars", "M1", MIN, FX_HOURS, Number.NaN);
     spiky.bars(bars(rows));
     const spikes = spiky.report().spikes;
     expect(spikes.count).toBe(1);
@@ -106,7 +107,7 @@ describe("QualityAnalyzer on ticks", () => {
       chunk.ask[i] = ask;
       chunk.last[i] = Number.NaN;
     }
-    const analyzer = new QualityAnalyzer("ticks", "tick", 0, FX_CALENDAR.isMarketOpen, 0.00001);
+    const analyzer = new QualityAnalyzer("ticks", "tick", 0, FX_HOURS, 0.00001);
     expect(analyzer.ticks(chunk)).toBe(3);
     const report = analyzer.report();
     expect(report).toMatchObject({ duplicates: 1, bidAboveAsk: 1, rowsStored: 3 });
