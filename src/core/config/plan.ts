@@ -2,6 +2,7 @@ import type { Instrument, Timeframe } from "../data/types.ts";
 import type { AccountSpec, CostSpec, EngineOptions, SizingSpec } from "../engine/spec.ts";
 import { PipscopeError } from "../errors.ts";
 import { MS_PER_DAY, type UtcMs } from "../units.ts";
+import { type NewsPlan, planNews } from "./news-config.ts";
 import type { InstrumentConfig, SessionConfig } from "./session-config.ts";
 import { STREAMS } from "./session-config.ts";
 
@@ -26,6 +27,8 @@ export interface RunPlan {
   options: EngineOptions;
   strategy: { id: string; parameters: Record<string, number | boolean | string>; source?: string };
   sessionsFilter?: string[];
+  /** News kill zones, when the config asks for them. */
+  news?: NewsPlan;
   speedMultiplier: number;
   quoteToAccount?: number;
 }
@@ -116,6 +119,7 @@ export function planRun(config: SessionConfig, defaultInstrument: (symbol: strin
     options: { tradeOnClose: bc.trade_on_close, closeAtEnd: bc.close_at_end },
     strategy: { id: config.strategy.id, parameters: config.strategy.parameters, source: config.strategy.source },
     sessionsFilter: config.sessions_filter,
+    news: config.news && planNews(config.news, symbol),
     speedMultiplier: bc.speed_multiplier,
     quoteToAccount: bc.quote_to_account_rate,
   };

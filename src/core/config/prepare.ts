@@ -1,9 +1,13 @@
 import type { BarColumns, TickColumns, Timeframe } from "../data/types.ts";
 import type { BacktestInput } from "../engine/backtest.ts";
 import type { SessionColumns } from "../engine/context.ts";
+import { PipscopeError } from "../errors.ts";
+import { type KillZoneColumn, killZoneColumn } from "../router/kill-zones.ts";
 import type { Strategy } from "../strategy/api.ts";
 import type { ParamValues } from "../strategy/params.ts";
+import { KillZones, type NewsEvent } from "../time/index.ts";
 import type { UtcMs } from "../units.ts";
+import type { NewsFile, NewsPlan } from "./news-config.ts";
 import type { RunPlan } from "./plan.ts";
 
 /** Rows of a range plus `warmupRows` before it; `startIndex` is the first row at or after `from`. */
@@ -25,6 +29,30 @@ export interface RunCalendar {
   sessions(time: Float64Array): SessionColumns;
   /** FX day closes (17:00 New York, Monday–Friday) in [from, to], with swap days (3 on Wednesday). */
   rollovers(from: UtcMs, to: UtcMs): { time: Float64Array; days: Uint8Array };
+  /**
+   * Economic-calendar events for news kill zones: those of `file` (read by the host, e.g. the
+   * CLI, relative to the config), or without one the calendar the user imported (the app's News
+   * page). Absent where the host has no calendar to offer.
+   */
+  news?(file: NewsFile | undefined): Promise<readonly NewsEvent[]>;
+}
+
+/** The plan's kill zones over a time column: inline events, else the calendar's. */
+async function newsColumn(news: NewsPlan, calendar: RunCalendar, time: Float64Array): Promise<KillZoneColumn> {
+  let events: readonly NewsEvent[] | undefined = news.events;
+  if (!events) {
+    if (!calendar.news) {
+      throw new PipscopeError(
+        "CONFIG_NEWS_UNAVAILABLE",
+        news.file
+          ? "news.file cannot be read here: give the events inline (news.events) or run the config with the command line"
+          : "no economic calendar here: set news.file to a calendar export, or give news.events inline",
+        { path: news.file ? "$.news.file" : "$.news" },
+      );
+    }
+    events = await calendar.news(news.file);
+  }
+  return killZoneColumn(time, new KillZones(events, news.currencies, news.killZones), news.flatten);
 }
 
 /**
@@ -49,6 +77,7 @@ export async function prepareBacktest(
       ? (await data.bars(plan.symbol, "M1", plan.from, plan.to, 0)).rows
       : undefined;
   const time = loaded.rows.time;
+  const killZones = plan.news && (await newsColumn(plan.news, calendar, time));
   return {
     backtestId,
     variant: plan.variant,
@@ -65,6 +94,7 @@ export async function prepareBacktest(
     options: plan.options,
     sessions: calendar.sessions(time),
     sessionsFilter: plan.sessionsFilter,
+    killZones,
     rollovers: calendar.rollovers(time.length ? time[0] : plan.from, plan.to),
     quoteToAccount: plan.quoteToAccount,
     speedMultiplier: plan.speedMultiplier,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { newsConfigSchema } from "./news-config.ts";
 
 /** Data streams a run can read: bars of a timeframe, or ticks. */
 export const STREAMS = {
@@ -116,6 +117,7 @@ export const sessionConfigSchema = z
       .array(z.enum(["SYDNEY", "ASIAN", "LONDON", "NEW_YORK"]))
       .optional()
       .describe("Only open positions while one of these sessions is active."),
+    news: newsConfigSchema.optional(),
   })
   .describe("Pipscope session config: one complete backtest run.");
 

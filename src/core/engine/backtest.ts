@@ -1,6 +1,7 @@
 import type { BarColumns, Instrument, TickColumns } from "../data/types.ts";
 import { PipscopeError } from "../errors.ts";
 import type { BacktestEventData, BacktestEventType } from "../protocol/backtest.ts";
+import type { KillZoneColumn } from "../router/kill-zones.ts";
 import type { Strategy } from "../strategy/api.ts";
 import type { ParamValues } from "../strategy/params.ts";
 import { fxTradingDate } from "../time/index.ts";
@@ -43,6 +44,8 @@ export interface BacktestInput {
    * run detects it once with the default thresholds, the first time the strategy reads it.
    */
   regime?: Uint8Array;
+  /** News kill zones (core/router/kill-zones): no new entries inside them, optionally flat before. */
+  killZones?: KillZoneColumn;
   /** Only open positions while one of these sessions is active (needs `sessions`). */
   sessionsFilter?: readonly string[];
   /** FX day closes (17:00 New York, Monday–Friday) and the swap days each charges (3 on Wednesday). */
@@ -133,6 +136,13 @@ function validate(input: BacktestInput): BarColumns {
       "ENGINE_BAD_REGIME",
       `the regime column has ${input.regime.length} rows but the data has ${rows.length}: give one label per row`,
       { field: "regime" },
+    );
+  }
+  if (input.killZones && input.killZones.mask.length !== rows.length) {
+    throw new PipscopeError(
+      "ENGINE_BAD_KILL_ZONES",
+      `the kill-zone mask has ${input.killZones.mask.length} rows but the data has ${rows.length}: give one per row`,
+      { field: "killZones" },
     );
   }
   return rows;
@@ -229,6 +239,7 @@ class Run {
       input.sessions,
       input.sessionsFilter,
       input.regime,
+      input.killZones,
     );
     this.dayStartBalance = input.account.initialBalance;
   }
@@ -263,6 +274,7 @@ class Run {
         : `no warm-up history; indicators ready (${indicatorsMs.toFixed(1)} ms)`,
       "engine",
     );
+    if (input.killZones) this.log("INFO", input.killZones.summary, "news");
     const rollovers = input.rollovers;
     if (rollovers)
       while (this.nextRollover < rollovers.time.length && rollovers.time[this.nextRollover] <= rows.time[start])
@@ -314,6 +326,7 @@ class Run {
     const tradeOnClose = input.options.tradeOnClose;
     const start = input.startIndex;
     const rollovers = input.rollovers;
+    const flattenMask = input.killZones?.flatten ? input.killZones.mask : undefined;
     for (let i = from; i < to; i++) {
       const t = time[i];
       broker.time = t;
@@ -332,6 +345,8 @@ class Run {
       else strategy.onBar?.(ctx);
       // trade_on_close: the order fills at the close of the bar that produced the signal.
       if (tradeOnClose) broker.fillMarketOrders();
+      if (flattenMask && flattenMask[i] !== 0 && (broker.positions.length > 0 || broker.orders.length > 0))
+        this.flattenForNews(i);
       const k = i - start;
       const holding = broker.positions.length > 0;
       equity[k] = holding ? broker.equity() : broker.balance;
@@ -388,6 +403,21 @@ class Run {
       broker.processPoint(path[k], path[k] + spread, false);
       broker.settle();
     }
+  }
+
+  /**
+   * The next fill would be inside a kill zone: cancel pending orders (a stop entry would trigger
+   * on the release's spike) and close positions at this row's last price, the last one before it.
+   */
+  private flattenForNews(i: number): void {
+    const broker = this.broker;
+    this.log(
+      "INFO",
+      `flattening before ${(this.input.killZones as KillZoneColumn).reasonAt(i)}: ${broker.positions.length} position(s), ${broker.orders.length} order(s)`,
+      "news",
+    );
+    for (let k = broker.orders.length - 1; k >= 0; k--) broker.cancel(broker.orders[k].id);
+    broker.closeAll("kill_zone");
   }
 
   /** Swaps and the FX day's close/open lines at each 17:00 New York rollover passed. */

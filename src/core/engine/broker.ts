@@ -36,6 +36,7 @@ const REASON_TEXT: Record<ExitReason, string> = {
   reverse: "reverse",
   end_of_test: "end of test",
   stop_out: "stop out",
+  kill_zone: "news kill zone",
 };
 
 /**

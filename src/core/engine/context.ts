@@ -1,5 +1,6 @@
 import type { BarColumns, Instrument } from "../data/types.ts";
 import { PipscopeError } from "../errors.ts";
+import type { KillZoneColumn } from "../router/kill-zones.ts";
 import { detectRegimes, REGIMES, type Regime } from "../router/regime.ts";
 import type { EntryOptions, PositionSummary, StrategyContext, StrategyLog } from "../strategy/api.ts";
 import type { ParamValues } from "../strategy/params.ts";
@@ -38,6 +39,7 @@ export class RunContext implements StrategyContext {
     private readonly sessions: SessionColumns | undefined,
     sessionsFilter?: readonly string[],
     private regimes?: Uint8Array,
+    private readonly killZones?: KillZoneColumn,
   ) {
     this.time = this.series(all.time);
     this.open = this.series(all.open);
@@ -69,10 +71,14 @@ export class RunContext implements StrategyContext {
     return bit;
   }
 
-  /** Entries outside the sessions filter are skipped, and the log says why. */
+  /** Entries inside a news kill zone or outside the sessions filter are skipped, and the log says why. */
   private allowedEntry(): boolean {
-    if (this.filterBits === 0 || (this.sessions as SessionColumns).mask[this.cursor.index] & this.filterBits)
-      return true;
+    const index = this.cursor.index;
+    if (this.killZones && this.killZones.mask[index] !== 0) {
+      this.log.info(`entry skipped: ${this.killZones.reasonAt(index)}`);
+      return false;
+    }
+    if (this.filterBits === 0 || (this.sessions as SessionColumns).mask[index] & this.filterBits) return true;
     this.log.info(`entry skipped: outside sessions ${this.filterText}`);
     return false;
   }

@@ -12,7 +12,8 @@ export type ExitReason =
   | "trailing_stop"
   | "reverse"
   | "end_of_test"
-  | "stop_out";
+  | "stop_out"
+  | "kill_zone";
 
 /**
  * What a strategy asks for. Prices are absolute; `slPips`/`tpPips` are distances from the fill

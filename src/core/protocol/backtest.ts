@@ -30,7 +30,16 @@ export const tradeSchema = z.object({
   sl: z.number().nullable(),
   tp: z.number().nullable(),
   session: z.string(),
-  exitReason: z.enum(["signal", "stop_loss", "take_profit", "trailing_stop", "reverse", "end_of_test", "stop_out"]),
+  exitReason: z.enum([
+    "signal",
+    "stop_loss",
+    "take_profit",
+    "trailing_stop",
+    "reverse",
+    "end_of_test",
+    "stop_out",
+    "kill_zone",
+  ]),
   comment: z.string(),
 });
 

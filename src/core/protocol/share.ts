@@ -27,6 +27,8 @@ const REASONS: readonly ExitReason[] = [
   "reverse",
   "end_of_test",
   "stop_out",
+  // Appended, never inserted: links carry a reason as its index here.
+  "kill_zone",
 ];
 
 const text = (max: number) => z.string().max(max);
