@@ -13,7 +13,7 @@ import { makeMt5SocketUpstream } from "./upstream/mt5-socket.ts";
 import { makeMt5WsUpstream } from "./upstream/mt5-ws.ts";
 import { makeReplayUpstream } from "./upstream/replay.ts";
 import { syntheticTape } from "./upstream/synthetic-tape.ts";
-import { parseTickCsv } from "./upstream/tick-csv.ts";
+import { readTickFile } from "./upstream/tick-file.ts";
 import type { Upstream, UpstreamSink } from "./upstream/upstream.ts";
 
 /** Inbound frames above this many bytes get RELAY_FRAME_TOO_LARGE (the protocol's are tiny). */
@@ -41,12 +41,9 @@ export async function makeUpstream(options: RelayOptions, cwd: string): Promise<
       return makeReplayUpstream("synthetic", tape, { speed: options.speed, startAtMs });
     }
     case "replay": {
-      const path = resolve(cwd, source.file);
-      const text = await readFile(path, "utf8");
-      const only = options.symbols.length === 1 ? options.symbols[0] : undefined;
-      return makeReplayUpstream(`replay:${source.file}`, parseTickCsv(text, source.file, only), {
-        speed: options.speed,
-      });
+      const bytes = await readFile(resolve(cwd, source.file));
+      const tape = readTickFile(bytes, source.file, options.symbols);
+      return makeReplayUpstream(`replay:${source.file}`, tape, { speed: options.speed });
     }
     case "mt5-ws":
       return makeMt5WsUpstream(source.url, options.symbols);
