@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { FX_RUN_CALENDAR, loadSessionConfig, type MarketData, planRun, prepareBacktest } from "../core/config/index.ts";
+import { loadSessionConfig, type MarketData, planRun, prepareBacktest } from "../core/config/index.ts";
 import { instrumentFor } from "../core/data/instruments.ts";
 import { runBacktest } from "../core/engine/backtest.ts";
 import { makeStreamingHost } from "../core/engine/stream.ts";
@@ -9,6 +9,7 @@ import { PipscopeError } from "../core/errors.ts";
 import { createStrategy } from "../core/strategy/index.ts";
 import { type CliIo, type Command, EXIT } from "./command.ts";
 import { readTextFile } from "./files.ts";
+import { cliRunCalendar } from "./news-calendar.ts";
 import { makeRunPrinter, metricsTable } from "./print-run.ts";
 
 /** Where the CLI's runs load data: the local cache under `dataDir` (set by the data layer). */
@@ -78,7 +79,7 @@ Example: pipscope backtest session_configs/eurusd-ma-cross-h1.json --out result.
           plan,
           strategy,
           market,
-          FX_RUN_CALENDAR,
+          cliRunCalendar(file, io),
           `cli-${Date.now().toString(36)}`,
           () => Date.now(),
         );

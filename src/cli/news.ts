@@ -41,7 +41,8 @@ function describeEvents(events: NewsEvent[]): string {
   return lines.join("\n");
 }
 
-async function readBytes(path: string, shown: string): Promise<Uint8Array> {
+/** Reads a file's bytes; a missing or unreadable file is a CLI_BAD_FILE error naming `shown`. */
+export async function readBytes(path: string, shown: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(path));
   } catch (error) {
