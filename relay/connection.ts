@@ -163,7 +163,7 @@ export class Connection {
   /** The frame if it is valid; otherwise answers with an `error` frame and returns undefined. */
   private parse(data: RawData, isBinary: boolean): ClientFrame | undefined {
     if (isBinary) return void this.reject(RELAY_ERROR.badFrame, "frames are JSON text, not binary");
-    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     if (bytes.length > this.context.maxFrameBytes) {
       return void this.reject(
         RELAY_ERROR.frameTooLarge,
