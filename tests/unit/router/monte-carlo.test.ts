@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import {
+  drawdownProbability,
+  MAX_MONTE_CARLO_RUNS,
+  monteCarlo,
+  percentile,
+} from "../../../src/core/router/monte-carlo.ts";
+
+const distinct = (values: Float64Array) => [...new Set(Array.from(values, (v) => Math.round(v * 1e9) / 1e9))];
+
+describe("Monte Carlo of a trade sequence", () => {
+  it("shuffling +100 then −50 keeps final equity and gives one of two drawdowns", () => {
+    // +100 first: 1000 → 1100 → 1050, drawdown 50 / 1100 = 4.545…%; −50 first: 50 / 1000 = 5%.
+    const result = monteCarlo([100, -50], 1000, { method: "shuffle", runs: 200 });
+    expect(distinct(result.finalEquity)).toEqual([1050]);
+    expect(distinct(result.maxDrawdownPct)).toEqual([Math.round((5000 / 1100) * 1e9) / 1e9, 5]);
+    const fives = result.maxDrawdownPct.filter((d) => d === 5).length;
+    expect(fives).toBeGreaterThan(60);
+    expect(fives).toBeLessThan(140);
+    expect(drawdownProbability(result, 5)).toBe(fives / 200);
+    expect(drawdownProbability(result, 4)).toBe(1);
+    expect(drawdownProbability(result, 5.01)).toBe(0);
+  });
+
+  it("bootstrapping +100 and −100 draws the four paths of two trades", () => {
+    // ++ 1200 (0%), +− 1000 (100 / 1100), −+ 1000 (10%), −− 800 (200 / 1000 = 20%).
+    const result = monteCarlo([100, -100], 1000, { runs: 400 });
+    expect(distinct(result.finalEquity)).toEqual([800, 1000, 1200]);
+    expect(distinct(result.maxDrawdownPct)).toEqual([0, Math.round((10000 / 1100) * 1e9) / 1e9, 10, 20]);
+    expect(result.finalEquity.filter((e) => e === 800).length).toBe(
+      result.maxDrawdownPct.filter((d) => d === 20).length,
+    );
+  });
+
+  it("is deterministic for a seed and differs between seeds", () => {
+    const trades = Array.from({ length: 40 }, (_, i) => ((i * 37) % 11) * 10 - 45);
+    const a = monteCarlo(trades, 10_000, { seed: 7 });
+    const b = monteCarlo(trades, 10_000, { seed: 7 });
+    const c = monteCarlo(trades, 10_000, { seed: 8 });
+    expect(a.finalEquity).toEqual(b.finalEquity);
+    expect(a.maxDrawdownPct).toEqual(b.maxDrawdownPct);
+    expect(a.finalEquity).not.toEqual(c.finalEquity);
+    expect(a).toMatchObject({ runs: 1000, seed: 7, method: "bootstrap", trades: 40, initialBalance: 10_000 });
+    expect(a.percentiles.map((p) => p.percentile)).toEqual([5, 25, 50, 75, 95]);
+    expect(a.percentiles[2].finalEquity).toBe(percentile(a.finalEquity, 50));
+  });
+
+  it("caps a drawdown beyond the peak at 100% (ruin)", () => {
+    const result = monteCarlo([-2000], 1000, { runs: 3 });
+    expect(Array.from(result.finalEquity)).toEqual([-1000, -1000, -1000]);
+    expect(Array.from(result.maxDrawdownPct)).toEqual([100, 100, 100]);
+  });
+
+  it("interpolates percentiles linearly between neighbours", () => {
+    const sorted = Float64Array.from([1, 2, 3, 4]);
+    expect([0, 25, 50, 100].map((p) => percentile(sorted, p))).toEqual([1, 1.75, 2.5, 4]);
+    expect(percentile(new Float64Array(0), 50)).toBeNaN();
+  });
+
+  it.each([
+    [[10], 1000, { runs: 0 }, "runs must be a whole number from 1 to 100,000, got 0"],
+    [[10], 1000, { runs: 2.5 }, "runs must be a whole number from 1 to 100,000, got 2.5"],
+    [[10], 1000, { runs: MAX_MONTE_CARLO_RUNS + 1 }, "runs must be a whole number from 1 to 100,000, got 100001"],
+    [[10], 1000, { seed: 0.5 }, "seed must be a whole number, got 0.5"],
+    [[10], 0, {}, "the initial balance must be a positive number, got 0"],
+    [[], 1000, {}, "there are no trades to resample: run a backtest that trades first"],
+    [[10, Number.NaN], 1000, {}, "trade 2 has no finite P&L (NaN)"],
+  ])("rejects %o from %d with %o", (trades, balance, options, message) => {
+    expect(() => monteCarlo(trades, balance, options)).toThrow(
+      expect.objectContaining({ code: "MONTE_CARLO_BAD_INPUT", message }),
+    );
+  });
+});
