@@ -7,6 +7,7 @@ import { encodeShare } from "../../core/protocol/share.ts";
 import { BreakdownBars } from "./breakdown-bars.tsx";
 import { EquityChart } from "./equity-chart.tsx";
 import { MetricCards } from "./metric-cards.tsx";
+import { MonteCarlo } from "./monte-carlo.tsx";
 import { TradesTable } from "./trades-table.tsx";
 
 function download(name: string, type: string, text: string) {
@@ -140,6 +141,7 @@ export function Report(props: { name: string; result: BacktestResult; notice?: J
         <BreakdownBars title="weekday (UTC)" rows={r().breakdowns.weekday} />
         <BreakdownBars title="hour (UTC)" rows={r().breakdowns.hour} />
       </div>
+      <MonteCarlo result={r()} />
       <TradesTable trades={r().trades} digits={digits()} />
     </div>
   );
