@@ -1,12 +1,9 @@
 import { mkdir, readdir, readFile, rename, rm, rmdir, stat, statfs, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import { PipscopeError } from "../core/errors.ts";
-import { sqlString } from "./duckdb/engine.ts";
+import { PARQUET_OPTIONS, sqlString } from "./duckdb/engine.ts";
 import { openNodeDuckDB } from "./duckdb/node.ts";
 import type { StorageUsage, StoreHost } from "./host.ts";
-
-/** Parquet compression: zstd halves the files against snappy for ~20 % slower reads (measured). */
-export const PARQUET_OPTIONS = "FORMAT parquet, COMPRESSION zstd";
 
 /**
  * The CLI's store host: Parquet under `<root>/data/`, the catalog in `<root>/catalog.json`

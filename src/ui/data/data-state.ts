@@ -1,0 +1,36 @@
+import { createResource, createSignal, onCleanup } from "solid-js";
+import { dataWorker } from "../data-worker.ts";
+
+/** How often the page asks the worker about the background sample while it runs. */
+const SAMPLE_POLL_MS = 400;
+
+/**
+ * The Data page's state: datasets, storage and the background sample, fetched from the data
+ * worker. Call inside a component (it owns a poller cleaned up with it).
+ */
+export function createDataState() {
+  const [datasets, { refetch: refetchDatasets }] = createResource(() => dataWorker().datasets());
+  const [usage, { refetch: refetchUsage }] = createResource(() => dataWorker().usage());
+  const [sample, { refetch: refetchSample }] = createResource(() => dataWorker().sampleStatus());
+  const [selected, setSelected] = createSignal<string | undefined>();
+
+  let wasRunning = false;
+  const timer = setInterval(async () => {
+    const status = await refetchSample();
+    if (status?.state === "running") wasRunning = true;
+    else if (wasRunning) {
+      wasRunning = false;
+      refresh();
+    }
+  }, SAMPLE_POLL_MS);
+  onCleanup(() => clearInterval(timer));
+
+  function refresh(): void {
+    void refetchDatasets();
+    void refetchUsage();
+  }
+
+  return { datasets, usage, sample, selected, select: setSelected, refresh };
+}
+
+export type DataState = ReturnType<typeof createDataState>;
