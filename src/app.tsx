@@ -2,6 +2,7 @@ import { HashRouter, Route } from "@solidjs/router";
 import type { Component } from "solid-js";
 import { BacktestPage } from "./ui/pages/backtest.tsx";
 import { DashboardPage } from "./ui/pages/dashboard.tsx";
+import { DataPage } from "./ui/pages/data.tsx";
 import { LivePage } from "./ui/pages/live.tsx";
 import { NewsPage } from "./ui/pages/news.tsx";
 import { NotFoundPage } from "./ui/pages/not-found.tsx";
@@ -14,6 +15,7 @@ import { Shell } from "./ui/shell.tsx";
 /** Built pages by route; every other entry of PAGES shows its plan. */
 const BUILT: Record<string, Component> = {
   "/": DashboardPage,
+  "/data": DataPage,
   "/backtest": BacktestPage,
   "/results": ResultsPage,
   "/news": NewsPage,
