@@ -55,7 +55,9 @@ Example: pipscope backtest session_configs/eurusd-ma-cross-h1.json --out result.
       const file = positionals[0];
       const config = loadSessionConfig(await readTextFile(resolve(io.cwd, file), file), file);
       const plan = planRun(config, (symbol) => instrumentFor(symbol));
-      const strategy = inFile(file, () => createStrategy(plan.strategy.id, plan.strategy.parameters, plan.strategy.source));
+      const strategy = inFile(file, () =>
+        createStrategy(plan.strategy.id, plan.strategy.parameters, plan.strategy.source),
+      );
       const market = await openMarketData(resolve(io.cwd, values["data-dir"] ?? ".pipscope"), io);
       const jsonEvents = values["json-events"] as boolean;
       const print = makeRunPrinter(io.stdout, io.stderr, {
