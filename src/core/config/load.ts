@@ -11,11 +11,12 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 }
 
 /** `$.a.b[0]` from a zod issue path. */
-function jsonPath(path: readonly PropertyKey[]): string {
+export function jsonPath(path: readonly PropertyKey[]): string {
   return `$${path.map((key) => (typeof key === "number" ? `[${key}]` : `.${String(key)}`)).join("")}`;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+/** A zod issue as a sentence: unknown keys and enum choices spelled out. */
+export function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === "unrecognized_keys")
     return `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")}`;
   if (issue.code === "invalid_value") return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
