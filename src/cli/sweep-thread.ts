@@ -1,0 +1,17 @@
+import { readFile } from "node:fs/promises";
+import { parentPort } from "node:worker_threads";
+import { KERNELS_WASM } from "../../wasm/build.mjs";
+import { FX_RUN_CALENDAR } from "../core/config/index.ts";
+import { makeSweepWorker } from "../core/engine/sweep/index.ts";
+import { loadKernels } from "../core/kernels/index.ts";
+
+/** A sweep worker thread (started by sweep-threads.ts through sweep-thread.mjs): the core worker on a port. */
+const port = parentPort;
+if (!port) throw new Error("sweep-thread.ts runs as a worker thread");
+const worker = makeSweepWorker({
+  post: (message) => port.postMessage(message),
+  loadKernels: () => loadKernels(() => readFile(KERNELS_WASM)),
+  calendar: FX_RUN_CALENDAR,
+  now: () => Date.now(),
+});
+port.on("message", (message: unknown) => void worker.handle(message));
