@@ -68,15 +68,28 @@ export function makeBacktestApi(deps: BacktestDeps) {
       sleep,
     });
     onCancel(host.cancel);
+    let engineStarted = false;
     try {
       if (!market)
         throw new PipscopeError("BACKTEST_NO_DATA_SOURCE", "no market data is connected to the backtest worker");
       const input = await prepareBacktest(plan, strategy, market, deps.calendar(), id, deps.now);
+      engineStarted = true;
       const result = await runBacktest(input, host);
       await saving;
       await deps.saveRun({ ...record, status: "complete", result });
       return "complete";
     } catch (error) {
+      // The engine reports its own failures; one before it started (no data, say) is reported here
+      // so that viewers of the run see why it ended.
+      if (!engineStarted) {
+        const message = error instanceof Error ? error.message : String(error);
+        host.emit("backtest_error", {
+          backtest_id: id,
+          error: message,
+          error_details: error instanceof Error ? (error.stack ?? "") : "",
+          timestamp: new Date(deps.now()).toISOString(),
+        });
+      }
       host.flush();
       await saving;
       const status = error instanceof PipscopeError && error.code === "BACKTEST_CANCELLED" ? "cancelled" : "error";

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { MarketData, RunCalendar } from "../../../src/core/config/index.ts";
+import { PipscopeError } from "../../../src/core/errors.ts";
 import type { BacktestEvent } from "../../../src/core/protocol/backtest.ts";
 import { runChannelName } from "../../../src/core/protocol/backtest.ts";
 import type { RunRecord } from "../../../src/store/runs.ts";
@@ -92,6 +93,22 @@ describe("backtest worker API", () => {
       code: "STRATEGY_BAD_PARAM",
     });
     expect(runs.size).toBe(0);
+  });
+
+  it("a run whose data cannot load ends 'error' with a backtest_error event naming the problem", async () => {
+    const { api, runs, stored } = setup();
+    api.connectMarketData({
+      ...market,
+      bars: async () => {
+        throw new PipscopeError("DATA_NO_DATASET", "no dataset 'EURUSD/bars/M1' in the cache");
+      },
+    });
+    const id = await api.start(config());
+    await api.settled(id);
+    expect(runs.get(id)?.status).toBe("error");
+    const events = stored.flatMap((b) => JSON.parse(b.json) as BacktestEvent[]);
+    expect(events.map((e) => e.type)).toEqual(["backtest_error"]);
+    expect(events[0].data).toMatchObject({ error: "no dataset 'EURUSD/bars/M1' in the cache" });
   });
 
   it("cancels a running run: it ends 'cancelled' with a backtest_error event", async () => {
