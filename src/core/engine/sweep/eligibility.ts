@@ -14,6 +14,8 @@ export interface RunSettings {
   sizing: SizingSpec;
   options: EngineOptions;
   sessionsFilter?: readonly string[];
+  /** News kill zones (RunPlan.news): entries the engine refuses inside them. */
+  news?: object;
 }
 
 /** How a sweep runs its combinations, and why. */
@@ -45,5 +47,6 @@ export function vectorisation(run: RunSettings): Vectorisation {
       `${run.instrument.symbol} is quoted in ${run.instrument.quoteCurrency}, the account is in ${run.account.currency}: the simulator has no conversion`,
     );
   if (run.sessionsFilter?.length) return no("a sessions filter runs in the engine");
+  if (run.news) return no("news kill zones run in the engine");
   return { ok: true };
 }

@@ -10,6 +10,7 @@ export {
   type SweepMetrics,
 } from "./objective.ts";
 export type { Parity } from "./parity.ts";
+export { loadRunData, planSweep, type SweepPlan, type SweepRequest } from "./plan.ts";
 export {
   type PoolHost,
   type SweepHandle,
