@@ -186,11 +186,12 @@ function sampleCommand(open: OpenStore): Command {
   const usage = "data sample [--data-dir <dir>]";
   return {
     name: "sample",
-    summary: "Create the synthetic sample: 2 years of M1 for EURUSD, GBPUSD, USDJPY and a month of EURUSD ticks",
+    summary: "Create the synthetic sample: M1 of EURUSD, GBPUSD, USDJPY Nov 2024–Oct 2026, EURUSD ticks of Oct 2026",
     usage,
     details: `Deterministic synthetic data (seed 1), labelled synthetic wherever it shows: session-dependent
 volatility and spreads, no weekend bars, wider spreads at the 17:00 New York rollover, a few
-feed gaps. It ends at the start of the current month. Your imported data is never replaced.
+feed gaps. Its ranges are fixed (bars 2024-11-01 → 2026-11-01 UTC, ticks 2026-10-01 → 2026-11-01),
+so every machine caches the same rows on any day. Your imported data is never replaced.
 ${DATA_DIR_HELP}`,
     async run(args, io) {
       const { values } = parse(args, usage);

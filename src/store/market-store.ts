@@ -4,7 +4,13 @@ import { DETECT_LINES, detectLayout, type LayoutOptions } from "../core/data/for
 import { instrumentFor, instrumentSchema } from "../core/data/instruments.ts";
 import { QualityAnalyzer, type QualityOptions, type QualityReport, qualityScore } from "../core/data/quality.ts";
 import { formatSourceZone, parseSourceZone, toUtcConverter } from "../core/data/source-zone.ts";
-import { DEFAULT_SEED, SYNTHETIC_SOURCE, syntheticBars, syntheticTicks } from "../core/data/synthetic.ts";
+import {
+  DEFAULT_SAMPLE,
+  DEFAULT_SEED,
+  SYNTHETIC_SOURCE,
+  syntheticBars,
+  syntheticTicks,
+} from "../core/data/synthetic.ts";
 import { TIMEFRAME_MS } from "../core/data/timeframes.ts";
 import type { BarColumns, DataKind, Instrument, TickColumns, Timeframe } from "../core/data/types.ts";
 import { PipscopeError } from "../core/errors.ts";
@@ -34,10 +40,6 @@ export const CHUNK_ROWS = 500_000;
 const COMPACT_BELOW_ROWS = 200_000;
 /** …and this many small files are merged into one. */
 const COMPACT_AFTER = 16;
-/** The default sample: years of M1 bars per symbol, and whose ticks (issue 5 §7). */
-const SAMPLE_YEARS = 2;
-const SAMPLE_BAR_SYMBOLS = ["EURUSD", "GBPUSD", "USDJPY"];
-const SAMPLE_TICK_SYMBOL = "EURUSD";
 
 /** Progress of the sample: which dataset (`EURUSD/bars/M1`), step `step` of `steps`, overall fraction 0–1. */
 export interface SampleProgress {
@@ -658,31 +660,29 @@ export class MarketStore implements MarketData {
   // ---- the synthetic sample ----
 
   /**
-   * Creates the default sample (issue 5 §7): two years of synthetic M1 bars of EURUSD, GBPUSD and
-   * USDJPY up to the start of the current UTC month, and the last month of EURUSD ticks, each
-   * labelled synthetic. It merges over earlier synthetic data (replacing its range); user data is never touched (a
-   * symbol with imported data keeps it and gets no sample).
-   * @param now the current time (UTC ms), which fixes the sample's range.
+   * Creates the default sample (DEFAULT_SAMPLE, issue 5 §7): synthetic M1 bars of EURUSD, GBPUSD
+   * and USDJPY from 2024-11-01 to 2026-11-01 UTC and EURUSD ticks of October 2026, each labelled
+   * synthetic — the same rows on every machine and every day. A dataset that already holds them is
+   * left as it is; other synthetic data is merged over (its range replaced); user data is never
+   * touched (a symbol with imported data keeps it and gets no sample).
    */
-  createSample(
-    onProgress?: (progress: SampleProgress) => void,
-    signal?: AbortSignal,
-    now = Date.now(),
-  ): Promise<DatasetSummary[]> {
+  createSample(onProgress?: (progress: SampleProgress) => void, signal?: AbortSignal): Promise<DatasetSummary[]> {
     return this.exclusive(async () => {
-      const today = new Date(now);
-      const end = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1);
-      const start = Date.UTC(today.getUTCFullYear() - SAMPLE_YEARS, today.getUTCMonth(), 1);
-      const tickStart = Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1);
+      const { bars, ticks } = DEFAULT_SAMPLE;
       const plans = [
-        ...SAMPLE_BAR_SYMBOLS.map((symbol) => ({ symbol, kind: "bars" as const, from: start, to: end })),
-        { symbol: SAMPLE_TICK_SYMBOL, kind: "ticks" as const, from: tickStart, to: end },
+        ...DEFAULT_SAMPLE.barSymbols.map((symbol) => ({ symbol, kind: "bars" as const, ...bars })),
+        { symbol: DEFAULT_SAMPLE.tickSymbol, kind: "ticks" as const, ...ticks },
       ];
       const made: DatasetSummary[] = [];
       for (const [index, plan] of plans.entries()) {
         const id = datasetId(plan.symbol, plan.kind, plan.kind === "bars" ? "M1" : "tick");
+        const print = `${SYNTHETIC_SOURCE}:${plan.symbol}:${plan.kind}:${DEFAULT_SEED}:${plan.from}:${plan.to}`;
         const existing = this.catalog.datasets.find((d) => d.id === id);
         if (existing && !existing.synthetic) continue;
+        if (existing?.sources.some((s) => s.fingerprint === print)) {
+          made.push(summary(existing)); // already holds these very rows: nothing to generate
+          continue;
+        }
         const generate =
           plan.kind === "bars"
             ? (a: number, b: number) => syntheticBars(plan.symbol, a, b, DEFAULT_SEED)
@@ -700,7 +700,7 @@ export class MarketStore implements MarketData {
           producer,
           source: {
             file: `${SYNTHETIC_SOURCE} (seed ${DEFAULT_SEED})`,
-            fingerprint: `${SYNTHETIC_SOURCE}:${plan.symbol}:${plan.kind}:${DEFAULT_SEED}:${plan.from}:${plan.to}`,
+            fingerprint: print,
             format: SYNTHETIC_SOURCE,
             timezone: "UTC",
           },

@@ -34,8 +34,24 @@ import { TICK_FLAGS } from "./types.ts";
 export const SYNTHETIC_SOURCE = "synthetic";
 /** Seed of the default sample. */
 export const DEFAULT_SEED = 1;
-/** Symbols of the default sample (issue 5): M1 bars for the first three, ticks for EURUSD. */
+/** Symbols the synthetic model is tuned for first (issue 5 §7); the relay streams these by default. */
 export const SAMPLE_SYMBOLS = ["EURUSD", "GBPUSD", "USDJPY", "XAUUSD"] as const;
+
+/**
+ * The default sample created on first start and by `pipscope data sample` (issue 5 §7): M1 bars
+ * of three majors over two years and a month of EURUSD ticks, as half-open UTC ranges [from, to).
+ * The ranges are fixed, not relative to today, so a fresh clone caches the same rows on any day
+ * and the data fingerprints of share links match across machines. The example session configs
+ * (session_configs/) test 2025 on bars and early October 2026 on ticks, inside these ranges.
+ */
+export const DEFAULT_SAMPLE = {
+  barSymbols: ["EURUSD", "GBPUSD", "USDJPY"],
+  /** 2024-11-01 00:00 → 2026-11-01 00:00 UTC. */
+  bars: { from: Date.UTC(2024, 10, 1) as UtcMs, to: Date.UTC(2026, 10, 1) as UtcMs },
+  tickSymbol: "EURUSD",
+  /** 2026-10-01 00:00 → 2026-11-01 00:00 UTC. */
+  ticks: { from: Date.UTC(2026, 9, 1) as UtcMs, to: Date.UTC(2026, 10, 1) as UtcMs },
+} as const;
 
 /** Per-symbol character of the synthetic series. */
 interface Profile {
