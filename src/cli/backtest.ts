@@ -16,7 +16,7 @@ import { makeRunPrinter, metricsTable } from "./print-run.ts";
 export type OpenMarketData = (dataDir: string, io: CliIo) => Promise<MarketData>;
 
 /** Runs `make`, locating any PipscopeError it throws in `file`. */
-function inFile<T>(file: string, make: () => T): T {
+export function inFile<T>(file: string, make: () => T): T {
   try {
     return make();
   } catch (error) {

@@ -6,6 +6,7 @@ import { newsCommand } from "./news.ts";
 import { openCliStore } from "./open-store.ts";
 import { relayCommand } from "./relay.ts";
 import { sessionsCommand } from "./sessions.ts";
+import { sweepCommand } from "./sweep.ts";
 
 /**
  * Every `pipscope` command, in the order `pipscope help` lists them. Later issues register
@@ -13,6 +14,7 @@ import { sessionsCommand } from "./sessions.ts";
  */
 export const COMMANDS: Command[] = [
   backtestCommand(openCliStore),
+  sweepCommand(openCliStore),
   importCommand,
   dataCommand(openCliStore),
   sessionsCommand,

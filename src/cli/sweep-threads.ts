@@ -7,13 +7,15 @@ const ENTRY = new URL("./sweep-thread.mjs", import.meta.url);
 /**
  * The CLI's sweep pool: `size` worker_threads (default `os.availableParallelism()`), each running
  * the core sweep worker. Data posted to them in SharedArrayBuffers is shared, not copied.
+ * `observe` sees each thread as it starts (tests watch them exit).
  */
-export function threadPoolHost(size = availableParallelism()): PoolHost {
+export function threadPoolHost(size = availableParallelism(), observe?: (worker: Worker) => void): PoolHost {
   return {
     size,
     now: () => Date.now(),
     spawn(index): SweepPort {
       const worker = new Worker(ENTRY, { name: `pipscope-sweep-${index + 1}` });
+      observe?.(worker);
       return {
         post: (message) => worker.postMessage(message),
         listen(onMessage, onError) {
