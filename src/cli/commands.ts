@@ -1,4 +1,5 @@
 import { backtestCommand } from "./backtest.ts";
+import { botsCommand } from "./bots.ts";
 import type { Command } from "./command.ts";
 import { dataCommand } from "./data.ts";
 import { importCommand } from "./import.ts";
@@ -20,4 +21,5 @@ export const COMMANDS: Command[] = [
   sessionsCommand,
   newsCommand,
   relayCommand,
+  botsCommand,
 ];
