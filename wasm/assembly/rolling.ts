@@ -5,13 +5,12 @@ import { fillNaN, nextNan, restartEvery } from "./runs";
 /**
  * Rolling mean and sum of squared deviations (m2): per NaN-free run and per block between
  * restarts, the window taken afresh in two passes as the twin does, then slid by Welford's update
- * — multiplying by 1/period where the twin divides (the divider, shared with the square root,
- * bounds the twin) and leaving the square roots to `deviations`, two per SIMD step. Writes m2 to
- * `m2Out`, and the mean to `meanOut` unless it is 0; NaN outside full NaN-free windows.
+ * with the twin's operations in the twin's order (so the bands equal the twin's bit for bit: the
+ * engine runs them in wasm), leaving the square roots to `deviations`, two per SIMD step. Writes
+ * m2 to `m2Out`, and the mean to `meanOut` unless it is 0; NaN outside full NaN-free windows.
  */
 function welford(src: usize, n: i32, period: i32, meanOut: usize, m2Out: usize): void {
   const p = <f64>period;
-  const inverse = 1 / p;
   const restart = restartEvery(period);
   let start = 0;
   while (start < n) {
@@ -35,7 +34,7 @@ function welford(src: usize, n: i32, period: i32, meanOut: usize, m2Out: usize):
         const at = (<usize>i) << 3;
         const x = load<f64>(src + at);
         const oldest = load<f64>(src + ((<usize>(i - period)) << 3));
-        const next = mean + (x - oldest) * inverse;
+        const next = mean + (x - oldest) / p;
         m2 += (x - oldest) * (x - next + oldest - mean);
         mean = next;
         if (meanOut !== 0) store<f64>(meanOut + at, mean);
@@ -52,12 +51,12 @@ function welford(src: usize, n: i32, period: i32, meanOut: usize, m2Out: usize):
 
 /** Turns m2 into population standard deviations in place: sqrt(max(m2, 0) / period); NaN stays NaN. */
 function deviations(m2: usize, n: i32, period: i32): void {
-  const inverse = f64x2.splat(1 / <f64>period);
+  const divisor = f64x2.splat(<f64>period);
   const zero = f64x2.splat(0);
   let i = 0;
   for (; i + 1 < n; i += 2) {
     const at = m2 + ((<usize>i) << 3);
-    v128.store(at, f64x2.sqrt(f64x2.mul(f64x2.max(v128.load(at), zero), inverse)));
+    v128.store(at, f64x2.sqrt(f64x2.div(f64x2.max(v128.load(at), zero), divisor)));
   }
   if (i < n) {
     const at = m2 + ((<usize>i) << 3);

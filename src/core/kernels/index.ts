@@ -15,6 +15,7 @@ export {
   Kernels,
   loadKernels,
   makeSimulationColumns,
+  ROUNDS_DIFFERENTLY,
   type SimulationBarColumns,
   type SimulationColumns,
   type SimulationSignalColumns,

@@ -61,6 +61,15 @@ export const WASM_WINS: Readonly<Record<KernelName, boolean>> = {
   simulate: true,
 };
 
+/**
+ * Kernels whose wasm sums in another order than their twin: SMA and WMA advance two windows per
+ * f64x2 step, one dependent add per two values where the twin has two per value; they agree to
+ * ≤ 1e-12 relative. Every other kernel does the twin's operations in the twin's order and equals
+ * it bit for bit (tests/unit/kernels/parity.test.ts), so only those may stand in for a twin where
+ * results must not depend on whether wasm loaded (core/kernels/indicators.ts).
+ */
+export const ROUNDS_DIFFERENTLY: ReadonlySet<KernelName> = new Set<KernelName>(["sma", "wma"]);
+
 /** Bollinger bands as arena columns. */
 export interface BandColumns {
   middle: F64Column;

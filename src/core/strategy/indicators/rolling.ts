@@ -48,7 +48,8 @@ function welford(source: Float64Array, period: number, meanOut: Float64Array | u
         mean = next;
       }
       average = mean;
-      sd = m2 > 0 ? Math.sqrt(m2 / period) : 0;
+      // max, not a branch: the kernel's f64x2.max, so a rounding-negative m2 gives 0 in both.
+      sd = Math.sqrt(Math.max(m2, 0) / period);
     }
     if (meanOut) meanOut[i] = average;
     sdOut[i] = sd;
