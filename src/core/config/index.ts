@@ -9,3 +9,4 @@ export {
   type StreamName,
   sessionConfigSchema,
 } from "./session-config.ts";
+export { VARIANTS, type VariantName, type WalkForwardConfig } from "./walk-forward-config.ts";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { newsConfigSchema } from "./news-config.ts";
+import { VARIANTS, variantsConfigSchema, walkForwardConfigSchema } from "./walk-forward-config.ts";
 
 /** Data streams a run can read: bars of a timeframe, or ticks. */
 export const STREAMS = {
@@ -112,7 +113,9 @@ export const sessionConfigSchema = z
     backtest_config: backtestConfigSchema,
     session_data_config: sessionDataSchema,
     strategy: strategySchema,
-    variant: z.enum(["vanilla", "spiced", "vanilla_full", "spiced_full"]).default("vanilla"),
+    variant: z.enum(VARIANTS).default("vanilla"),
+    variants: variantsConfigSchema.optional(),
+    walk_forward: walkForwardConfigSchema.optional(),
     sessions_filter: z
       .array(z.enum(["SYDNEY", "ASIAN", "LONDON", "NEW_YORK"]))
       .optional()

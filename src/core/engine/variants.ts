@@ -1,0 +1,141 @@
+import type { VariantName } from "../config/walk-forward-config.ts";
+import { PipscopeError, type SerializedError } from "../errors.ts";
+import type { Kernels } from "../kernels/index.ts";
+import { detectRegimes, REGIMES } from "../router/regime.ts";
+import { createStrategy } from "../strategy/index.ts";
+import type { BacktestInput, BacktestResult, EngineHost } from "./backtest.ts";
+import { type BreakdownRow, computeBreakdowns } from "./breakdowns.ts";
+import type { Trade } from "./orders.ts";
+import { type RunVariant, runWalkForward, type WalkForwardProgress, type WalkForwardReport } from "./walk-forward.ts";
+import { sweepOptimiser } from "./walk-forward-optimiser.ts";
+import type { WalkForwardPlan } from "./walk-forward-plan.ts";
+
+/** A variant's result: the run's, its fixed variant name, walk-forward's report for `*_full`. */
+export interface VariantResult extends BacktestResult {
+  variant: VariantName;
+  walk_forward?: WalkForwardReport;
+  /** Trades grouped by the regime at entry (core/router/regime, default thresholds when the run had none). */
+  regime_breakdown: BreakdownRow[];
+}
+
+/** What became of one variant: its result, or why there is none. */
+export type VariantOutcome =
+  | { variant: VariantName; status: "complete"; result: VariantResult }
+  /** `unavailable`: this build cannot run it (no router yet); `failed`: it ran and failed. */
+  | { variant: VariantName; status: "unavailable" | "failed"; error: SerializedError };
+
+/**
+ * How each family of variants runs a prepared input. `spiced` is the router (the Commander of
+ * core/router, issue 8 point 4): while it is absent, the spiced variants are reported
+ * `unavailable` rather than faked.
+ */
+export interface VariantRunners {
+  vanilla: RunVariant;
+  spiced?: RunVariant;
+}
+
+export interface VariantRequest {
+  variants: readonly VariantName[];
+  /** The run, prepared once; each variant gets a fresh strategy instance and its own id. */
+  input: BacktestInput;
+  /** A user strategy's source, to create those fresh instances. */
+  source?: string;
+  /** Needed by `vanilla_full` and `spiced_full` (config `walk_forward`). */
+  walkForward?: WalkForwardPlan;
+  runners: VariantRunners;
+  /** For the optimiser's vectorised path. */
+  kernels: Kernels;
+  now: () => number;
+  /** The host of one variant's run: its own event stream (ids `<backtestId>-<variant>`). */
+  hostFor(variant: VariantName, backtestId: string): EngineHost;
+  /** A `*_full` variant optimised one more in-sample window. */
+  onWindow?(variant: VariantName, progress: WalkForwardProgress): void;
+  /** Between optimiser combinations; may throw to cancel. */
+  yield?: () => Promise<void>;
+}
+
+/** The primary regime at each trade's entry, grouped like the session breakdown. */
+export function regimeBreakdown(trades: readonly Trade[], regimes: Uint8Array): BreakdownRow[] {
+  // computeBreakdowns groups by the trade's `session` label: hand it the regime's instead.
+  const relabelled = trades.map((trade) => ({ ...trade, session: REGIMES[regimes[trade.entryIndex]] ?? "UNKNOWN" }));
+  return computeBreakdowns(relabelled).session;
+}
+
+function unavailable(variant: VariantName, message: string): VariantOutcome {
+  return { variant, status: "unavailable", error: { code: "VARIANT_UNAVAILABLE", message } };
+}
+
+/**
+ * Runs the variants one after another on the same prepared data (SPEC §5): `vanilla` the strategy
+ * alone, `spiced` through the router, `vanilla_full` / `spiced_full` the same with walk-forward
+ * optimisation (walk-forward.ts). A variant that fails does not stop the others; a cancel does
+ * (BACKTEST_CANCELLED is rethrown).
+ */
+export async function runVariants(request: VariantRequest): Promise<VariantOutcome[]> {
+  const { input, runners } = request;
+  const rows = input.bars;
+  const regimes = input.regime ?? (rows ? detectRegimes(rows) : undefined);
+  const outcomes: VariantOutcome[] = [];
+  for (const variant of request.variants) {
+    const spiced = variant.startsWith("spiced");
+    const run = spiced ? runners.spiced : runners.vanilla;
+    if (!run) {
+      outcomes.push(
+        unavailable(variant, `${variant} runs through the router's Commander, which this build does not have yet`),
+      );
+      continue;
+    }
+    const full = variant.endsWith("_full");
+    if (full && !request.walkForward) {
+      outcomes.push(
+        unavailable(variant, `${variant} needs walk-forward settings: add a walk_forward section to the config`),
+      );
+      continue;
+    }
+    const backtestId = `${input.backtestId}-${variant}`;
+    const { id, params } = input.strategy;
+    const variantInput: BacktestInput = {
+      ...input,
+      backtestId,
+      variant,
+      strategy: { id, ...createStrategy(id, params, request.source) },
+      regime: regimes,
+    };
+    const host = request.hostFor(variant, backtestId);
+    try {
+      const result: BacktestResult & { walk_forward?: WalkForwardReport } = full
+        ? await runWalkForward(
+            variantInput,
+            {
+              settings: (request.walkForward as WalkForwardPlan).settings,
+              optimiser: optimiserFor(request, spiced ? run : undefined),
+              run,
+              onWindow: (progress) => request.onWindow?.(variant, progress),
+            },
+            host,
+          )
+        : await run(variantInput, host);
+      const breakdown = regimes ? regimeBreakdown(result.trades, regimes) : [];
+      outcomes.push({ variant, status: "complete", result: { ...result, variant, regime_breakdown: breakdown } });
+    } catch (error) {
+      if (error instanceof PipscopeError && error.code === "BACKTEST_CANCELLED") throw error;
+      const failure =
+        error instanceof PipscopeError ? error : new PipscopeError("VARIANT_FAILED", (error as Error).message);
+      outcomes.push({ variant, status: "failed", error: failure.toJSON() });
+    }
+  }
+  return outcomes;
+}
+
+function optimiserFor(request: VariantRequest, run: RunVariant | undefined) {
+  const { sweep } = request.walkForward as WalkForwardPlan;
+  return sweepOptimiser({
+    combinations: sweep.combinations.combinations,
+    base: sweep.space.base,
+    objective: sweep.objective,
+    kernels: request.kernels,
+    now: request.now,
+    run,
+    yield: request.yield,
+  });
+}
