@@ -5,6 +5,7 @@ export default defineConfig({
     include: ["tests/unit/**/*.test.ts"],
     environment: "node",
     globalSetup: ["tests/unit/kernels/build-wasm.setup.ts"],
+    setupFiles: ["tests/unit/kernels/use-kernels.setup.ts"],
     testTimeout: 20_000,
     // The JSON report feeds the one-line summary that .ci/run prints at the end.
     reporters: ["default", "json"],

@@ -7,6 +7,7 @@ export {
   makeHeapMemory,
   type U8Column,
 } from "./arena.ts";
+export { INDICATORS_IN_WASM, type IndicatorName, Indicators, indicators, useKernels } from "./indicators.ts";
 export {
   type Backend,
   type BandColumns,

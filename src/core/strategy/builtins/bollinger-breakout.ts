@@ -1,5 +1,5 @@
+import { indicators } from "../../kernels/index.ts";
 import type { StrategyDefinition } from "../api.ts";
-import { bollinger } from "../indicators/index.ts";
 import type { Series } from "../series.ts";
 
 /**
@@ -24,7 +24,7 @@ export const bollingerBreakout: StrategyDefinition = {
     let lower: Series;
     return {
       init(ctx) {
-        const bands = bollinger(ctx.bars.close, period, k);
+        const bands = indicators().bollinger(ctx.bars.close, period, k);
         upper = ctx.series(bands.upper);
         middle = ctx.series(bands.middle);
         lower = ctx.series(bands.lower);

@@ -1,6 +1,6 @@
 import { PipscopeError } from "../../errors.ts";
+import { indicators } from "../../kernels/index.ts";
 import type { StrategyDefinition } from "../api.ts";
-import { crossovers, ema, sma } from "../indicators/index.ts";
 import type { Series } from "../series.ts";
 
 /**
@@ -30,13 +30,15 @@ export const maCross: StrategyDefinition = {
         },
       );
     }
-    const average = params.kind === "EMA" ? ema : sma;
+    const exponential = params.kind === "EMA";
     const longOnly = params.long_only as boolean;
     let cross: Series;
     return {
       init(ctx) {
         const { close } = ctx.bars;
-        const signals = crossovers(average(close, fastPeriod), average(close, slowPeriod));
+        const compute = indicators();
+        const average = (period: number) => (exponential ? compute.ema(close, period) : compute.sma(close, period));
+        const signals = compute.crossovers(average(fastPeriod), average(slowPeriod));
         cross = ctx.series(Float64Array.from(signals));
       },
       onBar(ctx) {

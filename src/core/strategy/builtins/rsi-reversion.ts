@@ -1,5 +1,5 @@
+import { indicators } from "../../kernels/index.ts";
 import type { StrategyDefinition } from "../api.ts";
-import { rsi } from "../indicators/index.ts";
 import type { Series } from "../series.ts";
 
 /**
@@ -31,7 +31,7 @@ export const rsiReversion: StrategyDefinition = {
     let value: Series;
     return {
       init(ctx) {
-        value = ctx.series(rsi(ctx.bars.close, period));
+        value = ctx.series(indicators().rsi(ctx.bars.close, period));
       },
       onBar(ctx) {
         const now = value.get(0);

@@ -1,5 +1,5 @@
+import { indicators } from "../../kernels/index.ts";
 import type { StrategyDefinition } from "../api.ts";
-import { ema } from "../indicators/index.ts";
 import type { Series } from "../series.ts";
 
 /**
@@ -29,8 +29,8 @@ export const tickMomentum: StrategyDefinition = {
     let slow: Series;
     return {
       init(ctx) {
-        fast = ctx.series(ema(ctx.bars.close, fastPeriod));
-        slow = ctx.series(ema(ctx.bars.close, slowPeriod));
+        fast = ctx.series(indicators().ema(ctx.bars.close, fastPeriod));
+        slow = ctx.series(indicators().ema(ctx.bars.close, slowPeriod));
       },
       onTick(ctx) {
         if (ctx.position.side !== 0 || ctx.ask - ctx.bid > ctx.pips(maxSpread)) return;
