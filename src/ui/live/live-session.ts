@@ -1,7 +1,11 @@
+import { transfer } from "comlink";
 import { createRoot, createSignal } from "solid-js";
 import { z } from "zod";
+import type { TickColumns } from "../../core/data/types.ts";
 import { type AccountData, ALL_SYMBOLS, type RelayFrameOf, symbolSchema } from "../../core/protocol/relay.ts";
-import { type LinkState, makeRelayLink, type RelayLink } from "./relay-link.ts";
+import { dataWorker } from "../data-worker.ts";
+import { type RecorderStatus, TickRecorder } from "./recorder.ts";
+import { type LinkState, makeRelayLink, type RelayLink, type RelayMark } from "./relay-link.ts";
 import { TickBook } from "./tick-book.ts";
 
 /** The relay the Live page connects to unless told otherwise (`npm run relay`'s address). */
@@ -13,12 +17,36 @@ const settingsSchema = z.object({
   symbols: z.array(z.union([symbolSchema, z.literal(ALL_SYMBOLS)])).min(1),
   /** Connected when the page was last left: connect again on load. */
   connect: z.boolean().default(false),
+  /** Recording when the page was last left: record again on load, resuming after the last saved tick. */
+  record: z.boolean().default(false),
 });
 export type LiveSettings = z.infer<typeof settingsSchema>;
 
 const SETTINGS_KEY = "pipscope:live";
 /** The token stays in this tab's session storage: it survives a reload, not the browser. */
 const TOKEN_KEY = "pipscope:live:token";
+/** The last tick the cache has acknowledged while recording: a reload resumes the relay after it. */
+const SAVED_KEY = "pipscope:live:saved-up-to";
+const markSchema = z.object({ relayId: z.string().min(1), seq: z.number().int().positive() });
+
+/** Ticks go to the cache every 5 s, or sooner once 5,000 wait (one Parquet partition per symbol). */
+const FLUSH_EVERY_MS = 5000;
+const FLUSH_EVERY_TICKS = 5000;
+
+function loadSavedMark(): RelayMark | undefined {
+  try {
+    const parsed = markSchema.safeParse(JSON.parse(localStorage.getItem(SAVED_KEY) ?? "null"));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores a batch in the data worker's cache, handing its columns over instead of copying them. */
+function appendToCache(symbol: string, ticks: TickColumns) {
+  const buffers = [ticks.time, ticks.bid, ticks.ask, ticks.last, ticks.volume, ticks.flags].map((c) => c.buffer);
+  return dataWorker().appendTicks(symbol, transfer(ticks, buffers as ArrayBuffer[]));
+}
 
 function loadSettings(): LiveSettings {
   try {
@@ -27,7 +55,7 @@ function loadSettings(): LiveSettings {
   } catch {
     // unreadable settings: start from the defaults
   }
-  return { url: DEFAULT_RELAY_URL, symbols: [ALL_SYMBOLS], connect: false };
+  return { url: DEFAULT_RELAY_URL, symbols: [ALL_SYMBOLS], connect: false, record: false };
 }
 
 type Balance = Extract<AccountData, { event: "balance_update" }>;
@@ -47,6 +75,23 @@ function makeLiveSession() {
   const [balance, setBalance] = createSignal<Balance>();
   const [positions, setPositions] = createSignal<Positions>();
   const [notice, setNotice] = createSignal<string>();
+  const [recording, setRecording] = createSignal<RecorderStatus>({
+    recording: false,
+    saved: 0,
+    savedUpTo: undefined,
+    pending: 0,
+    error: undefined,
+  });
+  const recorder = new TickRecorder(
+    appendToCache,
+    (status) => {
+      setRecording(status);
+      if (status.savedUpTo) localStorage.setItem(SAVED_KEY, JSON.stringify(status.savedUpTo));
+      else localStorage.removeItem(SAVED_KEY);
+    },
+    FLUSH_EVERY_MS,
+    FLUSH_EVERY_TICKS,
+  );
   const book = new TickBook();
   const tickListeners = new Set<(tick: RelayFrameOf<"tick">) => void>();
   let link: RelayLink | undefined;
@@ -68,6 +113,11 @@ function makeLiveSession() {
     setSettingsSignal(next);
     localStorage.setItem(SETTINGS_KEY, JSON.stringify(next));
   };
+  /** Stops recording; resolves once the ticks still waiting are saved. */
+  const stopRecording = (): Promise<void> => {
+    saveSettings({ ...settings(), record: false });
+    return recorder.stop();
+  };
 
   return {
     settings,
@@ -82,6 +132,15 @@ function makeLiveSession() {
     positions,
     /** The last thing worth telling the user: a relay error, a gap after resume, drops. */
     notice,
+    /** Whether ticks are being recorded into the local cache, and how many are saved. */
+    recording,
+
+    /** Starts recording the ticks that arrive from now on into the local cache. */
+    startRecording() {
+      saveSettings({ ...settings(), record: true });
+      recorder.start(link?.lastTick);
+    },
+    stopRecording,
 
     setUrl(url: string) {
       saveSettings({ ...settings(), url });
@@ -101,16 +160,20 @@ function makeLiveSession() {
       return () => tickListeners.delete(listener);
     },
 
-    connect() {
+    /**
+     * Connects to the relay. `resumeAfter` (a reload that was recording) asks the relay for every
+     * tick after it, so the ticks not yet saved when the page went away are recorded after all.
+     */
+    connect(resumeAfter?: RelayMark) {
       saveSettings({ ...settings(), connect: true });
       link?.close();
       book.clear();
       setNotice(undefined);
       setBalance(undefined);
       setPositions(undefined);
-      relayId = undefined;
+      relayId = resumeAfter?.relayId;
       const current = makeRelayLink(
-        { url: settings().url, token: token() || undefined, symbols: settings().symbols },
+        { url: settings().url, token: token() || undefined, symbols: settings().symbols, resumeAfter },
         {
           state: (next) => {
             if (link === current) setState(next);
@@ -127,6 +190,7 @@ function makeLiveSession() {
           },
           tick: (tick) => {
             book.add(tick.data);
+            if (relayId) recorder.add(tick.data, { relayId, seq: tick.seq });
             for (const listener of tickListeners) listener(tick);
             redraw();
           },
@@ -145,7 +209,9 @@ function makeLiveSession() {
       link = current;
       current.connect();
     },
+    /** Closes the connection; a recording stops too, saving what waits. */
     disconnect() {
+      void stopRecording();
       saveSettings({ ...settings(), connect: false });
       link?.close();
       link = undefined;
@@ -166,7 +232,12 @@ let session: LiveSession | undefined;
 export function liveSession(): LiveSession {
   if (!session) {
     session = createRoot(() => makeLiveSession());
-    if (session.settings().connect) session.connect();
+    const { connect, record } = session.settings();
+    if (connect && record) {
+      const saved = loadSavedMark();
+      session.connect(saved);
+      session.startRecording(); // after the saved tick, where the link resumes
+    } else if (connect) session.connect();
   }
   return session;
 }

@@ -1,5 +1,6 @@
 import type { TickColumns } from "../../core/data/types.ts";
 import type { TickData } from "../../core/protocol/relay.ts";
+import type { RelayMark } from "./relay-link.ts";
 
 /** Growable tick columns for one symbol's unsaved ticks. */
 class Pending {
@@ -65,7 +66,12 @@ export interface RecorderStatus {
   recording: boolean;
   /** Ticks the cache has acknowledged since recording started. */
   saved: number;
-  /** Ticks waiting for the next flush. */
+  /**
+   * The relay tick up to which every recorded tick is in the cache. After a reload, resuming the
+   * relay from here re-delivers exactly the ticks that were not yet saved.
+   */
+  savedUpTo: RelayMark | undefined;
+  /** Ticks not yet acknowledged by the cache: waiting for a flush or being written. */
   pending: number;
   /** The last failed flush's message, cleared by the next success. */
   error: string | undefined;
@@ -75,14 +81,27 @@ export interface RecorderStatus {
  * Records live ticks into the local cache in batches (SPEC §7): every `flushEveryMs` or once
  * `flushEveryTicks` are waiting, each symbol's pending ticks go to `append` in one call. Only what
  * `append` has acknowledged counts as saved; a failed batch is kept and tried again with the next
- * flush (the store skips ticks it already has, so a retry cannot duplicate). `stop` flushes.
+ * flush (the store skips ticks older than its last, so a retry cannot duplicate). A flush takes
+ * every symbol's batch at once, so when all of them are saved, every tick up to the last one
+ * added before it is saved (`savedUpTo`). `stop` flushes.
  */
 export class TickRecorder {
   private readonly pending = new Map<string, Pending>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private flushing: Promise<void> | undefined;
-  private waiting = 0;
-  private readonly status: RecorderStatus = { recording: false, saved: 0, pending: 0, error: undefined };
+  /** Ticks added since the last flush took its batches (they trigger an early flush). */
+  private untaken = 0;
+  /** Ticks added and not yet acknowledged. */
+  private unsaved = 0;
+  /** The last tick added. */
+  private added: RelayMark | undefined;
+  private readonly status: RecorderStatus = {
+    recording: false,
+    saved: 0,
+    savedUpTo: undefined,
+    pending: 0,
+    error: undefined,
+  };
 
   constructor(
     private readonly append: AppendTicks,
@@ -91,10 +110,16 @@ export class TickRecorder {
     private readonly flushEveryTicks = 5000,
   ) {}
 
-  start(): void {
+  /**
+   * Starts recording with the tick after `after` (the last one the page has seen; ticks up to it
+   * are not to be recorded, so they count as done).
+   */
+  start(after: RelayMark | undefined): void {
     if (this.status.recording) return;
     this.status.recording = true;
     this.status.saved = 0;
+    this.status.savedUpTo = after;
+    this.added = after;
     this.status.error = undefined;
     this.timer = setInterval(() => void this.flush(), this.flushEveryMs);
     this.report();
@@ -108,38 +133,52 @@ export class TickRecorder {
     await this.flush();
   }
 
-  add(tick: TickData): void {
+  /** Records `tick`, tick `at` of the relay (ticks come in seq order). */
+  add(tick: TickData, at: RelayMark): void {
     if (!this.status.recording) return;
+    this.added = at;
     let pending = this.pending.get(tick.symbol);
     if (!pending) {
       pending = new Pending();
       this.pending.set(tick.symbol, pending);
     }
     pending.push(tick.time_msc, tick.bid, tick.ask, tick.last ?? Number.NaN, tick.volume, tick.flags);
-    this.waiting++;
-    if (this.waiting >= this.flushEveryTicks) void this.flush();
+    this.unsaved++;
+    if (++this.untaken === this.flushEveryTicks) void this.flush();
   }
 
-  /** Sends every symbol's pending ticks to the cache, one flush at a time. */
+  /**
+   * Sends every symbol's pending ticks to the cache, one flush at a time. Reports first, so the
+   * count waiting shows while the cache is busy (e.g. creating the sample on first start).
+   */
   flush(): Promise<void> {
+    this.report();
     this.flushing = (this.flushing ?? Promise.resolve()).then(() => this.flushNow());
     return this.flushing;
   }
 
   private async flushNow(): Promise<void> {
+    const upTo = this.added;
+    const batches: [string, TickColumns][] = [];
     for (const [symbol, pending] of this.pending) {
-      if (pending.length === 0) continue;
-      const batch = pending.take();
-      this.waiting -= batch.length;
+      if (pending.length > 0) batches.push([symbol, pending.take()]);
+    }
+    this.untaken = 0;
+    let failures = 0;
+    for (const [symbol, batch] of batches) {
       try {
         await this.append(symbol, batch);
         this.status.saved += batch.length;
+        this.unsaved -= batch.length;
         this.status.error = undefined;
       } catch (error) {
         this.status.error = error instanceof Error ? error.message : String(error);
         this.requeue(symbol, batch);
+        failures++;
       }
     }
+    // Everything taken was saved and nothing older waits: all ticks up to `upTo` are in the cache.
+    if (failures === 0) this.status.savedUpTo = upTo;
     this.report();
   }
 
@@ -151,11 +190,10 @@ export class TickRecorder {
       for (let i = 0; i < part.length; i++) pending.pushRow(part, i);
     }
     this.pending.set(symbol, pending);
-    this.waiting += batch.length;
   }
 
   private report(): void {
-    this.status.pending = this.waiting;
+    this.status.pending = this.unsaved;
     this.onStatus({ ...this.status });
   }
 }

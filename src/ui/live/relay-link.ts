@@ -40,12 +40,20 @@ export interface RelayLinkEvents {
   problem(message: string): void;
 }
 
+/** A tick of one relay run: its `relay_id` and `seq`. */
+export interface RelayMark {
+  relayId: string;
+  seq: number;
+}
+
 export interface RelayLinkOptions {
   /** e.g. ws://127.0.0.1:8765 */
   url: string;
   /** The relay's shared secret, sent as the first frame. */
   token?: string;
   symbols: readonly string[];
+  /** Resume after this tick on the first connection too (a reload that must not lose ticks). */
+  resumeAfter?: RelayMark;
   /** Opens a socket; default the browser's WebSocket. */
   open?: (url: string) => SocketLike;
   /** Wall clock in ms; default Date.now. */
@@ -69,8 +77,8 @@ export function makeRelayLink(options: RelayLinkOptions, events: RelayLinkEvents
   let symbols = new Set(options.symbols);
   let socket: SocketLike | undefined;
   let attempt = 0;
-  let relayId: string | undefined;
-  let lastSeq = 0;
+  let relayId = options.resumeAfter?.relayId;
+  let lastSeq = options.resumeAfter?.seq ?? 0;
   let heartbeatMs = 15_000;
   let lastFrameAt = 0;
   let retry: ReturnType<typeof setTimeout> | undefined;
@@ -161,9 +169,9 @@ export function makeRelayLink(options: RelayLinkOptions, events: RelayLinkEvents
       if (removed.length) send({ type: "unsubscribe", symbols: removed });
       if (added.length) send({ type: "subscribe", symbols: added });
     },
-    /** Seq of the last tick delivered. */
-    get lastSeq() {
-      return lastSeq;
+    /** The last tick delivered (before any: the one to resume after, if given). */
+    get lastTick(): RelayMark | undefined {
+      return relayId && lastSeq > 0 ? { relayId, seq: lastSeq } : undefined;
     },
     /** Stops for good: closes the socket and every timer. */
     close() {

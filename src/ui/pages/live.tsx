@@ -3,12 +3,16 @@ import { AccountPanel } from "../live/account-panel.tsx";
 import { ConnectionCard } from "../live/connection-card.tsx";
 import { liveSession } from "../live/live-session.ts";
 import { MiniChart } from "../live/mini-chart.tsx";
+import { RecordCard } from "../live/record-card.tsx";
 import { TicksTable } from "../live/ticks-table.tsx";
 import { SessionClock } from "../session-clock/index.ts";
 import { PageHeader } from "../shell.tsx";
 import "../live/live.css";
 
-/** The Live page (SPEC §7, §9): ticks from the relay, a chart of one symbol, the session clock, the account. */
+/**
+ * The Live page (SPEC §7, §9): ticks from the relay, recording them into the cache, a chart of
+ * one symbol, the session clock, the account.
+ */
 export function LivePage() {
   const session = liveSession();
   const [picked, setPicked] = createSignal<string>();
@@ -22,6 +26,7 @@ export function LivePage() {
       <PageHeader title="Live" summary="Live MT5 ticks through the Pipscope relay." />
       <div class="grid">
         <ConnectionCard session={session} />
+        <RecordCard session={session} />
         <AccountPanel session={session} />
         <TicksTable session={session} selected={charted()} onSelect={setPicked} />
         <section class="card live-wide" aria-labelledby="live-chart-title">

@@ -6,6 +6,7 @@ import {
   type LinkState,
   makeRelayLink,
   type RelayLinkEvents,
+  type RelayMark,
   type SocketLike,
 } from "../../../src/ui/live/relay-link.ts";
 import { fakeExpert, type RelayProcess, sleep, startRelayProcess, tickLine } from "./harness.ts";
@@ -109,6 +110,39 @@ describe("the Live page's relay link", () => {
     link.close();
     await until(() => seen.states.at(-1)?.kind === "closed");
     await net.close();
+  });
+
+  it("resumes after a given tick on its first connection (a reloaded page that records)", async () => {
+    const before = recorder();
+    const first = makeRelayLink(
+      { url: `ws://127.0.0.1:${relay.port}`, token: "k", symbols: ["EURUSD"], open: openWs },
+      before.events,
+    );
+    first.connect();
+    await until(() => before.states.at(-1)?.kind === "live");
+    feed(6);
+    await until(() => before.ticks.length === 6);
+    const run = first.lastTick as RelayMark;
+    expect(run.seq).toBe(before.ticks[5].seq);
+    first.close();
+    // The page had saved up to the fourth tick when it was reloaded.
+    const savedUpTo = { relayId: run.relayId, seq: before.ticks[3].seq };
+    const after = recorder();
+    const second = makeRelayLink(
+      { url: `ws://127.0.0.1:${relay.port}`, token: "k", symbols: ["EURUSD"], resumeAfter: savedUpTo, open: openWs },
+      after.events,
+    );
+    expect(second.lastTick).toEqual(savedUpTo);
+    second.connect();
+    await until(() => after.ticks.length === 2);
+    expect(after.ticks.map((tick) => tick.seq)).toEqual([before.ticks[4].seq, before.ticks[5].seq]);
+    expect(after.resumed).toEqual([
+      { type: "resumed", seq: savedUpTo.seq, from_seq: savedUpTo.seq + 1, complete: true },
+    ]);
+    feed(1);
+    await until(() => after.ticks.length === 3);
+    expect(second.lastTick).toEqual({ relayId: savedUpTo.relayId, seq: before.ticks[5].seq + 1 });
+    second.close();
   });
 
   it("stops trying when the relay refuses its token", async () => {
