@@ -1,6 +1,7 @@
 import { HashRouter, Route } from "@solidjs/router";
 import type { Component } from "solid-js";
 import { BacktestPage } from "./ui/pages/backtest.tsx";
+import { BotsPage } from "./ui/pages/bots.tsx";
 import { DashboardPage } from "./ui/pages/dashboard.tsx";
 import { DataPage } from "./ui/pages/data.tsx";
 import { LivePage } from "./ui/pages/live.tsx";
@@ -18,6 +19,7 @@ const BUILT: Record<string, Component> = {
   "/data": DataPage,
   "/backtest": BacktestPage,
   "/results": ResultsPage,
+  "/bots": BotsPage,
   "/news": NewsPage,
   "/live": LivePage,
 };

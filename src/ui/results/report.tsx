@@ -10,7 +10,8 @@ import { MetricCards } from "./metric-cards.tsx";
 import { MonteCarlo } from "./monte-carlo.tsx";
 import { TradesTable } from "./trades-table.tsx";
 
-function download(name: string, type: string, text: string) {
+/** Saves `text` as a file named `name` through the browser's download. */
+export function download(name: string, type: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = Object.assign(document.createElement("a"), { href: url, download: name });
   a.click();
