@@ -209,6 +209,35 @@ describe("relay process fed by an EA over mt5-socket", () => {
   });
 });
 
+describe("relay process when the EA goes away", () => {
+  it("keeps its clients, says the upstream is connecting, drops the half line, and goes on when the EA is back", async () => {
+    const relay = await startRelayProcess(["--source", "mt5-socket:0", "--heartbeat-ms", "300"]);
+    const client = await helloClient(relay);
+    client.send({ type: "subscribe", symbols: ["EURUSD"] });
+    await client.next("subscribed");
+    const first = await fakeExpert(relay.upstreamPort as number);
+    first.write(tickLine("EURUSD", 1.1, T0));
+    await client.until(() => client.ticks().length === 1);
+    // MT5 closes (or the EA is removed) in the middle of a line.
+    first.end(tickLine("EURUSD", 1.2, T0 + 1).slice(0, 20));
+    await client.until(() => client.frames.some((f) => f.type === "heartbeat" && f.upstream === "connecting"));
+    const health = await (await fetch(`http://127.0.0.1:${relay.port}/health`)).json();
+    expect(health).toMatchObject({ upstream: "connecting", clients: 1 });
+    const second = await fakeExpert(relay.upstreamPort as number);
+    second.write(tickLine("EURUSD", 1.3, T0 + 2));
+    await client.until(() => client.ticks().length === 2);
+    expect(client.ticks().map((t) => [t.seq, t.data.bid])).toEqual([
+      [1, 1.1],
+      [2, 1.3],
+    ]);
+    const metrics = await (await fetch(`http://127.0.0.1:${relay.port}/metrics`)).json();
+    expect(metrics.upstream).toMatchObject({ state: "connected", experts: 1, bad_messages: 1 });
+    second.destroy();
+    await client.close();
+    expect(await relay.stop()).toBe(0);
+  });
+});
+
 describe("relay process admission", () => {
   let relay: RelayProcess;
 
