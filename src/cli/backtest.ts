@@ -9,6 +9,7 @@ import { PipscopeError } from "../core/errors.ts";
 import { createStrategy } from "../core/strategy/index.ts";
 import { type CliIo, type Command, EXIT } from "./command.ts";
 import { readTextFile } from "./files.ts";
+import { initCliKernels } from "./kernels.ts";
 import { cliRunCalendar } from "./news-calendar.ts";
 import { makeRunPrinter, metricsTable } from "./print-run.ts";
 
@@ -59,6 +60,7 @@ Example: pipscope backtest session_configs/eurusd-ma-cross-h1.json --out result.
         createStrategy(plan.strategy.id, plan.strategy.parameters, plan.strategy.source),
       );
       const market = await openMarketData(resolve(io.cwd, values["data-dir"] ?? ".pipscope"), io);
+      await initCliKernels(io.stderr);
       const jsonEvents = values["json-events"] as boolean;
       const print = makeRunPrinter(io.stdout, io.stderr, {
         colour: Boolean((io.stdout as { isTTY?: boolean }).isTTY),
