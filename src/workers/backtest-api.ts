@@ -21,7 +21,7 @@ export type DirectoryMessage =
 
 /** What the backtest worker needs from its surroundings; the browser and the tests supply their own. */
 export interface BacktestDeps {
-  /** Where runs load data; the page connects its own later with `connectMarketData`. */
+  /** Where runs load data unless `start` is given a source of its own. */
   marketData?: MarketData;
   calendar(): RunCalendar;
   instrumentFor(symbol: string): Instrument;
@@ -31,6 +31,8 @@ export interface BacktestDeps {
   /** Wall-clock epoch ms. */
   now(): number;
   newId(): string;
+  /** Marks the run live until `ended` settles (a Web Lock in the browser); resolves once marked. */
+  holdLive?(backtestId: string, ended: Promise<void>): Promise<void>;
 }
 
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -43,7 +45,6 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export function makeBacktestApi(deps: BacktestDeps) {
   const running = new Map<string, { cancel(): void; done: Promise<void> }>();
-  let market = deps.marketData;
   const directory = new BroadcastChannel(DIRECTORY_CHANNEL);
 
   /** Runs a validated plan to its end; resolves with how it ended (never rejects). */
@@ -51,6 +52,7 @@ export function makeBacktestApi(deps: BacktestDeps) {
     record: RunRecord,
     plan: RunPlan,
     strategy: ReturnType<typeof createStrategy>,
+    market: MarketData | undefined,
     onCancel: (cancel: () => void) => void,
   ): Promise<RunRecord["status"]> {
     const id = record.backtest_id;
@@ -101,15 +103,14 @@ export function makeBacktestApi(deps: BacktestDeps) {
   }
 
   return {
-    /** Where runs load their bars and ticks (in the browser: a comlink proxy of the data worker). */
-    connectMarketData(source: MarketData): void {
-      market = source;
-    },
     /**
-     * Validates `configText` (a session config) and starts the run; resolves with its id. A bad
-     * config rejects with a PipscopeError naming the JSON path; nothing is stored then.
+     * Validates `configText` (a session config) and starts the run; resolves with its id once the
+     * run is recorded and marked live. A bad config rejects with a PipscopeError naming the JSON
+     * path; nothing is stored then. `market` is where this run loads its bars and ticks (in the
+     * browser: a comlink proxy of the data worker of the page that started it).
      */
-    async start(configText: string, name?: string): Promise<string> {
+    async start(configText: string, options: { name?: string; market?: MarketData } = {}): Promise<string> {
+      const { name, market = deps.marketData } = options;
       const config = loadSessionConfig(configText);
       const plan = planRun(config, deps.instrumentFor);
       const strategy = createStrategy(plan.strategy.id, plan.strategy.parameters, plan.strategy.source);
@@ -126,7 +127,13 @@ export function makeBacktestApi(deps: BacktestDeps) {
         config: configText,
         events_stored: 0,
       };
-      await deps.saveRun(record);
+      // Live before it is recorded as running: a tab never sees a running record without its lock.
+      let ended = () => {};
+      await deps.holdLive?.(id, new Promise<void>((resolve) => (ended = resolve)));
+      await deps.saveRun(record).catch((error) => {
+        ended();
+        throw error;
+      });
       directory.postMessage({
         type: "started",
         backtest_id: id,
@@ -136,10 +143,11 @@ export function makeBacktestApi(deps: BacktestDeps) {
       } satisfies DirectoryMessage);
       const entry = { cancel: () => {}, done: Promise.resolve() };
       running.set(id, entry);
-      entry.done = execute(record, plan, strategy, (cancel) => {
+      entry.done = execute(record, plan, strategy, market, (cancel) => {
         entry.cancel = cancel;
       }).then((status) => {
         running.delete(id);
+        ended();
         directory.postMessage({ type: "ended", backtest_id: id, status } satisfies DirectoryMessage);
       });
       return id;

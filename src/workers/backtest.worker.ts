@@ -1,12 +1,15 @@
-import { expose, wrap } from "comlink";
+import { expose, releaseProxy, wrap } from "comlink";
 import type { MarketData } from "../core/config/index.ts";
 import { FX_RUN_CALENDAR } from "../core/config/index.ts";
 import { instrumentFor } from "../core/data/instruments.ts";
+import { runLockName } from "../core/protocol/backtest.ts";
 import { appendEvents, putRun } from "../store/runs.ts";
 import { makeBacktestApi } from "./backtest-api.ts";
 import { registerErrorTransfer } from "./error-transfer.ts";
+import { initWorkerKernels } from "./kernels.ts";
 
 registerErrorTransfer();
+void initWorkerKernels();
 const api = makeBacktestApi({
   calendar: () => FX_RUN_CALENDAR,
   instrumentFor: (symbol) => instrumentFor(symbol),
@@ -14,11 +17,38 @@ const api = makeBacktestApi({
   saveEvents: appendEvents,
   now: () => Date.now(),
   newId: () => crypto.randomUUID(),
+  // Held until the run ends and released if this worker dies, so any tab can tell a live run
+  // from one whose worker went away with its page.
+  holdLive: (id, ended) =>
+    new Promise<void>((held) => {
+      void navigator.locks.request(runLockName(id), () => {
+        held();
+        return ended;
+      });
+    }),
 });
-expose({
-  ...api,
-  /** One end of a channel the data worker serves its API on: bars come worker to worker. */
-  connectDataPort(port: MessagePort): void {
-    api.connectMarketData(wrap<MarketData>(port) as unknown as MarketData);
+
+/** What the page calls; `dataPort` is one end of a channel the data worker serves its API on. */
+const endpoint = {
+  async start(configText: string, dataPort: MessagePort, name?: string): Promise<string> {
+    const market = wrap<MarketData>(dataPort);
+    const release = () => market[releaseProxy]();
+    try {
+      const id = await api.start(configText, { name, market: market as unknown as MarketData });
+      void api.settled(id).then(release);
+      return id;
+    } catch (error) {
+      release();
+      throw error;
+    }
   },
-});
+  cancel: api.cancel,
+  settled: api.settled,
+};
+export type BacktestEndpoint = typeof endpoint;
+
+// A shared worker serves every tab (runs outlive the tab that started them while another tab is
+// open); where SharedWorker is missing the page starts this script as a dedicated worker.
+const scope = self as { onconnect?: ((event: MessageEvent) => void) | null };
+if ("onconnect" in scope) scope.onconnect = (event) => expose(endpoint, event.ports[0]);
+else expose(endpoint);

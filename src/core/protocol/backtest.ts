@@ -172,5 +172,7 @@ export const backtestEventSchema = z.discriminatedUnion(
 
 /** BroadcastChannel of one run's events. */
 export const runChannelName = (backtestId: string) => `pipscope:backtest:${backtestId}`;
+/** Web Lock a run holds while it executes: held means live, wherever the run's worker is. */
+export const runLockName = (backtestId: string) => `pipscope:run:${backtestId}`;
 /** BroadcastChannel announcing starts and ends of runs. */
 export const DIRECTORY_CHANNEL = "pipscope:backtests";

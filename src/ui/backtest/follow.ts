@@ -6,9 +6,12 @@ import { readEvents } from "../../store/runs.ts";
  * Follows a run from its first event: replays what the run stored in IndexedDB, then the live
  * BroadcastChannel, without gaps or repeats (events carry `seq`). Works for a run started in this
  * tab, another tab, or before a reload. `onEvents` receives events in `seq` order, in batches.
- * Returns a function that stops following.
+ * Returns `stop`, and `replayed`, which resolves once the stored events have been delivered.
  */
-export function followRun(backtestId: string, onEvents: (events: BacktestEvent[]) => void): () => void {
+export function followRun(
+  backtestId: string,
+  onEvents: (events: BacktestEvent[]) => void,
+): { stop(): void; replayed: Promise<void> } {
   const channel = new BroadcastChannel(runChannelName(backtestId));
   let next = 0; // the next seq to deliver
   let replaying = true;
@@ -30,12 +33,12 @@ export function followRun(backtestId: string, onEvents: (events: BacktestEvent[]
     deliver(await readEvents(backtestId));
     deliver(live);
   };
-  void (async () => {
+  const replayed = (async () => {
     deliver(await readEvents(backtestId));
     replaying = false;
     early.sort((a, b) => a.seq - b.seq);
     if (early.length && early[0].seq > next) deliver(await readEvents(backtestId));
     deliver(early);
   })();
-  return () => channel.close();
+  return { stop: () => channel.close(), replayed };
 }

@@ -32,7 +32,7 @@ export function LogPanel(props: { lines: LogLine[]; version: number }) {
       const line = props.lines[scanned];
       if (allowed.has(line.level) && (!q || line.message.toLowerCase().includes(q))) matched.push(scanned);
     }
-    return { rows: matched, count: matched.length };
+    return { rows: matched, count: matched.length, total: props.lines.length };
   });
   const virtualizer = createVirtualizer({
     get count() {
@@ -72,7 +72,8 @@ export function LogPanel(props: { lines: LogLine[]; version: number }) {
           onInput={(e) => setQuery(e.currentTarget.value)}
         />
         <span class="muted log-count">
-          {visible().count.toLocaleString()} / {props.lines.length.toLocaleString()} lines
+          <span data-testid="log-count">{visible().count.toLocaleString()}</span> / {visible().total.toLocaleString()}{" "}
+          lines
         </span>
         <Show when={!follow()}>
           <button type="button" onClick={() => setFollow(true)}>

@@ -12,7 +12,10 @@ export type Progress = BacktestEventData<"backtest_progress">;
 export function createRunState() {
   const lines: LogLine[] = [];
   const [version, setVersion] = createSignal(0);
-  const [status, setStatus] = createSignal<"idle" | "running" | "complete" | "error" | "cancelled">("idle");
+  // "starting": followed, no event yet (the run is loading its data).
+  const [status, setStatus] = createSignal<"idle" | "starting" | "running" | "complete" | "error" | "cancelled">(
+    "idle",
+  );
   const [progress, setProgress] = createSignal<Progress>();
   const [result, setResult] = createSignal<BacktestResult>();
   const [error, setError] = createSignal<{ message: string; details: string }>();
@@ -46,17 +49,27 @@ export function createRunState() {
     if (grew) setVersion((v) => v + 1);
   }
 
+  /** Forgets everything: a new run is about to be followed. */
   function reset(): void {
     lines.length = 0;
     setVersion((v) => v + 1);
-    setStatus("idle");
+    setStatus("starting");
     setProgress(undefined);
     setResult(undefined);
     setError(undefined);
     setStart(undefined);
   }
 
-  return { lines, version, status, progress, result, error, start, apply, reset, setStatus };
+  /** Whether the run has ended (or was never followed). */
+  const ended = () => !["starting", "running"].includes(status());
+
+  /** The run stopped without its last event: its worker went away with its page. */
+  function interrupt(message: string): void {
+    setError({ message, details: "" });
+    setStatus("error");
+  }
+
+  return { lines, version, status, progress, result, error, start, apply, reset, ended, interrupt };
 }
 
 export type RunState = ReturnType<typeof createRunState>;

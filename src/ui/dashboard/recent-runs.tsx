@@ -1,13 +1,13 @@
 import { A } from "@solidjs/router";
 import { createResource, For, onCleanup, Show } from "solid-js";
 import { DIRECTORY_CHANNEL } from "../../core/protocol/backtest.ts";
-import { listRuns } from "../../store/runs.ts";
+import { settleInterruptedRuns } from "../backtest-worker.ts";
 
 const SHOWN = 6;
 
 /** The latest runs with their net result; refreshes when any tab starts or ends a run. */
 export function RecentRuns() {
-  const [runs, { refetch }] = createResource(async () => (await listRuns()).slice(0, SHOWN));
+  const [runs, { refetch }] = createResource(async () => (await settleInterruptedRuns()).slice(0, SHOWN));
   const directory = new BroadcastChannel(DIRECTORY_CHANNEL);
   directory.onmessage = () => void refetch();
   onCleanup(() => directory.close());

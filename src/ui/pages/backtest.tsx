@@ -4,11 +4,13 @@ import { PipscopeError } from "../../core/errors.ts";
 import { BUILTIN_STRATEGIES } from "../../core/strategy/index.ts";
 import { followRun } from "../backtest/follow.ts";
 import { createBacktestForm, paramsOf, toSessionConfig } from "../backtest/form.ts";
+import { LoadingNotice } from "../backtest/loading-notice.tsx";
 import { LogPanel } from "../backtest/log-panel.tsx";
 import { ParamFields } from "../backtest/param-fields.tsx";
 import { createRunState } from "../backtest/run-state.ts";
-import { backtestWorker } from "../backtest-worker.ts";
+import { backtestWorker, INTERRUPTED, settleInterruptedRuns } from "../backtest-worker.ts";
 import { PageHeader } from "../shell.tsx";
+import { SweepPanel } from "../sweep/sweep-panel.tsx";
 
 const CURRENT_RUN_KEY = "pipscope:current-run";
 const STREAMS = [
@@ -38,7 +40,23 @@ export function BacktestPage() {
     run.reset();
     setRunId(id);
     localStorage.setItem(CURRENT_RUN_KEY, id);
-    stop = followRun(id, run.apply);
+    backtestWorker(); // connected, this tab keeps the shared worker (and so the run) alive
+    const following = followRun(id, run.apply);
+    stop = following.stop;
+    // Replayed but not ended, and no worker runs it: it died with the tab that ran it.
+    void following.replayed.then(async () => {
+      if (run.ended()) return;
+      const record = (await settleInterruptedRuns()).find((r) => r.backtest_id === id);
+      if (!record)
+        forget(); // deleted from the history meanwhile
+      else if (record.error === INTERRUPTED && !run.ended()) run.interrupt(INTERRUPTED);
+    });
+  };
+  const forget = () => {
+    stop?.();
+    run.reset();
+    setRunId(null);
+    localStorage.removeItem(CURRENT_RUN_KEY);
   };
   // A reload (or a run started in another tab) picks the current run up from its first event.
   onMount(() => {
@@ -67,7 +85,7 @@ export function BacktestPage() {
       setFormError(error instanceof PipscopeError ? error.describe() : String(error));
     }
   };
-  const running = () => run.status() === "running";
+  const running = () => runId() !== null && !run.ended();
 
   return (
     <>
@@ -264,6 +282,9 @@ export function BacktestPage() {
               >
                 <div style={{ width: `${run.status() === "complete" ? 100 : (run.progress()?.progress ?? 0)}%` }} />
               </div>
+              <Show when={run.status() === "starting"}>
+                <LoadingNotice />
+              </Show>
               <dl class="run-figures">
                 <div>
                   <dt>Simulated date</dt>
@@ -316,6 +337,7 @@ export function BacktestPage() {
           <LogPanel lines={run.lines} version={run.version()} />
         </div>
       </div>
+      <SweepPanel form={form} onRun={follow} />
     </>
   );
 }

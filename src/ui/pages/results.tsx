@@ -3,14 +3,15 @@ import { createResource, createSignal, For, Show } from "solid-js";
 import type { BacktestResult } from "../../core/engine/backtest.ts";
 import { PipscopeError } from "../../core/errors.ts";
 import { parseResultFile } from "../../core/protocol/result-file.ts";
-import { deleteRun, listRuns, putRun, renameRun } from "../../store/runs.ts";
+import { deleteRun, putRun, renameRun } from "../../store/runs.ts";
+import { settleInterruptedRuns } from "../backtest-worker.ts";
 import { Report } from "../results/report.tsx";
 import { PageHeader } from "../shell.tsx";
 
 export function ResultsPage() {
   const params = useParams<{ id?: string }>();
   const navigate = useNavigate();
-  const [runs, { refetch }] = createResource(listRuns);
+  const [runs, { refetch }] = createResource(settleInterruptedRuns);
   const [openError, setOpenError] = createSignal<string>();
   const selected = () => {
     const all = runs() ?? [];

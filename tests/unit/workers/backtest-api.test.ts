@@ -46,6 +46,7 @@ function config(overrides: Record<string, unknown> = {}) {
 function setup() {
   const runs = new Map<string, RunRecord>();
   const stored: Array<{ firstSeq: number; count: number; json: string }> = [];
+  const live = new Set<string>();
   let next = 0;
   const api = makeBacktestApi({
     marketData: market,
@@ -55,8 +56,12 @@ function setup() {
     saveEvents: async (_id, firstSeq, count, json) => void stored.push({ firstSeq, count, json }),
     now: () => Date.now(),
     newId: () => `run-${next++}`,
+    holdLive: async (id, ended) => {
+      live.add(id);
+      void ended.then(() => live.delete(id));
+    },
   });
-  return { api, runs, stored };
+  return { api, runs, stored, live };
 }
 
 const channels: BroadcastChannel[] = [];
@@ -97,13 +102,14 @@ describe("backtest worker API", () => {
 
   it("a run whose data cannot load ends 'error' with a backtest_error event naming the problem", async () => {
     const { api, runs, stored } = setup();
-    api.connectMarketData({
-      ...market,
-      bars: async () => {
-        throw new PipscopeError("DATA_NO_DATASET", "no dataset 'EURUSD/bars/M1' in the cache");
+    const id = await api.start(config(), {
+      market: {
+        ...market,
+        bars: async () => {
+          throw new PipscopeError("DATA_NO_DATASET", "no dataset 'EURUSD/bars/M1' in the cache");
+        },
       },
     });
-    const id = await api.start(config());
     await api.settled(id);
     expect(runs.get(id)?.status).toBe("error");
     const events = stored.flatMap((b) => JSON.parse(b.json) as BacktestEvent[]);
@@ -123,5 +129,14 @@ describe("backtest worker API", () => {
     const last = (JSON.parse(stored.at(-1)?.json ?? "[]") as BacktestEvent[]).at(-1);
     expect(last?.type).toBe("backtest_error");
     expect(api.cancel(id)).toBe(false);
+  });
+
+  it("a run is marked live from the moment start resolves until it has ended", async () => {
+    const { api, live } = setup();
+    const id = await api.start(config());
+    expect(live.has(id)).toBe(true);
+    await api.settled(id);
+    await Promise.resolve();
+    expect(live.has(id)).toBe(false);
   });
 });
