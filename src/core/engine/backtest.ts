@@ -293,9 +293,9 @@ class Run {
         const due = loopStarted + (rows.time[from - 1] - rows.time[start]) / speed;
         if (due > now) await host.sleep(Math.min(due - now, 1000));
       }
-      if (now - lastProgress >= PROGRESS_MS || from === rows.length) {
+      if (now - lastProgress >= PROGRESS_MS && from < rows.length) {
         lastProgress = now;
-        this.progress(from, from === rows.length ? "finishing" : "running");
+        this.progress(from, "running");
       }
       if (now - lastYield >= YIELD_MS) {
         lastYield = now;
@@ -310,6 +310,8 @@ class Run {
       this.equity[last - start] = this.broker.equity();
       this.balance[last - start] = this.broker.balance;
     }
+    // The last progress counts the trades closed at the end, as the result does.
+    this.progress(rows.length, "finishing");
     const loopMs = host.wallNow() - loopStarted;
     return this.finish(indicatorsMs, loopMs);
   }

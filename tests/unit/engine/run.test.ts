@@ -33,6 +33,13 @@ describe("a run's events (SPEC §6)", () => {
     ]);
   });
 
+  it("the last progress is 100 % and counts the trade closed at the end of the test", async () => {
+    const { host, result } = await run(rising(20), script({ 2: (ctx) => ctx.buy() }));
+    const progress = host.events.filter((e) => e.type === "backtest_progress");
+    expect(progress.at(-1)?.data).toMatchObject({ progress: 100, status: "finishing", trades_count: 1 });
+    expect(result.trades).toHaveLength(1);
+  });
+
   it("log lines carry the simulated time of the bar they happened on", async () => {
     const { host } = await run(rising(6), script({ 2: (ctx) => ctx.log.info("hello from bar 2") }));
     const line = host.events.find((e) => e.type === "log_entry" && e.data.message === "hello from bar 2");
