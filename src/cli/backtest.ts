@@ -12,6 +12,7 @@ import { readTextFile } from "./files.ts";
 import { initCliKernels } from "./kernels.ts";
 import { cliRunCalendar } from "./news-calendar.ts";
 import { makeRunPrinter, metricsTable } from "./print-run.ts";
+import { runVariantsCli } from "./variants.ts";
 
 /** Where the CLI's runs load data: the local cache under `dataDir` (set by the data layer). */
 export type OpenMarketData = (dataDir: string, io: CliIo) => Promise<MarketData>;
@@ -25,7 +26,8 @@ export function inFile<T>(file: string, make: () => T): T {
   }
 }
 
-const USAGE = "backtest <config.json> [--out result.json] [--quiet] [--json-events] [--data-dir <dir>]";
+const USAGE =
+  "backtest <config.json> [--out result.json] [--quiet] [--json-events] [--variants all|<list>] [--data-dir <dir>]";
 
 /** `pipscope backtest`: runs a session config headless with the app's engine. */
 export function backtestCommand(openMarketData: OpenMarketData): Command {
@@ -37,6 +39,8 @@ export function backtestCommand(openMarketData: OpenMarketData): Command {
   --out <file>      write the full result JSON (the app opens the same file)
   --quiet           no live log, only the summary
   --json-events     print the run's events (SPEC §6) as JSON lines on stdout instead
+  --variants <list> compare variants on the same data: all (the config's variants, else vanilla,
+                    spiced, vanilla_full, spiced_full) or a list; prints the comparison table
   --data-dir <dir>  the local cache (default .pipscope under the working directory)
 Exit codes: 0 done, 1 the run failed (e.g. the strategy threw), 2 bad config or usage.
 Example: pipscope backtest session_configs/eurusd-ma-cross-h1.json --out result.json`,
@@ -49,6 +53,7 @@ Example: pipscope backtest session_configs/eurusd-ma-cross-h1.json --out result.
           quiet: { type: "boolean", default: false },
           "json-events": { type: "boolean", default: false },
           "data-dir": { type: "string" },
+          variants: { type: "string" },
         },
       });
       if (positionals.length !== 1)
@@ -61,6 +66,21 @@ Example: pipscope backtest session_configs/eurusd-ma-cross-h1.json --out result.
       );
       const market = await openMarketData(resolve(io.cwd, values["data-dir"] ?? ".pipscope"), io);
       await initCliKernels(io.stderr);
+      if (values.variants !== undefined)
+        return runVariantsCli(
+          {
+            file,
+            config,
+            plan,
+            strategy,
+            market,
+            calendar: cliRunCalendar(file, io),
+            variants: values.variants,
+            out: values.out,
+            quiet: values.quiet as boolean,
+          },
+          io,
+        );
       const jsonEvents = values["json-events"] as boolean;
       const print = makeRunPrinter(io.stdout, io.stderr, {
         colour: Boolean((io.stdout as { isTTY?: boolean }).isTTY),

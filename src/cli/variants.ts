@@ -1,0 +1,136 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { KERNELS_WASM } from "../../wasm/build.mjs";
+import {
+  type MarketData,
+  prepareBacktest,
+  type RunCalendar,
+  type RunPlan,
+  type SessionConfig,
+  VARIANTS,
+  type VariantName,
+} from "../core/config/index.ts";
+import { instrumentFor } from "../core/data/instruments.ts";
+import { makeStreamingHost } from "../core/engine/stream.ts";
+import { VARIANT_RUNNERS } from "../core/engine/variant-runners.ts";
+import { formatComparison } from "../core/engine/variant-table.ts";
+import { runVariants } from "../core/engine/variants.ts";
+import { describeParams } from "../core/engine/walk-forward.ts";
+import { planWalkForward } from "../core/engine/walk-forward-plan.ts";
+import { PipscopeError } from "../core/errors.ts";
+import { loadKernels } from "../core/kernels/index.ts";
+import type { Strategy } from "../core/strategy/index.ts";
+import type { ParamValues } from "../core/strategy/params.ts";
+import { type CliIo, EXIT } from "./command.ts";
+import { makeRunPrinter } from "./print-run.ts";
+
+/**
+ * `--variants all` (the config's `variants`, else all four) or a comma-separated list such as
+ * `vanilla,vanilla_full`. Throws CLI_USAGE naming an unknown variant.
+ */
+export function parseVariantList(text: string, config: SessionConfig): VariantName[] {
+  if (text.trim() === "all") return [...(config.variants ?? VARIANTS)];
+  const names = text.split(",").map((name) => name.trim());
+  for (const name of names)
+    if (!(VARIANTS as readonly string[]).includes(name))
+      throw new PipscopeError(
+        "CLI_USAGE",
+        `--variants: unknown variant '${name}': all, or a list of ${VARIANTS.join(", ")}`,
+      );
+  if (new Set(names).size !== names.length)
+    throw new PipscopeError("CLI_USAGE", "--variants: a variant is listed twice");
+  return names as VariantName[];
+}
+
+export interface VariantsCliRun {
+  file: string;
+  config: SessionConfig;
+  plan: RunPlan;
+  strategy: { instance: Strategy; params: ParamValues };
+  variants: string;
+  market: MarketData;
+  calendar: RunCalendar;
+  out?: string;
+  quiet: boolean;
+}
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * `pipscope backtest <config> --variants …`: prepares the run once, runs each variant on it one
+ * after another (their logs and progress as `backtest` prints them, a line per walk-forward
+ * window), then prints the comparison table and writes `{variants: [...]}` to `--out`. Exit 1
+ * when a variant failed; a variant this build cannot run (spiced, until the router lands) is
+ * named under the table.
+ */
+export async function runVariantsCli(run: VariantsCliRun, io: CliIo): Promise<number> {
+  const names = parseVariantList(run.variants, run.config);
+  const walkForward = run.config.walk_forward ? planWalkForward(run.config, run.file, instrumentFor) : undefined;
+  const { kernels } = await loadKernels(() => readFile(KERNELS_WASM));
+  const print = makeRunPrinter(io.stdout, io.stderr, {
+    colour: Boolean((io.stdout as { isTTY?: boolean }).isTTY),
+    progress: Boolean((io.stderr as { isTTY?: boolean }).isTTY),
+    logs: !run.quiet,
+  });
+  const hosts: { cancel(): void }[] = [];
+  const onInterrupt = () => {
+    for (const host of hosts) host.cancel();
+  };
+  process.once("SIGINT", onInterrupt);
+  try {
+    const input = await prepareBacktest(
+      run.plan,
+      run.strategy,
+      run.market,
+      run.calendar,
+      `cli-${Date.now().toString(36)}`,
+      () => Date.now(),
+    );
+    const outcomes = await runVariants({
+      variants: names,
+      input,
+      source: run.plan.strategy.source,
+      walkForward,
+      runners: VARIANT_RUNNERS,
+      kernels,
+      now: () => Date.now(),
+      hostFor: (variant) => {
+        io.stdout.write(`\n== ${variant} ==\n`);
+        const host = makeStreamingHost({
+          wallNow: () => Date.now(),
+          post: print,
+          yield: () => new Promise((done) => setImmediate(done)),
+          sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
+        });
+        hosts.push(host);
+        return host;
+      },
+      onWindow: (variant, { window, windows, chosen }) => {
+        const varied = (params: ParamValues) =>
+          Object.fromEntries(walkForward?.sweep.space.axes.map((axis) => [axis.name, params[axis.name]]) ?? []);
+        const objective =
+          chosen.objective === null
+            ? "no defined objective"
+            : `${walkForward?.sweep.objective.label} ${chosen.objective.toFixed(2)}`;
+        io.stdout.write(
+          `${variant}: window ${window.index + 1}/${windows} in-sample ${day(window.inSample.start)} → ${day(window.inSample.end)}: ${describeParams(varied(chosen.params))} (${objective}, ${chosen.evaluated} combinations)\n`,
+        );
+      },
+      yield: () => new Promise((done) => setImmediate(done)),
+    });
+    io.stdout.write(`\n${formatComparison(outcomes)}\n`);
+    if (run.out) {
+      await writeFile(resolve(io.cwd, run.out), JSON.stringify({ variants: outcomes }));
+      io.stdout.write(`results written to ${run.out}\n`);
+    }
+    return outcomes.some((o) => o.status === "failed") ? EXIT.failed : EXIT.ok;
+  } catch (error) {
+    if (error instanceof PipscopeError && error.code === "BACKTEST_CANCELLED") {
+      io.stderr.write("pipscope: backtest failed: the backtest was cancelled\n");
+      return EXIT.failed;
+    }
+    throw error;
+  } finally {
+    process.off("SIGINT", onInterrupt);
+  }
+}
