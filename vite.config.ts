@@ -2,6 +2,7 @@ import { defineConfig } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 import solid from "vite-plugin-solid";
 import { contentSecurityPolicy, crossOriginIsolation } from "./scripts/headers.ts";
+import { buildKernels } from "./wasm/build.mjs";
 
 /** Largest file the service worker precaches: DuckDB-WASM's module is ~35 MB. */
 const MAX_PRECACHE_BYTES = 64 * 1024 * 1024;
@@ -10,6 +11,8 @@ export default defineConfig({
   plugins: [
     solid(),
     contentSecurityPolicy(),
+    // The workers import the kernels as a `?url` asset: build them from source first (skipped when fresh).
+    { name: "pipscope-wasm-kernels", buildStart: async () => void (await buildKernels()) },
     VitePWA({
       strategies: "injectManifest",
       srcDir: "src",

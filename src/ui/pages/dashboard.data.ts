@@ -1,4 +1,5 @@
 import { PipscopeError } from "../../core/errors.ts";
+import { checkKernels } from "../dashboard/kernels-check.ts";
 import { dataWorker } from "../data-worker.ts";
 
 /** One line of the self-check: what was checked, whether it holds, and what was seen. */
@@ -54,6 +55,7 @@ export function runSelfCheck(): Promise<Check[]> {
       }
       throw new Error("the worker did not fail");
     }),
+    check("kernels", "WebAssembly kernels", checkKernels),
     check("isolated", "Cross-origin isolated", async () => {
       if (!crossOriginIsolated) throw new Error("no: the server must send COOP/COEP headers");
       return "yes: SharedArrayBuffer available";
