@@ -29,6 +29,7 @@ import type { StorageUsage, StoreHost } from "./host.ts";
 import { ColumnsProducer } from "./import/columns-producer.ts";
 import { sniff } from "./import/decode.ts";
 import { symbolFromName, symbolRequired, timeframeFromName, timeframeFromTimes } from "./import/naming.ts";
+import { ParquetProducer } from "./import/parquet-producer.ts";
 import { fingerprint, type ImportSource } from "./import/source.ts";
 import { type RowProducer, TextProducer } from "./import/text-producer.ts";
 import { type ReadContext, readBars, readPartition, readTicks } from "./read.ts";
@@ -98,6 +99,21 @@ export interface DatasetSummary {
   bytes: number;
   sources: string[];
   updatedAt: UtcMs;
+}
+
+/** A file whose format is recognised: what it holds and how to read its rows. */
+interface RecognisedInput {
+  kind: DataKind;
+  format: string;
+  description: string;
+  /** The zone the format fixes (HistData, Dukascopy), if any. */
+  impliedZone?: string;
+  /** Every time carries its own offset or is UTC already: no source zone needed. */
+  zoneInRows: boolean;
+  /** The rows, times converted to UTC by `toUtc` where they are wall-clock times. */
+  producer(toUtc: (local: number) => number): RowProducer;
+  /** Releases what reading held (Parquet's registered bytes). */
+  close?(): void;
 }
 
 /** Everything `ingest` needs besides the rows. */
@@ -296,24 +312,64 @@ export class MarketStore implements MarketData {
     onProgress?: (progress: ImportProgress) => void,
     signal?: AbortSignal,
   ): Promise<ImportResult> {
+    const input = await this.recognise(source, options);
+    try {
+      return await this.importRecognised(source, input, options, onProgress, signal);
+    } finally {
+      input.close?.();
+    }
+  }
+
+  /** Tells a file's format from its first bytes and lines (or `options.format`). */
+  private async recognise(source: ImportSource, options: ImportOptions): Promise<RecognisedInput> {
     const head = await source.read(0, 64 * 1024);
     const sniffed = sniff(head, source.name);
     if (sniffed.kind === "parquet") {
-      throw new PipscopeError(
-        "DATA_PARQUET_UNSUPPORTED",
-        "Parquet import is not supported yet: export the data as CSV",
-        { file: source.name },
-      );
+      if (options.format && options.format !== "parquet") {
+        throw new PipscopeError("DATA_FORMAT_MISMATCH", `--format ${options.format} was given, but this is Parquet`, {
+          file: source.name,
+          field: "format",
+        });
+      }
+      const parquet = await ParquetProducer.open(this.host.sql, source);
+      return {
+        kind: parquet.shape.kind,
+        format: "parquet",
+        description: parquet.shape.description,
+        zoneInRows: !parquet.shape.needsZone,
+        producer: (toUtc) => {
+          parquet.useZone(toUtc);
+          return parquet;
+        },
+        close: () => parquet.close(),
+      };
     }
     const text = new TextDecoder(sniffed.encoding).decode(head.subarray(sniffed.bomBytes));
     const lines = text.split(/\r?\n/).slice(0, DETECT_LINES + 5);
     if (head.length < source.size) lines.pop(); // the last line of the head may be cut
     const layout = detectLayout(lines, source.name, options);
-    const zoneText = options.tz ?? layout.impliedZone;
-    if (!zoneText && !layout.rowOffsets) {
+    return {
+      kind: layout.kind,
+      format: layout.format,
+      description: layout.description,
+      impliedZone: layout.impliedZone,
+      zoneInRows: layout.rowOffsets,
+      producer: (toUtc) => new TextProducer(source, layout, sniffed.encoding, sniffed.bomBytes, toUtc),
+    };
+  }
+
+  private async importRecognised(
+    source: ImportSource,
+    input: RecognisedInput,
+    options: ImportOptions,
+    onProgress?: (progress: ImportProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<ImportResult> {
+    const zoneText = options.tz ?? input.impliedZone;
+    if (!zoneText && !input.zoneInRows) {
       throw new PipscopeError(
         "DATA_TIMEZONE_REQUIRED",
-        `say which timezone the times of this ${layout.description} are in, e.g. --tz mt5-server (most MT5 brokers: UTC+2, +3 in New York summer), --tz UTC or --tz Europe/London`,
+        `say which timezone the times of this ${input.description} are in, e.g. --tz mt5-server (most MT5 brokers: UTC+2, +3 in New York summer), --tz UTC or --tz Europe/London`,
         { file: source.name, field: "tz" },
       );
     }
@@ -327,8 +383,8 @@ export class MarketStore implements MarketData {
     const print = await fingerprint(source);
     const already = this.catalog.datasets.find((d) => d.sources.some((s) => s.fingerprint === print));
     const base = {
-      format: layout.format,
-      description: layout.description,
+      format: input.format,
+      description: input.description,
       timezone: formatSourceZone(zone),
     };
     if (already && (options.onDuplicate ?? "error") === "error") {
@@ -342,14 +398,14 @@ export class MarketStore implements MarketData {
     if (already && options.onDuplicate === "skip") {
       return { status: "skipped", dataset: summary(already), ...base, rowsRead: 0, rowsStored: 0, report: null };
     }
-    const timeframe = layout.kind === "bars" ? (options.timeframe ?? timeframeFromName(source.name)) : undefined;
-    const producer = new TextProducer(source, layout, sniffed.encoding, sniffed.bomBytes, toUtcConverter(zone));
+    const timeframe = input.kind === "bars" ? (options.timeframe ?? timeframeFromName(source.name)) : undefined;
+    const producer = input.producer(toUtcConverter(zone));
     const { dataset, report } = await this.ingest({
       symbol,
-      kind: layout.kind,
+      kind: input.kind,
       timeframe,
       producer,
-      source: { file: source.name, fingerprint: print, format: layout.format, timezone: base.timezone },
+      source: { file: source.name, fingerprint: print, format: input.format, timezone: base.timezone },
       synthetic: false,
       quality: options.quality,
       chunkRows: options.chunkRows,

@@ -10,7 +10,7 @@ import { formatBytes, formatCount } from "./format.ts";
 
 /** Timezones offered first; any IANA zone or offset can be typed. */
 const ZONES = ["mt5-server", "UTC", "+02:00", "+03:00", "-05:00", "Europe/London", "America/New_York", "EET"];
-const FORMAT_LABELS: Record<Exclude<FormatId, "parquet">, string> = {
+const FORMAT_LABELS: Record<FormatId, string> = {
   "mt5-bars": "MT5 Bars export",
   "mt5-ticks": "MT5 Ticks export",
   "histdata-m1": "HistData ASCII M1",
@@ -18,6 +18,7 @@ const FORMAT_LABELS: Record<Exclude<FormatId, "parquet">, string> = {
   "dukascopy-bars": "Dukascopy bars CSV",
   "dukascopy-ticks": "Dukascopy ticks CSV",
   csv: "CSV/TSV with named columns",
+  parquet: "Parquet with named columns",
 };
 /** Progress updates from the worker are shown at most this often. */
 const PROGRESS_EVERY_MS = 100;
@@ -109,7 +110,7 @@ export function ImportPanel(props: { state: DataState }) {
         }}
       >
         <p>
-          Drop an MT5, HistData, Dukascopy or CSV file here, or{" "}
+          Drop an MT5, HistData, Dukascopy, CSV or Parquet file here, or{" "}
           <button type="button" class="link" onClick={() => input.click()}>
             choose a file
           </button>
@@ -120,7 +121,7 @@ export function ImportPanel(props: { state: DataState }) {
           type="file"
           class="visually-hidden"
           aria-label="File to import"
-          accept=".csv,.txt,.tsv,.prn"
+          accept=".csv,.txt,.tsv,.prn,.parquet"
           onChange={(e) => choose(e.currentTarget.files?.[0])}
         />
         <Show when={file()}>
@@ -142,9 +143,7 @@ export function ImportPanel(props: { state: DataState }) {
           <span>Format</span>
           <select value={format()} onChange={(e) => setFormat(e.currentTarget.value as FormatId | "")}>
             <option value="">Detect from the first lines</option>
-            <For each={FORMATS.filter((f) => f !== "parquet") as Exclude<FormatId, "parquet">[]}>
-              {(f) => <option value={f}>{FORMAT_LABELS[f]}</option>}
-            </For>
+            <For each={FORMATS}>{(f) => <option value={f}>{FORMAT_LABELS[f]}</option>}</For>
           </select>
         </label>
         <label class="field">

@@ -39,6 +39,22 @@ const NAME_ALIASES: Record<ValueField | "time" | "date" | "clock", string[]> = {
 
 const normalise = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
 
+/** What a named column may hold: a value, the date-time (`time`), a date, or a time of day (`clock`). */
+export type ColumnRole = keyof typeof NAME_ALIASES;
+
+/**
+ * The column among `names` that holds `role`, recognised by name case- and punctuation-
+ * insensitively ("Tick Volume" = tickvolume), or -1. Aliases are tried in order of preference.
+ */
+export function findColumn(names: readonly string[], role: ColumnRole): number {
+  const normalised = names.map(normalise);
+  for (const alias of NAME_ALIASES[role]) {
+    const i = normalised.indexOf(alias);
+    if (i >= 0) return i;
+  }
+  return -1;
+}
+
 /** Date-time layouts tried on a time column, in order; ambiguous ones are told apart by the data. */
 const DATETIME_CANDIDATES = [
   "YYYY-MM-DD HH:mm:ss.SSSZ",
@@ -219,15 +235,7 @@ function delimitedLayout(sample: string[], file: string, options: LayoutOptions)
   if (data.length === 0)
     throw new PipscopeError("DATA_EMPTY_FILE", "the file has a header but no data lines", { file });
 
-  const byName = new Map<string, number>();
-  if (hasHeader) for (const [i, n] of names.entries()) byName.set(normalise(n), i);
-  const find = (field: keyof typeof NAME_ALIASES) => {
-    for (const alias of NAME_ALIASES[field]) {
-      const i = byName.get(alias);
-      if (i !== undefined) return i;
-    }
-    return -1;
-  };
+  const find = (role: ColumnRole) => (hasHeader ? findColumn(names, role) : -1);
   let dateColumn = find("time");
   let timeColumn = -1;
   if (dateColumn < 0 && find("date") >= 0) {
