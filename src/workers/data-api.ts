@@ -18,7 +18,10 @@ import type {
   SampleProgress,
 } from "../store/market-store.ts";
 
-/** Where the default sample stands: created on first start, in the background. */
+/**
+ * Where the default sample stands: created on first start, in the background. "idle" means no
+ * sample was wanted (the cache had data) or asked for.
+ */
 export interface SampleStatus {
   state: "idle" | "running" | "done" | "failed";
   progress: SampleProgress | null;
@@ -207,8 +210,12 @@ export const dataApi = {
   async usage(): Promise<StorageUsage> {
     return (await store()).usage();
   },
-  /** Where the default sample stands. */
-  sampleStatus(): SampleStatus {
+  /**
+   * Where the default sample stands, once the store has opened: on a first start that is
+   * already "running" (never a stale "idle"), so "done" or "idle" means the data is there to read.
+   */
+  async sampleStatus(): Promise<SampleStatus> {
+    await store().catch(() => undefined); // a store that fails to open says so on the next call
     return sample;
   },
   /** Creates the sample now (in the background; follow it with sampleStatus). */

@@ -14,12 +14,20 @@ export function createDataState() {
   const [sample, { refetch: refetchSample }] = createResource(() => dataWorker().sampleStatus());
   const [selected, setSelected] = createSignal<string | undefined>();
 
+  // Refresh the list as each of the sample's datasets is stored, and once it is done.
+  let lastStep = 0;
   let wasRunning = false;
   const timer = setInterval(async () => {
     const status = await refetchSample();
-    if (status?.state === "running") wasRunning = true;
-    else if (wasRunning) {
+    if (status?.state === "running") {
+      wasRunning = true;
+      // At step k the datasets before the k-th are stored.
+      const step = status.progress?.step ?? 0;
+      if (step > lastStep && step > 1) refresh();
+      lastStep = Math.max(lastStep, step);
+    } else if (wasRunning) {
       wasRunning = false;
+      lastStep = 0;
       refresh();
     }
   }, SAMPLE_POLL_MS);

@@ -72,11 +72,15 @@ function DatasetRow(props: { dataset: DatasetSummary; state: DataState }) {
   );
 }
 
-/** The cached datasets (SPEC §9 Data page), the background sample's progress and storage used. */
+/**
+ * The cached datasets (SPEC §9 Data page), the background sample's progress and storage used.
+ * `data-sample-state` on the card says where the first-start sample stands (opening, running,
+ * done, failed, idle): at done or idle the datasets are cached and readable.
+ */
 export function DatasetsTable(props: { state: DataState }) {
   const state = props.state;
   return (
-    <section class="card wide" aria-labelledby="datasets-title">
+    <section class="card wide" aria-labelledby="datasets-title" data-sample-state={state.sample()?.state ?? "opening"}>
       <div class="card-title">
         <h2 id="datasets-title">Datasets</h2>
         <Show when={state.usage()}>
@@ -113,7 +117,13 @@ export function DatasetsTable(props: { state: DataState }) {
       <Show
         when={(state.datasets() ?? []).length > 0}
         fallback={
-          <p class="muted">{state.datasets.loading ? "Loading…" : "No data cached yet: import a file below."}</p>
+          <p class="muted">
+            {state.datasets.loading
+              ? "Loading…"
+              : state.sample()?.state === "running"
+                ? "The sample's datasets appear here as they are stored."
+                : "No data cached yet: import a file below."}
+          </p>
         }
       >
         <div class="table-scroll">

@@ -3,6 +3,9 @@ import { QUALITY_FORMULA } from "../../core/data/quality.ts";
 import { dataWorker } from "../data-worker.ts";
 import { formatCount, formatDuration, formatUtc, scoreClass } from "./format.ts";
 
+/** A penalty as points off the score: "−0.15", or "0" when nothing was taken off. */
+const penalty = (points: number) => (points === 0 ? "0" : `−${points}`);
+
 /** The quality report of one dataset (issue 5 §4): score, what cost points, gaps and spikes. */
 export function QualityView(props: { id: string }) {
   const [report] = createResource(
@@ -27,7 +30,7 @@ export function QualityView(props: { id: string }) {
               <tbody>
                 <tr>
                   <th>Integrity</th>
-                  <td class="num">−{q().penalties.integrity}</td>
+                  <td class="num">{penalty(q().penalties.integrity)}</td>
                   <td>
                     {q().duplicates} duplicates, {q().outOfOrder} out of order, {q().ohlcInconsistent} OHLC
                     inconsistent, {q().badPrices} bad prices, {q().bidAboveAsk} bid above ask
@@ -35,7 +38,7 @@ export function QualityView(props: { id: string }) {
                 </tr>
                 <tr>
                   <th>Gaps</th>
-                  <td class="num">−{q().penalties.gaps}</td>
+                  <td class="num">{penalty(q().penalties.gaps)}</td>
                   <td>
                     {q().gaps.count} gaps over {formatDuration(q().gaps.thresholdMs)}:{" "}
                     {formatDuration(q().gaps.missingMs)} missing of {formatDuration(q().gaps.openMs)} of market hours
@@ -44,14 +47,14 @@ export function QualityView(props: { id: string }) {
                 </tr>
                 <tr>
                   <th>Spikes</th>
-                  <td class="num">−{q().penalties.spikes}</td>
+                  <td class="num">{penalty(q().penalties.spikes)}</td>
                   <td>
                     {q().spikes.count} with a range over {q().spikes.k} × the rolling ATR
                   </td>
                 </tr>
                 <tr>
                   <th>Spread</th>
-                  <td class="num">−{q().penalties.spread}</td>
+                  <td class="num">{penalty(q().penalties.spread)}</td>
                   <td>
                     {q().spread.outliers} outliers over {q().spread.threshold} {q().spread.unit} (median{" "}
                     {q().spread.median}, max {q().spread.max})

@@ -2,6 +2,7 @@ import { Show } from "solid-js";
 import { createDataState } from "../data/data-state.ts";
 import { DatasetsTable } from "../data/datasets-table.tsx";
 import { ImportPanel } from "../data/import-panel.tsx";
+import { InstrumentsPanel } from "../data/instruments-panel.tsx";
 import { PreviewChart } from "../data/preview-chart.tsx";
 import { QualityView } from "../data/quality-view.tsx";
 import { PageHeader } from "../shell.tsx";
@@ -9,7 +10,8 @@ import "../data/data.css";
 
 /**
  * The Data page (SPEC §9): the cached datasets with their quality, import by picker or drop,
- * the quality report and a candlestick preview of the dataset opened, storage used and quota.
+ * the quality report and a candlestick preview of the dataset opened, storage used and quota,
+ * and the instruments' specs, editable.
  */
 export function DataPage() {
   const state = createDataState();
@@ -28,6 +30,9 @@ export function DataPage() {
         <Show when={opened()} keyed>
           {(dataset) => <PreviewChart dataset={dataset} />}
         </Show>
+        <div class="grid">
+          <InstrumentsPanel />
+        </div>
       </div>
     </>
   );
