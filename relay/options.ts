@@ -7,6 +7,7 @@ import { LOOPBACK_ORIGINS } from "./origin.ts";
 export type SourceSpec =
   | { kind: "synthetic" }
   | { kind: "replay"; file: string }
+  | { kind: "replay-cache" }
   | { kind: "mt5-ws"; url: string }
   | { kind: "mt5-socket"; port: number };
 
@@ -26,6 +27,8 @@ export interface RelayOptions {
   ringCapacity: number;
   /** Seed of the synthetic generator. */
   seed: number;
+  /** The local cache `replay:cache` reads (relative to the working directory). */
+  dataDir: string;
 }
 
 const count = (what: string, min: number, max: number) =>
@@ -67,6 +70,7 @@ const FLAGS = {
   },
   ring: { env: "PIPSCOPE_RELAY_RING", schema: count("a number of ticks", 1000, 10_000_000), fallback: "100000" },
   seed: { env: "PIPSCOPE_RELAY_SEED", schema: count("an integer", -(2 ** 31), 2 ** 31 - 1), fallback: "1" },
+  "data-dir": { env: "PIPSCOPE_RELAY_DATA_DIR", schema: z.string().min(1), fallback: ".pipscope" },
 } as const;
 type Flag = keyof typeof FLAGS;
 
@@ -74,18 +78,19 @@ function badOption(flag: string, message: string): PipscopeError {
   return new PipscopeError("RELAY_BAD_OPTION", message, { field: `--${flag}` });
 }
 
-/** Reads `--source`: synthetic | replay:<file> | mt5-ws:<ws url> | mt5-socket:<port>. */
+/** Reads `--source`: synthetic | replay:cache | replay:<file> | mt5-ws:<ws url> | mt5-socket:<port>. */
 export function parseSource(text: string): SourceSpec {
   if (text === "synthetic") return { kind: "synthetic" };
   const colon = text.indexOf(":");
   const kind = colon < 0 ? text : text.slice(0, colon);
   const rest = colon < 0 ? "" : text.slice(colon + 1);
+  if (kind === "replay" && rest === "cache") return { kind: "replay-cache" };
   if (kind === "replay" && rest) return { kind, file: rest };
   if (kind === "mt5-ws" && /^wss?:\/\/./.test(rest)) return { kind, url: rest };
   if (kind === "mt5-socket" && port.safeParse(rest).success && rest !== "") return { kind, port: Number(rest) };
   throw badOption(
     "source",
-    `'${text}' is not a source: use synthetic, replay:<file.csv>, mt5-ws:<ws://host:port/path> or mt5-socket:<port>`,
+    `'${text}' is not a source: use synthetic, replay:<file>, replay:cache, mt5-ws:<ws://host:port/path> or mt5-socket:<port>`,
   );
 }
 
@@ -139,5 +144,6 @@ export function parseRelayOptions(args: readonly string[], env: NodeJS.ProcessEn
     heartbeatMs: read("heartbeat-ms") as number,
     ringCapacity: read("ring") as number,
     seed: read("seed") as number,
+    dataDir: read("data-dir") as string,
   };
 }

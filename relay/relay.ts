@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { SAMPLE_SYMBOLS } from "../src/core/data/synthetic.ts";
+import { PipscopeError } from "../src/core/errors.ts";
 import type { RelayFrameOf, UpstreamState } from "../src/core/protocol/relay.ts";
 import { PIPSCOPE_VERSION } from "../src/core/version.ts";
 import { FanOut } from "./fan-out.ts";
@@ -12,7 +13,9 @@ import { makeRelayStats } from "./stats.ts";
 import { makeMt5SocketUpstream } from "./upstream/mt5-socket.ts";
 import { makeMt5WsUpstream } from "./upstream/mt5-ws.ts";
 import { makeReplayUpstream } from "./upstream/replay.ts";
+import type { StoreTicks } from "./upstream/store-ticks.ts";
 import { syntheticTape } from "./upstream/synthetic-tape.ts";
+import { mergeTicks, type TickTape } from "./upstream/tape.ts";
 import { readTickFile } from "./upstream/tick-file.ts";
 import type { Upstream, UpstreamSink } from "./upstream/upstream.ts";
 
@@ -31,25 +34,60 @@ export interface RunningRelay {
   close(): Promise<void>;
 }
 
-/** The upstream `options.source` names; files are read relative to `cwd`. */
-export async function makeUpstream(options: RelayOptions, cwd: string): Promise<Upstream> {
+/**
+ * The upstream `options.source` names; files (and `--data-dir`) are read relative to `cwd`.
+ * Parquet files and the cache need `store` (see StoreTicks).
+ * @throws PipscopeError RELAY_NEEDS_STORE without it, RELAY_BAD_TICK_FILE for a file it cannot
+ *   replay, RELAY_EMPTY_REPLAY when there is nothing to replay.
+ */
+export async function makeUpstream(options: RelayOptions, cwd: string, store?: StoreTicks): Promise<Upstream> {
   const source = options.source;
+  const replay = (label: string, tape: TickTape, startAtMs?: number) =>
+    makeReplayUpstream(label, tape, { speed: options.speed, startAtMs });
   switch (source.kind) {
     case "synthetic": {
       const symbols = options.symbols.length ? options.symbols : [...SAMPLE_SYMBOLS];
       const { tape, startAtMs } = syntheticTape(symbols, Date.now(), options.seed);
-      return makeReplayUpstream("synthetic", tape, { speed: options.speed, startAtMs });
+      return replay("synthetic", tape, startAtMs);
     }
     case "replay": {
+      if (PARQUET_FILE.test(source.file)) {
+        const symbol = oneSymbol(options.symbols, source.file);
+        const ticks = await needStore(store).parquet(resolve(cwd, source.file), symbol);
+        return replay(`replay:${source.file}`, mergeTicks([{ symbol, ticks }]));
+      }
       const bytes = await readFile(resolve(cwd, source.file));
-      const tape = readTickFile(bytes, source.file, options.symbols);
-      return makeReplayUpstream(`replay:${source.file}`, tape, { speed: options.speed });
+      return replay(`replay:${source.file}`, readTickFile(bytes, source.file, options.symbols));
+    }
+    case "replay-cache": {
+      const series = await needStore(store).cache(resolve(cwd, options.dataDir), options.symbols);
+      return replay("replay:cache", mergeTicks(series.filter((s) => s.ticks.length > 0)));
     }
     case "mt5-ws":
       return makeMt5WsUpstream(source.url, options.symbols);
     case "mt5-socket":
       return makeMt5SocketUpstream(source.port);
   }
+}
+
+const PARQUET_FILE = /\.parquet$/i;
+
+function needStore(store: StoreTicks | undefined): StoreTicks {
+  if (store) return store;
+  throw new PipscopeError(
+    "RELAY_NEEDS_STORE",
+    "Parquet files and the cache are read through Pipscope's data store: start this source with `npx pipscope relay`",
+    { field: "--source" },
+  );
+}
+
+/** The one symbol a file without a symbol column holds, from --symbols. */
+function oneSymbol(symbols: readonly string[], file: string): string {
+  if (symbols.length === 1) return symbols[0];
+  throw new PipscopeError("RELAY_BAD_TICK_FILE", "name the file's one symbol with --symbols, e.g. --symbols EURUSD", {
+    file,
+    field: "--symbols",
+  });
 }
 
 /**

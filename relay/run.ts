@@ -3,11 +3,14 @@ import { PipscopeError } from "../src/core/errors.ts";
 import { makeJsonLogger } from "./log.ts";
 import { parseRelayOptions } from "./options.ts";
 import { makeUpstream, startRelay } from "./relay.ts";
+import type { StoreTicks } from "./upstream/store-ticks.ts";
 
 export interface RelayIo {
   stdout: Writable;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Reads Parquet files and the cache for `replay` (given by `pipscope relay`). */
+  store?: StoreTicks;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface RelayIo {
 export async function runRelay(args: readonly string[], io: RelayIo): Promise<number> {
   const options = parseRelayOptions(args, io.env);
   const log = makeJsonLogger(io.stdout);
-  const upstream = await makeUpstream(options, io.cwd);
+  const upstream = await makeUpstream(options, io.cwd, io.store);
   let relay: Awaited<ReturnType<typeof startRelay>>;
   try {
     relay = await startRelay(options, upstream, log);

@@ -22,6 +22,7 @@ describe("relay options", () => {
       token: undefined,
       maxClients: 10,
       heartbeatMs: 15000,
+      dataDir: ".pipscope",
     });
   });
 
@@ -42,6 +43,8 @@ describe("relay options", () => {
 
   it("read every source form", () => {
     expect(parseSource("replay:data/ticks.csv")).toEqual({ kind: "replay", file: "data/ticks.csv" });
+    expect(parseSource("replay:ticks.parquet")).toEqual({ kind: "replay", file: "ticks.parquet" });
+    expect(parseSource("replay:cache")).toEqual({ kind: "replay-cache" });
     expect(parseSource("mt5-ws:ws://127.0.0.1:8000/ws")).toEqual({ kind: "mt5-ws", url: "ws://127.0.0.1:8000/ws" });
     expect(parseSource("mt5-socket:8766")).toEqual({ kind: "mt5-socket", port: 8766 });
   });
