@@ -242,7 +242,7 @@ describe("relay process admission", () => {
   let relay: RelayProcess;
 
   beforeAll(async () => {
-    relay = await startRelayProcess(["--source", "mt5-socket:0", "--token", "s3cret", "--max-clients", "3"]);
+    relay = await startRelayProcess(["--source", "mt5-socket:0", "--token", "s3cret"]);
   });
   afterAll(async () => {
     await relay?.stop();
@@ -280,8 +280,8 @@ describe("relay process admission", () => {
     await local.close();
   });
 
-  it("turns away the client beyond --max-clients with an error frame and 1013", async () => {
-    const admitted = await Promise.all([1, 2, 3].map(() => new TestClient(url("?token=s3cret"))));
+  it("turns away the 11th client (--max-clients 10 by default) with an error frame and 1013", async () => {
+    const admitted = Array.from({ length: 10 }, () => new TestClient(url("?token=s3cret")));
     await Promise.all(admitted.map((c) => c.next("hello")));
     const extra = new TestClient(url("?token=s3cret"));
     expect(await extra.next("error")).toMatchObject({ code: "RELAY_TOO_MANY_CLIENTS" });
