@@ -170,6 +170,11 @@ export class RunContext implements StrategyContext {
   closePositions(lots?: Lots): void {
     this.broker.close(-1, lots ?? Number.NaN, "signal");
   }
+  closePosition(positionId: number, lots?: Lots): boolean {
+    if (!this.broker.positions.some((p) => p.id === positionId)) return false;
+    this.broker.close(positionId, lots ?? Number.NaN, "signal");
+    return true;
+  }
   reverse(options: EntryOptions = {}) {
     const side = this.position.side;
     if (side === 0) return undefined;

@@ -73,6 +73,8 @@ export interface StrategyContext {
   order(request: OrderRequest): Order | undefined;
   /** Closes all open positions (or `lots` of each) at the next fill. */
   closePositions(lots?: Lots): void;
+  /** Closes one open position (or `lots` of it) at the next fill; false when it is not open. */
+  closePosition(positionId: number, lots?: Lots): boolean;
   /** Closes everything and opens the opposite side with the default size. */
   reverse(options?: EntryOptions): Order | undefined;
   cancel(orderId: number): boolean;

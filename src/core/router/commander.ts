@@ -1,0 +1,442 @@
+import { type BacktestInput, type BacktestResult, type EngineHost, runBacktest } from "../engine/backtest.ts";
+import { formatIsoUtc } from "../engine/format.ts";
+import { makeQuoteToAccount } from "../engine/money.ts";
+import type { Order, OrderRequest, Trade } from "../engine/orders.ts";
+import { PipscopeError } from "../errors.ts";
+import type { Strategy, StrategyContext, StrategyLog } from "../strategy/api.ts";
+import { atr } from "../strategy/indicators/oscillators.ts";
+import type { ParamValues } from "../strategy/params.ts";
+import { createStrategy } from "../strategy/registry.ts";
+import { type Money, MS_PER_DAY } from "../units.ts";
+import { type Bot, manifestSchema } from "./bot.ts";
+import type { BotRun } from "./bot-run.ts";
+import { type BotDesk, BotView } from "./bot-view.ts";
+import { CircuitBreaker } from "./breaker.ts";
+import { BotGate, type RouterColumns } from "./eligibility.ts";
+import { DEFAULT_GOVERNOR, describeRisk, type GovernorConfig, governRisk, trailingEdge } from "./governor.ts";
+import { detectRegimes } from "./regime.ts";
+
+/** How the commander runs a team (all optional). */
+export interface CommanderOptions {
+  /**
+   * N: bots that may open trades on the same bar. Bots bid in order of score; once N bots have
+   * entered on a bar, the others are outbid until the next. Default 2.
+   */
+  maxBidders?: number;
+  /** Portfolio rules of the governor (exposure cap, prior, window); each bot's manifest sets its Kelly cap and risk cap. */
+  governor?: Partial<GovernorConfig>;
+  /**
+   * Assumed stop distance, in ATR(14) of the bar, for sizing an entry that states no stop (an MA
+   * cross exits on the opposite cross): the governor risks its fraction of equity on a move of
+   * this many average ranges (the "N" sizing of the Turtle rules). Default 2.
+   */
+  assumedStopAtr?: number;
+}
+
+/** A bot and the strategy instance it runs. */
+export interface TeamMember {
+  bot: Bot;
+  instance: Strategy;
+  params: ParamValues;
+}
+
+/** A portfolio run's result: the account's, plus each bot's share (the Bots page's "last run"). */
+export interface PortfolioResult extends BacktestResult {
+  bots: BotRun[];
+}
+
+/** MT5's usual volume step (the broker rounds the same way). */
+const LOT_STEP = 0.01;
+const ATR_PERIOD = 14;
+
+/** One bot at the desk: its gate, breaker, record and what was refused. */
+interface Seat {
+  member: TeamMember;
+  gate: BotGate;
+  breaker: CircuitBreaker;
+  governor: GovernorConfig;
+  view?: BotView;
+  /** Net P&L of its closed trades, oldest first (account currency). */
+  pnls: number[];
+  /** Full Kelly of its trailing edge: its score in the auction. */
+  score: number;
+  refused: Map<string, number>;
+  refusedCount: number;
+}
+
+/**
+ * The commander (SPEC §5, issue 8 point 4): several bots on one account, as one strategy the
+ * engine runs — so a portfolio backtest is an ordinary run (same broker, costs, events, metrics).
+ *
+ * On each bar the bots act in order of their score — the full Kelly fraction of their trailing
+ * record shrunk toward the governor's prior (governor.ts `trailingEdge`), ties in team order —
+ * so the best-scored bots bid first. An entry (buy, sell, order, reverse) is an auction bid:
+ * 1. refused when the bot is not eligible on the bar (eligibility.ts: session, time window,
+ *    regime, news kill zone, circuit breaker), the log naming why;
+ * 2. refused when `maxBidders` other bots already entered on this bar ("outbid");
+ * 3. sized by the governor: capped Kelly from the bot's record, at most its manifest's risk per
+ *    trade and what the portfolio exposure cap leaves; the lots risk that fraction of equity on
+ *    the stop distance (the order's stop, else `assumedStopAtr` × ATR). Lots the bot asked for
+ *    are replaced: the governor sizes every entry.
+ * Exits are never refused. On a hedging account each bot sees and closes only its own positions.
+ * Bots that sit out news are flattened on a kill zone's last row when the zones say `flatten`.
+ */
+export class Commander implements Strategy, BotDesk {
+  private readonly seats: Seat[];
+  private readonly ranking: number[];
+  private readonly owner = new Map<number, number>();
+  /** Money at risk of each open entry (order id = position id), for the exposure cap. */
+  private readonly riskMoney = new Map<number, Money>();
+  private readonly entered = new Set<number>();
+  private readonly maxBidders: number;
+  private readonly stopAtr: number;
+  private readonly toAccount: (amount: number, price: number) => Money;
+  private ctx?: StrategyContext;
+  private atr: Float64Array = new Float64Array(0);
+  private dayOfBar = Number.NaN;
+  private nextRollover = 0;
+
+  constructor(
+    team: readonly TeamMember[],
+    private readonly input: BacktestInput,
+    private readonly columns: RouterColumns,
+    private readonly log: (message: string, time: number) => void,
+    options: CommanderOptions = {},
+  ) {
+    this.maxBidders = options.maxBidders ?? 2;
+    this.stopAtr = options.assumedStopAtr ?? 2;
+    this.toAccount = makeQuoteToAccount(input.instrument, input.account.currency, input.quoteToAccount);
+    const portfolio = { ...DEFAULT_GOVERNOR, ...options.governor };
+    this.seats = team.map((member) => {
+      const { manifest } = member.bot;
+      const governor = {
+        ...portfolio,
+        kellyCap: manifest.kelly_cap,
+        maxRiskPerTrade: manifest.max_risk_per_trade_pct / 100,
+      };
+      return {
+        member,
+        gate: new BotGate(manifest, columns),
+        breaker: new CircuitBreaker(manifest.circuit_breaker, input.account.initialBalance),
+        governor,
+        pnls: [],
+        score: trailingEdge([], governor).kelly,
+        refused: new Map(),
+        refusedCount: 0,
+      };
+    });
+    this.ranking = this.seats.map((_, i) => i);
+  }
+
+  init(ctx: StrategyContext): void {
+    this.ctx = ctx;
+    const { high, low, close } = ctx.bars;
+    this.atr = atr(high, low, close, ATR_PERIOD);
+    this.seats.forEach((seat, i) => {
+      const { bot, instance, params } = seat.member;
+      seat.view = new BotView(ctx, i, this, params, prefixedLog(ctx.log, bot.id));
+      instance.init?.(seat.view);
+    });
+  }
+
+  onBar(ctx: StrategyContext): void {
+    this.beginBar(ctx);
+    for (const i of this.ranking) this.seats[i].member.instance.onBar?.(this.seats[i].view as BotView);
+    this.endBar(ctx);
+  }
+
+  onTick(ctx: StrategyContext): void {
+    this.beginBar(ctx);
+    for (const i of this.ranking) this.seats[i].member.instance.onTick?.(this.seats[i].view as BotView);
+    this.endBar(ctx);
+  }
+
+  ownerOf(id: number): number | undefined {
+    return this.owner.get(id);
+  }
+
+  enter(bot: number, request: OrderRequest): Order | undefined {
+    const ctx = this.ctx as StrategyContext;
+    const seat = this.seats[bot];
+    const reason = seat.gate.skipReason(ctx.index, seat.breaker);
+    if (reason !== undefined) return this.refuse(seat, reason);
+    if (!this.entered.has(bot) && this.entered.size >= this.maxBidders)
+      return this.refuse(
+        seat,
+        `outbid: ${this.entered.size} higher-scored bot(s) entered on this bar (top ${this.maxBidders})`,
+      );
+    const equity = ctx.equity;
+    const decision = governRisk(seat.pnls, this.openRisk(ctx) / equity, seat.governor);
+    if (decision.risk <= 0) return this.refuse(seat, describeRisk(decision, seat.governor));
+    const price =
+      request.type && request.type !== "market"
+        ? (request.price ?? Number.NaN)
+        : request.side === 1
+          ? ctx.ask
+          : ctx.bid;
+    const distance = this.stopDistance(ctx, request, price);
+    if (!(distance > 0)) return this.refuse(seat, "no stop and no ATR yet to size the entry");
+    const lossPerLot = this.toAccount(distance * ctx.instrument.contractSize, price);
+    const money = decision.risk * equity;
+    const lots = Math.floor(money / lossPerLot / LOT_STEP + 1e-9) * LOT_STEP;
+    if (lots < LOT_STEP)
+      return this.refuse(seat, `${describeRisk(decision, seat.governor)} is less than ${LOT_STEP} lots`);
+    const placed = ctx.order({ ...request, lots });
+    if (!placed) return undefined;
+    this.owner.set(placed.id, bot);
+    this.riskMoney.set(placed.id, lots * lossPerLot);
+    this.entered.add(bot);
+    this.log(`${seat.member.bot.id}: ${describeRisk(decision, seat.governor)} → ${lots.toFixed(2)} lots`, ctx.now);
+    return placed;
+  }
+
+  /** A trade closed (the run's `trade` event): it joins its bot's record and breaker. */
+  tradeClosed(trade: Trade): void {
+    const bot = this.owner.get(trade.positionId);
+    if (bot === undefined) return;
+    const seat = this.seats[bot];
+    seat.pnls.push(trade.pnl);
+    seat.score = trailingEdge(seat.pnls, seat.governor).kelly;
+    const wasStopped = seat.breaker.reasonAt(trade.exitTime) !== undefined;
+    seat.breaker.recordTrade(trade.pnl, trade.exitTime);
+    const stopped = seat.breaker.reasonAt(trade.exitTime);
+    if (!wasStopped && stopped !== undefined) {
+      const until = seat.breaker.state(trade.exitTime).until;
+      this.log(
+        `${seat.member.bot.id}: ${stopped}; no entries ${Number.isFinite(until) ? `until ${formatIsoUtc(until).slice(0, 16).replace("T", " ")} UTC` : "until the next FX day"}`,
+        trade.exitTime,
+      );
+    }
+  }
+
+  /** Each bot's share of the run, for the Bots page and storage. */
+  report(label: string, at: number, endTime: number): BotRun[] {
+    return this.seats.map((seat) => {
+      let net = 0;
+      let peak = 0;
+      let drawdown = 0;
+      let wins = 0;
+      for (const pnl of seat.pnls) {
+        net += pnl;
+        if (pnl > 0) wins++;
+        peak = Math.max(peak, net);
+        drawdown = Math.max(drawdown, peak - net);
+      }
+      let topSkip = "";
+      let most = 0;
+      for (const [reason, count] of seat.refused) {
+        if (count > most) {
+          most = count;
+          topSkip = reason;
+        }
+      }
+      const state = seat.breaker.state(endTime);
+      return {
+        bot_id: seat.member.bot.id,
+        at,
+        label,
+        trades: seat.pnls.length,
+        win_rate: seat.pnls.length ? wins / seat.pnls.length : null,
+        net_profit: net,
+        max_drawdown: drawdown,
+        blocked_entries: seat.refusedCount,
+        top_skip: topSkip,
+        breaker: {
+          reason: state.reason,
+          consecutive_losses: state.consecutiveLosses,
+          day_loss_pct: state.dayLossPct,
+        },
+      };
+    });
+  }
+
+  /** A new FX day resets the daily losses; the bots bid in order of score. */
+  private beginBar(ctx: StrategyContext): void {
+    this.entered.clear();
+    if (this.newDay(ctx.now)) for (const seat of this.seats) seat.breaker.newDay(ctx.balance);
+    // Insertion sort of a handful of bots: stable (ties keep team order), allocation-free.
+    const { ranking: order, seats } = this;
+    for (let k = 1; k < order.length; k++) {
+      const i = order[k];
+      let j = k - 1;
+      while (
+        j >= 0 &&
+        (seats[order[j]].score < seats[i].score || (seats[order[j]].score === seats[i].score && order[j] > i))
+      ) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = i;
+    }
+  }
+
+  /** Bots that sit out news are flat on a kill zone's last row when the zones say `flatten`. */
+  private endBar(ctx: StrategyContext): void {
+    const zones = this.columns.killZones;
+    if (!zones?.flatten || zones.mask[ctx.index] === 0) return;
+    for (const seat of this.seats) {
+      if (!seat.member.bot.manifest.avoid_news) continue;
+      const view = seat.view as BotView;
+      const orders = view.pendingOrders.filter((o) => !o.closes);
+      const positions = view.position.open.length;
+      if (orders.length === 0 && positions === 0) continue;
+      for (const o of orders) ctx.cancel(o.id);
+      view.closePositions();
+      this.log(`${seat.member.bot.id}: flattening before ${zones.reasonAt(ctx.index)}`, ctx.now);
+    }
+  }
+
+  /** Whether `time` starts a new FX day: past a rollover (17:00 New York) or, without them, a UTC midnight. */
+  private newDay(time: number): boolean {
+    const rollovers = this.input.rollovers;
+    if (rollovers) {
+      let passed = false;
+      while (this.nextRollover < rollovers.time.length && rollovers.time[this.nextRollover] <= time) {
+        this.nextRollover++;
+        passed = true;
+      }
+      return passed;
+    }
+    const day = Math.floor(time / MS_PER_DAY);
+    const changed = day !== this.dayOfBar && !Number.isNaN(this.dayOfBar);
+    this.dayOfBar = day;
+    return changed;
+  }
+
+  /** Money at risk in the portfolio's open positions and pending entries. */
+  private openRisk(ctx: StrategyContext): Money {
+    let money = 0;
+    for (const p of ctx.position.open) money += this.riskMoney.get(p.id) ?? 0;
+    for (const o of ctx.pendingOrders) if (!o.closes) money += this.riskMoney.get(o.id) ?? 0;
+    return money;
+  }
+
+  /** Price distance to the entry's stop: its stop, stop in pips or trailing distance, else assumedStopAtr × ATR. */
+  private stopDistance(ctx: StrategyContext, request: OrderRequest, price: number): number {
+    if (request.sl !== undefined) return Math.abs(price - request.sl);
+    if (request.slPips !== undefined) return ctx.pips(request.slPips);
+    if (request.trailingPips !== undefined) return ctx.pips(request.trailingPips);
+    return this.stopAtr * this.atr[ctx.index];
+  }
+
+  private refuse(seat: Seat, reason: string): undefined {
+    seat.refusedCount++;
+    seat.refused.set(reason, (seat.refused.get(reason) ?? 0) + 1);
+    this.log(`${seat.member.bot.id}: entry refused — ${reason}`, (this.ctx as StrategyContext).now);
+    return undefined;
+  }
+}
+
+function prefixedLog(log: StrategyLog, id: string): StrategyLog {
+  return {
+    debug: (message) => log.debug(`[${id}] ${message}`),
+    info: (message) => log.info(`[${id}] ${message}`),
+    warn: (message) => log.warn(`[${id}] ${message}`),
+    error: (message) => log.error(`[${id}] ${message}`),
+  };
+}
+
+/** The bots' strategies, created from their ids and parameters (a user strategy from its source). */
+export function teamOf(bots: readonly Bot[]): TeamMember[] {
+  return bots
+    .filter((bot) => bot.enabled)
+    .map((bot) => {
+      const { instance, params } = createStrategy(bot.strategy.id, bot.strategy.parameters, bot.strategy.source);
+      return { bot, instance, params };
+    });
+}
+
+/** A run's own strategy as a one-bot team with the default manifest (the `spiced` variant of a single strategy). */
+export function soloTeam(input: BacktestInput): TeamMember[] {
+  const { id, params, instance } = input.strategy;
+  const bot: Bot = {
+    id:
+      id
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]/g, "-")
+        .slice(0, 64) || "strategy",
+    enabled: true,
+    strategy: { id, parameters: params },
+    manifest: manifestSchema.parse({ name: id }),
+  };
+  return [{ bot, instance, params }];
+}
+
+/**
+ * A portfolio backtest (SPEC §5): the team's bots trade one account through the commander, as one
+ * ordinary engine run of `input`'s data, account, costs and options (its own strategy is
+ * replaced by the commander; its news kill zones become the bots' — each bot with `avoid_news`
+ * sits them out). The log (module "router") says why each refused entry was refused.
+ *
+ * Used by the `spiced` variants: `spicedRunner(bots)` adapts it to the variants' RunVariant.
+ * Needs a hedging account (bots' positions must stay apart) and at least one enabled bot.
+ */
+export async function runPortfolio(
+  input: BacktestInput,
+  team: readonly TeamMember[],
+  host: EngineHost,
+  options: CommanderOptions = {},
+): Promise<PortfolioResult> {
+  if (team.length === 0) throw new PipscopeError("ROUTER_NO_BOTS", "a portfolio needs at least one enabled bot");
+  if (input.account.mode !== "hedging")
+    throw new PipscopeError(
+      "ROUTER_NETTING",
+      "a portfolio runs on a hedging account: on a netting account the bots' positions would net against each other",
+      { field: "account.mode" },
+    );
+  const rows = input.timeframe === "ticks" ? input.ticks : input.bars;
+  if (!rows) throw new PipscopeError("ENGINE_NO_DATA", `no ${input.timeframe === "ticks" ? "ticks" : "bars"} given`);
+  const wantsRegimes = team.some((member) => member.bot.manifest.regimes.length > 0);
+  const regime = input.regime ?? (wantsRegimes && input.bars ? detectRegimes(input.bars) : undefined);
+  const columns: RouterColumns = { time: rows.time, sessions: input.sessions, regime, killZones: input.killZones };
+  const log = (message: string, time: number) =>
+    host.emit("log_entry", {
+      backtest_id: input.backtestId,
+      timestamp: formatIsoUtc(host.wallNow()),
+      sim_time: formatIsoUtc(time),
+      level: "INFO",
+      message,
+      module: "router",
+      logger_name: "pipscope.router",
+    });
+  const commander = new Commander(team, input, columns, log, options);
+  const runHost: EngineHost = {
+    wallNow: () => host.wallNow(),
+    yield: () => host.yield(),
+    sleep: (ms) => host.sleep(ms),
+    cancelled: () => host.cancelled(),
+    emit(type, data) {
+      if (type === "trade") {
+        const event = data as { action: string; trade: Trade };
+        if (event.action === "close") commander.tradeClosed(event.trade);
+      }
+      host.emit(type, data);
+    },
+  };
+  const solo = team.length === 1 ? team[0] : undefined;
+  const result = await runBacktest(
+    {
+      ...input,
+      strategy: solo
+        ? { id: solo.bot.strategy.id, params: solo.params, instance: commander }
+        : { id: "portfolio", params: { bots: team.map((m) => m.bot.id).join(",") }, instance: commander },
+      regime,
+      killZones: undefined,
+    },
+    runHost,
+  );
+  const label = `${result.symbol} ${result.timeframe} ${formatIsoUtc(result.start).slice(0, 10)} → ${formatIsoUtc(result.end).slice(0, 10)}`;
+  return { ...result, bots: commander.report(label, host.wallNow(), result.end) };
+}
+
+/**
+ * The `spiced` runner of the variants (core/engine/variants.ts `VariantRunners.spiced`): the
+ * enabled `bots` as a team, or — with none — the run's own strategy as a one-bot team with the
+ * default manifest, through `runPortfolio`.
+ */
+export function spicedRunner(
+  bots: readonly Bot[] = [],
+  options: CommanderOptions = {},
+): (input: BacktestInput, host: EngineHost) => Promise<PortfolioResult> {
+  return (input, host) => runPortfolio(input, bots.length ? teamOf(bots) : soloTeam(input), host, options);
+}

@@ -1,0 +1,198 @@
+import { describe, expect, it } from "vitest";
+import type { BacktestInput } from "../../../src/core/engine/backtest.ts";
+import { DEFAULT_ACCOUNT, DEFAULT_COSTS, DEFAULT_OPTIONS } from "../../../src/core/engine/spec.ts";
+import { type BotInput, parseBot } from "../../../src/core/router/bot.ts";
+import { runPortfolio, spicedRunner, type TeamMember } from "../../../src/core/router/commander.ts";
+import { killZoneColumn } from "../../../src/core/router/kill-zones.ts";
+import type { Strategy, StrategyContext } from "../../../src/core/strategy/api.ts";
+import { KillZones } from "../../../src/core/time/index.ts";
+import { bars, EURUSD, recordingHost, script } from "../engine/fixtures.ts";
+
+const flat = (price: number): [number, number, number, number] => [price, price, price, price];
+
+function input(data: ReturnType<typeof bars>, overrides: Partial<BacktestInput> = {}): BacktestInput {
+  return {
+    backtestId: "p",
+    variant: "spiced",
+    strategy: { id: "unused", params: {}, instance: {} },
+    instrument: EURUSD,
+    timeframe: "H1",
+    bars: data,
+    startIndex: 0,
+    account: { ...DEFAULT_ACCOUNT },
+    costs: { ...DEFAULT_COSTS, swaps: false },
+    sizing: { mode: "fixed", lots: 1 },
+    options: { ...DEFAULT_OPTIONS },
+    ...overrides,
+  };
+}
+
+function member(id: string, instance: Strategy, manifest: Partial<BotInput["manifest"]> = {}): TeamMember {
+  const bot = parseBot({ id, strategy: { id: "script", source: "" }, manifest: { name: id, ...manifest } });
+  return { bot, instance, params: {} };
+}
+
+const routerLines = (host: ReturnType<typeof recordingHost>) =>
+  host.events.flatMap((e) => (e.type === "log_entry" && e.data.module === "router" ? [e.data.message] : []));
+const PRIOR_RISK = "risk 1.00% (Kelly 8.33% × 0.25 = 2.08%, capped at 1.00% per trade)";
+
+describe("the commander: several bots on one account", () => {
+  it("two bots: the higher score bids first, the top N enter, the governor sizes each on its stop", async () => {
+    // H1 from Tuesday 10:00 UTC, no spread or costs.
+    const data = bars([
+      flat(1.1),
+      flat(1.1),
+      [1.1, 1.1005, 1.0985, 1.0995], // alpha's long from 1.1000 stops at 1.0990: −10 pips × 1 lot = −100
+      [1.1, 1.103, 1.1, 1.103], // beta's long fills at the open, 1.1000
+      flat(1.103),
+      flat(1.103), // beta's exit fills at this open: +30 pips × 0.49 lots = +147
+    ]);
+    const buy = (slPips: number) => (ctx: StrategyContext) => ctx.buy({ slPips });
+    const alpha = member("alpha", script({ 1: buy(10) }));
+    const beta = member("beta", script({ 1: buy(20), 2: buy(20), 4: (ctx) => ctx.closePositions() }));
+    const host = recordingHost();
+    const result = await runPortfolio(input(data), [alpha, beta], host, { maxBidders: 1 });
+
+    // Bar 1: no record yet, so both score the prior's Kelly (8.33 %) and alpha, first in the team,
+    // bids first: quarter Kelly 2.08 % capped at 1 % of 10,000 = 100 on a 10-pip stop (100 a
+    // lot) → 1.00 lot. Beta is outbid (one bidder a bar). Bar 2: alpha's loss lowers its score
+    // (win rate 10/21, Kelly 3.97 %) under beta's, so beta bids first: 1 % of 9,900 = 99 on a
+    // 20-pip stop (200 a lot) → 0.495, rounded down to 0.49 lot.
+    expect(routerLines(host)).toEqual([
+      `alpha: ${PRIOR_RISK} → 1.00 lots`,
+      "beta: entry refused — outbid: 1 higher-scored bot(s) entered on this bar (top 1)",
+      `beta: ${PRIOR_RISK} → 0.49 lots`,
+    ]);
+    const price = (p: number) => Number(p.toFixed(5));
+    expect(
+      result.trades.map((t) => [
+        t.lots,
+        price(t.entryPrice),
+        price(t.exitPrice),
+        t.exitReason,
+        Number(t.pnl.toFixed(2)),
+      ]),
+    ).toEqual([
+      [1, 1.1, 1.099, "stop_loss", -100],
+      [0.49, 1.1, 1.103, "signal", 147],
+    ]);
+    expect(result.metrics.net_profit).toBeCloseTo(47, 9);
+    expect(result.strategy).toEqual({ id: "portfolio", params: { bots: "alpha,beta" } });
+    expect(
+      result.bots.map((b) => [
+        b.bot_id,
+        b.trades,
+        b.win_rate,
+        Number(b.net_profit.toFixed(2)),
+        Number(b.max_drawdown.toFixed(2)),
+        b.blocked_entries,
+      ]),
+    ).toEqual([
+      ["alpha", 1, 0, -100, 100, 0],
+      ["beta", 1, 1, 147, 0, 1],
+    ]);
+    expect(result.bots[1].top_skip).toBe("outbid: 1 higher-scored bot(s) entered on this bar (top 1)");
+    expect(result.bots[0].breaker).toMatchObject({ reason: "", consecutive_losses: 1 });
+    expect(result.bots[0].breaker.day_loss_pct).toBeCloseTo(1, 9);
+  });
+
+  it("each bot sees and closes only its own positions", async () => {
+    const data = bars([flat(1.1), flat(1.1), flat(1.1), flat(1.1005), flat(1.1005)]);
+    const seen: number[] = [];
+    const alpha = member("alpha", script({ 0: (ctx) => ctx.buy({ slPips: 10 }), 2: (ctx) => ctx.closePositions() }));
+    const beta = member(
+      "beta",
+      script({
+        0: (ctx) => ctx.sell({ slPips: 10 }),
+        2: (ctx) => seen.push(ctx.position.side, ctx.position.open.length),
+      }),
+    );
+    const result = await runPortfolio(input(data), [alpha, beta], recordingHost());
+    expect(seen).toEqual([-1, 1]);
+    // Alpha's exit fills at bar 3's open; beta's short stays open until the end of the test.
+    expect(result.trades.map((t) => [t.side, t.exitReason])).toEqual([
+      ["long", "signal"],
+      ["short", "end_of_test"],
+    ]);
+  });
+
+  it("the log says why an entry was refused: breaker, news kill zone, session", async () => {
+    const data = bars([
+      flat(1.1), // 10:00 buy: 1.00 lot
+      [1.1, 1.1, 1.0985, 1.099], // 11:00 fills 1.1000, stopped at 1.0990: −100; buy again
+      [1.099, 1.099, 1.0975, 1.098], // 12:00 fills 1.0990, stopped at 1.0980: −98; 2 losses in a row
+      flat(1.098), // 13:00 the cool-down (60 min) is over
+      flat(1.098), // 14:00 orders would fill at 15:00, inside NFP's zone
+      flat(1.098), // 15:00
+      flat(1.098), // 16:00 London has closed
+    ]);
+    const sessions = {
+      ids: ["SYDNEY", "ASIAN", "LONDON", "NEW_YORK"],
+      mask: Uint8Array.from([4, 4, 4, 4, 4, 4, 8]),
+      primary: new Uint8Array(7),
+      labels: ["CLOSED"],
+    };
+    const nfp = {
+      time: Date.UTC(2024, 0, 2, 15, 30),
+      allDay: false,
+      currency: "USD",
+      impact: "High" as const,
+      title: "Non-Farm Payrolls",
+      forecast: "",
+      previous: "",
+    };
+    const zones = new KillZones([nfp], ["EUR", "USD"], { minutesBefore: 30, minutesAfter: 30, impacts: ["High"] });
+    const buy = (ctx: StrategyContext) => ctx.buy({ slPips: 10 });
+    const picky = member("picky", script({ 0: buy, 1: buy, 2: buy, 4: buy, 6: buy }), {
+      sessions: ["LONDON"],
+      circuit_breaker: { max_daily_loss_pct: 5, max_consecutive_losses: 2, cooldown_minutes: 60 },
+    });
+    const host = recordingHost();
+    const result = await runPortfolio(
+      input(data, { sessions, killZones: killZoneColumn(data.time, zones, false) }),
+      [picky],
+      host,
+    );
+    // The second stake: Kelly 3.97 % × 0.25 = 0.99 % of 9,900 = 98.2 on 100 a lot → 0.98 lot.
+    expect(routerLines(host)).toEqual([
+      `picky: ${PRIOR_RISK} → 1.00 lots`,
+      "picky: risk 0.99% (Kelly 3.97% × 0.25) → 0.98 lots",
+      "picky: breaker: 2 consecutive losses; no entries until 2024-01-02 13:00 UTC",
+      "picky: entry refused — breaker: 2 consecutive losses",
+      "picky: entry refused — kill zone: USD Non-Farm Payrolls 15:30 UTC",
+      "picky: entry refused — outside session LONDON",
+    ]);
+    expect(result.trades.map((t) => Number(t.pnl.toFixed(2)))).toEqual([-100, -98]);
+    // A single bot keeps its strategy's name on the result.
+    expect(result.strategy.id).toBe("script");
+  });
+
+  it("refuses a netting account and a team without bots", async () => {
+    const data = bars([flat(1.1)]);
+    const solo = member("solo", script({}));
+    const netting = input(data, { account: { ...DEFAULT_ACCOUNT, mode: "netting" } });
+    await expect(runPortfolio(netting, [solo], recordingHost())).rejects.toMatchObject({ code: "ROUTER_NETTING" });
+    await expect(runPortfolio(input(data), [], recordingHost())).rejects.toMatchObject({
+      code: "ROUTER_NO_BOTS",
+      message: "a portfolio needs at least one enabled bot",
+    });
+  });
+
+  it("spicedRunner runs a lone strategy as a one-bot team, and registered bots by their strategy ids", async () => {
+    const data = bars([flat(1.1), flat(1.1), flat(1.1)]);
+    const lone = {
+      ...input(data),
+      strategy: { id: "mine", params: {}, instance: script({ 0: (ctx) => ctx.buy({ slPips: 10 }) }) },
+    };
+    const host = recordingHost();
+    const result = await spicedRunner()(lone, host);
+    expect(result.bots.map((b) => [b.bot_id, b.trades])).toEqual([["mine", 1]]);
+    expect(routerLines(host)).toEqual([`mine: ${PRIOR_RISK} → 1.00 lots`]);
+    const team = [
+      parseBot({ id: "ma", strategy: { id: "ma_cross", parameters: { fast: 2, slow: 3 } }, manifest: { name: "MA" } }),
+      parseBot({ id: "off", enabled: false, strategy: { id: "ma_cross" }, manifest: { name: "Off" } }),
+    ];
+    const teamRun = await spicedRunner(team)(input(data), recordingHost());
+    expect(teamRun.bots.map((b) => b.bot_id)).toEqual(["ma"]);
+  });
+});
