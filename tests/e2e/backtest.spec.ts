@@ -49,7 +49,13 @@ test("a backtest on the sample runs from the UI: progress and logs while it runs
   await expect(page.getByTestId("report")).toBeVisible();
   await expect(page.locator('[data-metric="trades"] strong')).not.toHaveText("–");
   await expect(page.getByTestId("equity-chart").locator("canvas").first()).toBeVisible();
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/results-report.png`, fullPage: true });
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/results-report.png` });
+  // The candles come from this browser's cache, with the trades and the regime band on them.
+  const price = page.getByRole("region", { name: "Price and trades" });
+  await expect(price.getByTestId("price-chart").locator("canvas").first()).toBeVisible();
+  await expect(price).toContainText("trend up");
+  await price.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/results-price-chart.png` });
   expect(consoleErrors).toEqual([]);
 });
 

@@ -35,3 +35,14 @@ export function parseTimeframe(value: string, field = "timeframe"): Timeframe {
     field,
   });
 }
+
+/**
+ * The finest timeframe no finer than `finest` with at most `maxBars` bars over `spanMs` (D1 at
+ * most): what a chart of a long range draws so that it stays responsive.
+ */
+export function timeframeForSpan(spanMs: number, finest: Timeframe, maxBars: number): Timeframe {
+  const candidates = TIMEFRAMES.filter(
+    (tf) => TIMEFRAME_MS[tf] >= TIMEFRAME_MS[finest] && TIMEFRAME_MS[tf] <= MS_PER_DAY,
+  );
+  return candidates.find((tf) => spanMs / TIMEFRAME_MS[tf] <= maxBars) ?? "D1";
+}

@@ -8,6 +8,7 @@ import { BreakdownBars } from "./breakdown-bars.tsx";
 import { EquityChart } from "./equity-chart.tsx";
 import { MetricCards } from "./metric-cards.tsx";
 import { MonteCarlo } from "./monte-carlo.tsx";
+import { PriceSection } from "./price-section.tsx";
 import { TradesTable } from "./trades-table.tsx";
 
 /** Saves `text` as a file named `name` through the browser's download. */
@@ -137,6 +138,7 @@ export function Report(props: { name: string; result: BacktestResult; notice?: J
         <h2>Equity and drawdown</h2>
         <EquityChart curve={r().curve} />
       </section>
+      <PriceSection result={r()} />
       <div class="grid three">
         <BreakdownBars title="session" rows={r().breakdowns.session} />
         <BreakdownBars title="weekday (UTC)" rows={r().breakdowns.weekday} />
