@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
+import { syntheticBars } from "../../../src/core/data/synthetic.ts";
+import type { BarColumns } from "../../../src/core/data/types.ts";
 import type { BacktestInput } from "../../../src/core/engine/backtest.ts";
 import { DEFAULT_ACCOUNT, DEFAULT_COSTS, DEFAULT_OPTIONS } from "../../../src/core/engine/spec.ts";
 import { type BotInput, parseBot } from "../../../src/core/router/bot.ts";
 import { runPortfolio, spicedRunner, type TeamMember } from "../../../src/core/router/commander.ts";
+import { EXAMPLE_BOTS } from "../../../src/core/router/example-bots.ts";
 import { killZoneColumn } from "../../../src/core/router/kill-zones.ts";
 import type { Strategy, StrategyContext } from "../../../src/core/strategy/api.ts";
-import { KillZones } from "../../../src/core/time/index.ts";
-import { bars, EURUSD, recordingHost, script } from "../engine/fixtures.ts";
+import { fxRollovers, KillZones, sessionColumns } from "../../../src/core/time/index.ts";
+import { bars, EURUSD, H1, recordingHost, script } from "../engine/fixtures.ts";
 
 const flat = (price: number): [number, number, number, number] => [price, price, price, price];
 
@@ -194,5 +197,52 @@ describe("the commander: several bots on one account", () => {
     ];
     const teamRun = await spicedRunner(team)(input(data), recordingHost());
     expect(teamRun.bots.map((b) => b.bot_id)).toEqual(["ma"]);
+  });
+});
+
+/** H1 bars from M1 bars (hours with no minute left out), as the store's resampling would give. */
+function hourly(m1: BarColumns): BarColumns {
+  const rows: Array<[number, number, number, number]> = [];
+  const times: number[] = [];
+  for (let i = 0; i < m1.length; i++) {
+    const hour = Math.floor(m1.time[i] / H1) * H1;
+    const last = rows[rows.length - 1];
+    if (times[times.length - 1] !== hour) {
+      times.push(hour);
+      rows.push([m1.open[i], m1.high[i], m1.low[i], m1.close[i]]);
+    } else {
+      last[1] = Math.max(last[1], m1.high[i]);
+      last[2] = Math.min(last[2], m1.low[i]);
+      last[3] = m1.close[i];
+    }
+  }
+  const out = bars(rows, 10);
+  out.time.set(times);
+  return out;
+}
+
+describe("the example team on the synthetic sample", () => {
+  it("runs London breakout and the @primal MA cross on one account, each within its manifest", async () => {
+    const from = Date.UTC(2024, 0, 1);
+    const to = Date.UTC(2024, 6, 1);
+    const data = hourly(syntheticBars("EURUSD", from, to));
+    const host = recordingHost();
+    const result = await spicedRunner(EXAMPLE_BOTS.map((bot) => parseBot(bot)))(
+      input(data, { startIndex: 100, sessions: sessionColumns(data.time), rollovers: fxRollovers(from, to) }),
+      host,
+    );
+    expect(result.bots.map((b) => b.bot_id)).toEqual(["london-breakout", "ma-cross-primal"]);
+    for (const bot of result.bots) expect(bot.trades).toBeGreaterThan(0);
+    expect(result.trades.length).toBe(result.bots[0].trades + result.bots[1].trades);
+    const lines = routerLines(host);
+    for (const reason of ["regime RANGE", "outside sessions LONDON, NEW_YORK"])
+      expect(lines.some((line) => line.startsWith(`ma-cross-primal: entry refused — ${reason}`))).toBe(true);
+    // Every entry risks at most its bot's cap: 0.5 % (breakout) and 1 % (MA cross) of equity.
+    const risks = lines.flatMap((line) => {
+      const match = /^(\S+): risk ([\d.]+)%/.exec(line);
+      return match ? [[match[1], Number(match[2])] as const] : [];
+    });
+    expect(risks.length).toBeGreaterThanOrEqual(result.trades.length);
+    for (const [bot, risk] of risks) expect(risk).toBeLessThanOrEqual(bot === "london-breakout" ? 0.5 : 1);
   });
 });
