@@ -142,3 +142,30 @@ test("a syntax error in pasted code is shown before anything runs", async ({ pag
   await expect(form.getByRole("alert")).toContainText("strategy.ts:2:");
   expect(consoleErrors).toEqual([]);
 });
+
+test("the log panel holds a 100k-line run: virtualised, and searched and filtered over every line", async ({
+  page,
+  consoleErrors,
+}) => {
+  test.setTimeout(180_000);
+  const form = await configure(page, { strategy: "custom", end: "2025-04-20" });
+  await form.locator('select[name="stream"]').selectOption("bars_1m");
+  await form
+    .locator('textarea[name="code"]')
+    .fill("export default {\n  onBar(ctx) {\n    ctx.log.info('bar ' + ctx.index);\n  },\n};");
+  await form.locator('textarea[name="code"]').blur();
+  await form.getByRole("button", { name: "Run backtest" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("complete", { timeout: 150_000 });
+  const count = page.getByTestId("log-count");
+  expect(Number((await count.textContent())?.replace(/\D/g, ""))).toBeGreaterThan(100_000);
+  // Only the rows in view are in the DOM.
+  expect(await page.locator(".log-line").count()).toBeLessThan(200);
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/backtest-100k-lines.png` });
+  // Search and level filters answer over all of them.
+  await page.getByRole("searchbox", { name: "Search the log" }).fill("bar 77777");
+  await expect(count).toHaveText("1");
+  await page.getByRole("searchbox", { name: "Search the log" }).fill("");
+  await page.locator("label.level-INFO input").uncheck();
+  await expect(page.locator(".log-line", { hasText: "bar 1" })).toHaveCount(0);
+  expect(consoleErrors).toEqual([]);
+});
