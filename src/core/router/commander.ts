@@ -174,12 +174,13 @@ export class Commander implements Strategy, BotDesk {
         : request.side === 1
           ? ctx.ask
           : ctx.bid;
+    if (!Number.isFinite(price)) return this.refuse(seat, `a ${request.type} order needs a price`);
     const distance = this.stopDistance(ctx, request, price);
     if (!(distance > 0)) return this.refuse(seat, "no stop and no ATR yet to size the entry");
     const lossPerLot = this.toAccount(distance * ctx.instrument.contractSize, price);
     const money = decision.risk * equity;
     const lots = Math.floor(money / lossPerLot / LOT_STEP + 1e-9) * LOT_STEP;
-    if (lots < LOT_STEP)
+    if (!(lots >= LOT_STEP))
       return this.refuse(seat, `${describeRisk(decision, seat.governor)} is less than ${LOT_STEP} lots`);
     const placed = ctx.order({ ...request, lots });
     if (!placed) return undefined;

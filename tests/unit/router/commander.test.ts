@@ -170,6 +170,57 @@ describe("the commander: several bots on one account", () => {
     expect(result.strategy.id).toBe("script");
   });
 
+  it("the portfolio exposure cap shrinks a later bid to what is left", async () => {
+    const data = bars([flat(1.1), flat(1.1), flat(1.1)]);
+    const buy = script({ 0: (ctx) => ctx.buy({ slPips: 10 }) });
+    const host = recordingHost();
+    const team = [member("alpha", buy), member("beta", script({ 0: (ctx) => ctx.buy({ slPips: 10 }) }))];
+    const result = await runPortfolio(input(data), team, host, { governor: { maxPortfolioRisk: 0.015 } });
+    // Alpha's pending entry holds 100 at risk (1 % of 10,000); the cap of 1.5 % leaves beta 0.5 %: 50 → 0.50 lot.
+    expect(routerLines(host)).toEqual([
+      `alpha: ${PRIOR_RISK} → 1.00 lots`,
+      "beta: risk 0.50% (what the portfolio cap of 1.50% leaves) → 0.50 lots",
+    ]);
+    expect(result.trades.map((t) => t.lots)).toEqual([1, 0.5]);
+  });
+
+  it("flattens the bots that sit out news before a kill zone, and lets the others trade through it", async () => {
+    // CPI at 12:30, zone 12:00–13:00: orders decided on the 11:00 bar would fill inside it.
+    const data = bars([flat(1.1), flat(1.1), flat(1.1), flat(1.1)]);
+    const cpi = {
+      time: Date.UTC(2024, 0, 2, 12, 30),
+      allDay: false,
+      currency: "USD",
+      impact: "High" as const,
+      title: "CPI m/m",
+      forecast: "",
+      previous: "",
+    };
+    const zones = new KillZones([cpi], ["EUR", "USD"], { minutesBefore: 30, minutesAfter: 30, impacts: ["High"] });
+    const buy = (ctx: StrategyContext) => ctx.buy({ slPips: 10 });
+    const careful = member("careful", script({ 0: buy, 1: buy }));
+    const bold = member("bold", script({ 0: buy, 1: buy }), { avoid_news: false });
+    const host = recordingHost();
+    const result = await runPortfolio(
+      input(data, { killZones: killZoneColumn(data.time, zones, true) }),
+      [careful, bold],
+      host,
+    );
+    expect(routerLines(host)).toEqual([
+      `careful: ${PRIOR_RISK} → 1.00 lots`,
+      `bold: ${PRIOR_RISK} → 1.00 lots`,
+      "careful: entry refused — kill zone: USD CPI m/m 12:30 UTC",
+      `bold: ${PRIOR_RISK} → 1.00 lots`,
+      "careful: flattening before kill zone: USD CPI m/m 12:30 UTC",
+    ]);
+    // Careful's long closes at the 12:00 open; bold's two longs stay until the end of the test.
+    expect(result.trades.map((t) => [t.positionId, t.exitTime, t.exitReason])).toEqual([
+      [1, data.time[2], "signal"],
+      [2, data.time[3], "end_of_test"],
+      [3, data.time[3], "end_of_test"],
+    ]);
+  });
+
   it("refuses a netting account and a team without bots", async () => {
     const data = bars([flat(1.1)]);
     const solo = member("solo", script({}));
