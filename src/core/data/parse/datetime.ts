@@ -2,19 +2,49 @@ import { PipscopeError } from "../../errors.ts";
 import { epochDay } from "../../time/index.ts";
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from "../../units.ts";
 
-type TokenKind = "YYYY" | "MM" | "DD" | "HH" | "mm" | "ss" | "SSS" | "Z";
-interface Token {
-  kind: TokenKind | "sep";
-  /** A separator's character code. */
-  char: number;
-  /** Fixed digit count when the next element is another token (compact formats like 20240102). */
-  width: number;
-}
+type TokenName = "YYYY" | "MM" | "DD" | "HH" | "mm" | "ss" | "SSS" | "Z";
 
-const TOKEN_KINDS: TokenKind[] = ["YYYY", "SSS", "MM", "DD", "HH", "mm", "ss", "Z"];
-const FIXED_WIDTH: Record<TokenKind, number> = { YYYY: 4, MM: 2, DD: 2, HH: 2, mm: 2, ss: 2, SSS: 3, Z: 0 };
-/** Once these are parsed, the rest of a value may be missing (seconds and fraction default to 0). */
-const OPTIONAL_FROM: ReadonlySet<string> = new Set(["ss", "SSS", "Z"]);
+// Token kinds as small integers: the parse loop runs millions of times and compares numbers.
+const SEP = 0;
+const YEAR = 1;
+const MONTH = 2;
+const DAY = 3;
+const HOUR = 4;
+const MINUTE = 5;
+const SECOND = 6;
+const FRACTION = 7;
+const ZONE = 8;
+/** Once a token of this kind or later is reached, the rest of a value may be missing (seconds, fraction, zone). */
+const OPTIONAL_FROM = SECOND;
+
+const TOKEN_NAMES: TokenName[] = ["YYYY", "SSS", "MM", "DD", "HH", "mm", "ss", "Z"];
+const KIND_OF: Record<TokenName, number> = {
+  YYYY: YEAR,
+  MM: MONTH,
+  DD: DAY,
+  HH: HOUR,
+  mm: MINUTE,
+  ss: SECOND,
+  SSS: FRACTION,
+  Z: ZONE,
+};
+const FIXED_WIDTH: Record<number, number> = {
+  [YEAR]: 4,
+  [MONTH]: 2,
+  [DAY]: 2,
+  [HOUR]: 2,
+  [MINUTE]: 2,
+  [SECOND]: 2,
+  [FRACTION]: 3,
+};
+
+/** A compiled layout: per token its kind, a separator's character code, and a fixed digit count. */
+interface Compiled {
+  kinds: Int8Array;
+  chars: Int32Array;
+  /** Fixed digit count when the next element is another token (compact formats like 20240102), else 0. */
+  widths: Int8Array;
+}
 
 /**
  * A date-time layout such as `YYYY.MM.DD HH:mm:ss.SSS`, compiled once and applied to millions of
@@ -25,12 +55,20 @@ const OPTIONAL_FROM: ReadonlySet<string> = new Set(["ss", "SSS", "Z"]);
  * comma (`05,123` seconds). Trailing seconds, fraction and offset may be missing. A layout without date tokens reads a time of day (ms after midnight).
  */
 export class DateTimePattern {
-  private readonly tokens: Token[];
+  private readonly kinds: Int8Array;
+  private readonly chars: Int32Array;
+  private readonly widths: Int8Array;
   /** The offset (ms, local − UTC) read by the last `parse` from a Z token, or NaN when none. */
   offsetMs = Number.NaN;
+  /** Whether the layout has a Z token (then `offsetMs` depends on each value). */
+  readonly hasZone: boolean;
 
   constructor(readonly pattern: string) {
-    this.tokens = compile(pattern);
+    const compiled = compile(pattern);
+    this.kinds = compiled.kinds;
+    this.chars = compiled.chars;
+    this.widths = compiled.widths;
+    this.hasZone = this.kinds.includes(ZONE);
   }
 
   /**
@@ -47,26 +85,27 @@ export class DateTimePattern {
     let millis = 0;
     this.offsetMs = Number.NaN;
     let i = start;
-    const tokens = this.tokens;
-    for (let t = 0; t < tokens.length; t++) {
-      const token = tokens[t];
+    const kinds = this.kinds;
+    const n = kinds.length;
+    for (let t = 0; t < n; t++) {
+      const kind = kinds[t];
       if (i >= end) {
-        if (OPTIONAL_FROM.has(token.kind) || (token.kind === "sep" && OPTIONAL_FROM.has(tokens[t + 1]?.kind))) break;
+        if (kind >= OPTIONAL_FROM || (kind === SEP && t + 1 < n && kinds[t + 1] >= OPTIONAL_FROM)) break;
         return Number.NaN;
       }
-      if (token.kind === "sep") {
-        if (separatorMatches(token.char, text.charCodeAt(i))) {
+      if (kind === SEP) {
+        if (separatorMatches(this.chars[t], text.charCodeAt(i))) {
           i++;
           continue;
         }
         // `05Z` against `ss.SSSZ`: the optional fraction is absent, go straight to the zone.
-        if (!OPTIONAL_FROM.has(tokens[t + 1]?.kind)) return Number.NaN;
-        const zone = tokens.findIndex((k, at) => at > t && k.kind === "Z");
+        if (!(t + 1 < n && kinds[t + 1] >= OPTIONAL_FROM)) return Number.NaN;
+        const zone = kinds.indexOf(ZONE, t + 1);
         if (zone < 0) break;
         t = zone - 1;
         continue;
       }
-      if (token.kind === "Z") {
+      if (kind === ZONE) {
         const offset = parseOffset(text, i, end);
         if (Number.isNaN(offset)) return Number.NaN;
         this.offsetMs = offset;
@@ -77,11 +116,12 @@ export class DateTimePattern {
       let value = 0;
       let count = 0;
       let scale = 1;
-      const limit = token.width > 0 ? Math.min(end, i + token.width) : end;
+      const width = this.widths[t];
+      const limit = width > 0 ? Math.min(end, i + width) : end;
       for (; i < limit; i++) {
         const c = text.charCodeAt(i);
         if (c < 48 || c > 57) break;
-        if (token.kind === "SSS") {
+        if (kind === FRACTION) {
           if (count < 3) {
             value = value * 10 + (c - 48);
             scale *= 10;
@@ -89,30 +129,14 @@ export class DateTimePattern {
         } else value = value * 10 + (c - 48);
         count++;
       }
-      if (count === 0 || (token.width > 0 && token.kind !== "SSS" && count !== token.width)) return Number.NaN;
-      switch (token.kind) {
-        case "YYYY":
-          year = value;
-          break;
-        case "MM":
-          month = value;
-          break;
-        case "DD":
-          day = value;
-          break;
-        case "HH":
-          hour = value;
-          break;
-        case "mm":
-          minute = value;
-          break;
-        case "ss":
-          second = value;
-          break;
-        case "SSS":
-          millis = (value * 1000) / scale;
-          break;
-      }
+      if (count === 0 || (width > 0 && kind !== FRACTION && count !== width)) return Number.NaN;
+      if (kind === YEAR) year = value;
+      else if (kind === MONTH) month = value;
+      else if (kind === DAY) day = value;
+      else if (kind === HOUR) hour = value;
+      else if (kind === MINUTE) minute = value;
+      else if (kind === SECOND) second = value;
+      else millis = (value * 1000) / scale;
     }
     if (i < end && !isBlankTail(text, i, end)) return Number.NaN;
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return Number.NaN;
@@ -123,14 +147,16 @@ export class DateTimePattern {
   }
 }
 
-function compile(pattern: string): Token[] {
-  const tokens: Token[] = [];
+function compile(pattern: string): Compiled {
+  const kinds: number[] = [];
+  const chars: number[] = [];
   let i = 0;
   while (i < pattern.length) {
-    const kind = TOKEN_KINDS.find((k) => pattern.startsWith(k, i));
-    if (kind) {
-      tokens.push({ kind, width: 0, char: 0 });
-      i += kind.length;
+    const name = TOKEN_NAMES.find((k) => pattern.startsWith(k, i));
+    if (name) {
+      kinds.push(KIND_OF[name]);
+      chars.push(0);
+      i += name.length;
     } else {
       if (/[A-Za-z]/.test(pattern[i])) {
         throw new PipscopeError(
@@ -139,21 +165,24 @@ function compile(pattern: string): Token[] {
           { field: "date-format" },
         );
       }
-      tokens.push({ kind: "sep", width: 0, char: pattern.charCodeAt(i) });
+      kinds.push(SEP);
+      chars.push(pattern.charCodeAt(i));
       i++;
     }
   }
-  for (let t = 0; t < tokens.length; t++) {
-    const kind = tokens[t].kind;
-    const next = tokens[t + 1];
-    if (kind !== "sep" && kind !== "Z" && next && next.kind !== "sep" && next.kind !== "Z")
-      tokens[t].width = FIXED_WIDTH[kind];
-    // A fraction right before a zone suffix stops at the first non-digit anyway.
+  const widths = new Int8Array(kinds.length);
+  for (let t = 0; t < kinds.length; t++) {
+    const kind = kinds[t];
+    const next = kinds[t + 1];
+    // Two tokens with no separator between them (20240102): each has its fixed width. A fraction
+    // right before a zone suffix stops at the first non-digit anyway.
+    if (kind !== SEP && kind !== ZONE && next !== undefined && next !== SEP && next !== ZONE)
+      widths[t] = FIXED_WIDTH[kind] ?? 0;
   }
-  if (!tokens.some((t) => t.kind !== "sep")) {
+  if (!kinds.some((k) => k !== SEP)) {
     throw new PipscopeError("DATA_BAD_DATE_FORMAT", `date format '${pattern}' has no fields`, { field: "date-format" });
   }
-  return tokens;
+  return { kinds: Int8Array.from(kinds), chars: Int32Array.from(chars), widths };
 }
 
 function separatorMatches(expected: number, actual: number): boolean {

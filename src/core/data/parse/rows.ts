@@ -36,6 +36,9 @@ export class RowReader {
   private lastVolume = 0;
   private line = 0;
   private text = "";
+  /** The last date field read and its value (see readTime). */
+  private lastDateText = "";
+  private lastDate = Number.NaN;
 
   /**
    * @param toUtc local wall time (ms) → UTC ms in the file's source zone; rows with their own
@@ -122,9 +125,21 @@ export class RowReader {
       return Math.round(value < EPOCH_SECONDS_BELOW ? value * 1000 : value);
     }
     const date = this.date as DateTimePattern;
-    let local = date.parse(this.text, s, e);
+    let local: number;
+    let offset: number;
+    if (this.time && !date.hasZone) {
+      // A date column beside a time column repeats for a whole day of rows: parse it once a day.
+      if (!this.sameAsLastDate(s, e)) {
+        this.lastDateText = this.text.slice(s, e);
+        this.lastDate = date.parse(this.text, s, e);
+      }
+      local = this.lastDate;
+      offset = Number.NaN;
+    } else {
+      local = date.parse(this.text, s, e);
+      offset = date.offsetMs;
+    }
     if (Number.isNaN(local)) throw this.dateError(col, layout.datePattern);
-    let offset = date.offsetMs;
     if (this.time) {
       const tc = layout.timeColumn;
       const timeOfDay = this.time.parse(this.text, this.starts[tc], this.ends[tc]);
@@ -133,6 +148,15 @@ export class RowReader {
       if (Number.isNaN(offset)) offset = this.time.offsetMs;
     }
     return Number.isNaN(offset) ? this.toUtc(local) : local - offset;
+  }
+
+  /** Whether `text[s, e)` reads exactly like the last date field (no allocation). */
+  private sameAsLastDate(s: number, e: number): boolean {
+    const last = this.lastDateText;
+    if (e - s !== last.length) return false;
+    const text = this.text;
+    for (let i = 0; i < last.length; i++) if (text.charCodeAt(s + i) !== last.charCodeAt(i)) return false;
+    return true;
   }
 
   private readBar(time: number, chunk: BarChunk): void {
