@@ -1,4 +1,4 @@
-import type { ParamAxis, RankedRow, SweepOutcome } from "../core/engine/sweep/index.ts";
+import type { ParamAxis, RankedRow } from "../core/engine/sweep/index.ts";
 
 /** Metrics every best-N table shows after the objective (the objective's own column comes first). */
 const COLUMNS = [
@@ -32,25 +32,4 @@ export function bestTable(ranked: readonly RankedRow[], axes: readonly ParamAxis
   const widths = head.map((h, c) => Math.max(h.length, ...body.map((line) => line[c].length)));
   const format = (cells: string[]) => cells.map((cell, c) => cell.padStart(widths[c])).join("  ");
   return [format(head), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(format)].join("\n");
-}
-
-/** One line on how the sweep ran: status, count, time, method and why, kernels, workers, data sharing. */
-export function sweepSummary(outcome: SweepOutcome, total: number): string {
-  const seconds = (outcome.ms / 1000).toFixed(2);
-  const done = outcome.rows.length;
-  const status = outcome.status === "complete" ? `${done} combinations` : `cancelled after ${done} of ${total}`;
-  const engineRows = outcome.rows.filter((r) => r.method === "engine").length;
-  const method =
-    outcome.method === "vectorised"
-      ? `vectorised (${outcome.backend}${engineRows ? `; ${engineRows} in the engine` : ""})`
-      : "engine";
-  const lines = [
-    `${status} in ${seconds} s on ${outcome.workers} worker${outcome.workers === 1 ? "" : "s"} · ${method} · data ${outcome.sharing}`,
-    `method: ${outcome.methodReason}`,
-  ];
-  if (outcome.parity) lines.push(`parity with the engine: ${outcome.parity.detail}`);
-  if (outcome.kernelsFallback) lines.push(`kernels: twins (${outcome.kernelsFallback})`);
-  const failed = outcome.rows.filter((r) => r.metrics === null);
-  if (failed.length) lines.push(`${failed.length} combination(s) failed, e.g. ${failed[0].error}`);
-  return lines.join("\n");
 }

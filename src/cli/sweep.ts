@@ -12,12 +12,13 @@ import {
   type SweepPlan,
   shareRunData,
   startSweep,
+  sweepSummary,
 } from "../core/engine/sweep/index.ts";
 import { PipscopeError } from "../core/errors.ts";
 import { inFile, type OpenMarketData } from "./backtest.ts";
 import { type CliIo, type Command, EXIT } from "./command.ts";
 import { readTextFile } from "./files.ts";
-import { bestTable, sweepSummary } from "./print-sweep.ts";
+import { bestTable } from "./print-sweep.ts";
 import { threadPoolHost } from "./sweep-threads.ts";
 
 /** Where the sweep's workers come from: worker_threads in the CLI, an in-process pool in tests. */
@@ -129,7 +130,7 @@ Example: pipscope sweep session_configs/eurusd-ma-cross-h1.json --param fast=5:5
         const rejected = plan.combinations.rejected ? ` · ${plan.combinations.rejected} outside the constraints` : "";
         io.stdout.write(
           `${plan.run.strategy.id} · ${plan.run.symbol} ${plan.run.timeframe} · grid of ${plan.combinations.gridSize}${rejected}${refused}\n` +
-            `${sweepSummary(outcome, total)}\n\n` +
+            `${sweepSummary(outcome, total).join("\n")}\n\n` +
             `best ${report.best.length} by ${plan.objective.label} (${plan.objective.direction === "max" ? "highest" : "lowest"} first)\n` +
             `${bestTable(rankRows(outcome.rows, plan.objective, top), plan.space.axes, plan.objective.label)}\n` +
             (values.out ? `every combination written to ${values.out}\n` : ""),

@@ -10,7 +10,7 @@ export {
   type SweepMetrics,
 } from "./objective.ts";
 export type { Parity } from "./parity.ts";
-export { loadRunData, planSweep, type SweepPlan, type SweepRequest } from "./plan.ts";
+export { configWithParams, loadRunData, planSweep, type SweepPlan, type SweepRequest } from "./plan.ts";
 export {
   type PoolHost,
   type SweepHandle,
@@ -33,4 +33,5 @@ export {
   type SweepSpace,
 } from "./search.ts";
 export { listAxis, type ParamAxis, type ParamValue, parseAxis, rangeAxis } from "./space.ts";
+export { sweepSummary } from "./summary.ts";
 export { makeSweepWorker, type SweepWorkerHost } from "./worker.ts";

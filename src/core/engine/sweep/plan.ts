@@ -108,3 +108,12 @@ export async function loadRunData(run: RunPlan, market: MarketData): Promise<Run
     run.finerM1 && run.timeframe !== "M1" ? (await market.bars(run.symbol, "M1", run.from, run.to, 0)).rows : undefined;
   return { kind: "bars", rows: loaded.rows, startIndex: loaded.startIndex, label: loaded.label, finer };
 }
+
+/**
+ * The config text with the strategy's parameters replaced by one combination's: what a sweep
+ * row runs as a full backtest (with its live log) in the backtest worker or `pipscope backtest`.
+ */
+export function configWithParams(config: string, params: ParamValues): string {
+  const parsed = JSON.parse(config) as { strategy: { parameters?: ParamValues } };
+  return JSON.stringify({ ...parsed, strategy: { ...parsed.strategy, parameters: { ...params } } });
+}

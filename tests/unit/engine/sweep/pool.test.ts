@@ -3,6 +3,7 @@ import { FX_RUN_CALENDAR, loadSessionConfig, planRun, prepareBacktest } from "..
 import { instrumentFor } from "../../../../src/core/data/instruments.ts";
 import { runBacktest } from "../../../../src/core/engine/backtest.ts";
 import {
+  configWithParams,
   loadRunData,
   planSweep,
   rankRows,
@@ -45,9 +46,7 @@ async function sweep(req: SweepRequest, workers = 2) {
 
 /** `config` with the strategy's parameters replaced, run alone through the engine as `pipscope backtest` does. */
 async function runAlone(config: string, params: Record<string, number | string | boolean>) {
-  const parsed = JSON.parse(config);
-  parsed.strategy.parameters = params;
-  const plan = planRun(loadSessionConfig(JSON.stringify(parsed), "alone.json"), instrumentFor);
+  const plan = planRun(loadSessionConfig(configWithParams(config, params), "alone.json"), instrumentFor);
   const strategy = createStrategy(plan.strategy.id, plan.strategy.parameters);
   const input = await prepareBacktest(plan, strategy, walkMarket(), FX_RUN_CALENDAR, "alone", () => 0);
   return runBacktest(input, recordingHost());
