@@ -29,13 +29,18 @@ const policy = (scripts: string) =>
 /** No inline script, no eval: a shared link or a pasted strategy can never run code in the page. */
 export const PAGE_CSP = policy("");
 /**
- * The backtest worker alone may evaluate code: it compiles the strategies users paste. A worker
- * takes its policy from its own script's response, so it gets this one.
+ * The backtest worker may evaluate code: it compiles the strategies users paste. The sweep
+ * workers run no user code but run the engine, whose trade breakdowns use arquero, which
+ * compiles its expressions with `Function`. A worker takes its policy from its own script's
+ * response, so these get this one.
  */
 export const STRATEGY_WORKER_CSP = policy(" 'unsafe-eval'");
 
 const setCsp: Connect.NextHandleFunction = (req, res, next) => {
-  res.setHeader("Content-Security-Policy", /backtest\.worker/.test(req.url ?? "") ? STRATEGY_WORKER_CSP : PAGE_CSP);
+  res.setHeader(
+    "Content-Security-Policy",
+    /(backtest|sweep)\.worker/.test(req.url ?? "") ? STRATEGY_WORKER_CSP : PAGE_CSP,
+  );
   next();
 };
 
