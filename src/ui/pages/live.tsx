@@ -26,8 +26,10 @@ export function LivePage() {
       <PageHeader title="Live" summary="Live MT5 ticks through the Pipscope relay." />
       <div class="grid">
         <ConnectionCard session={session} />
-        <RecordCard session={session} />
-        <AccountPanel session={session} />
+        <div class="live-side">
+          <RecordCard session={session} />
+          <AccountPanel session={session} />
+        </div>
         <TicksTable session={session} selected={charted()} onSelect={setPicked} />
         <section class="card live-wide" aria-labelledby="live-chart-title">
           <div class="card-title">
