@@ -11,7 +11,6 @@ import { createRunState } from "../backtest/run-state.ts";
 import { backtestWorker, INTERRUPTED, settleInterruptedRuns } from "../backtest-worker.ts";
 import { PageHeader } from "../shell.tsx";
 import { SweepPanel } from "../sweep/sweep-panel.tsx";
-import { SweepPanel } from "../sweep/sweep-panel.tsx";
 
 const CURRENT_RUN_KEY = "pipscope:current-run";
 const STREAMS = [
@@ -338,7 +337,6 @@ export function BacktestPage() {
           <LogPanel lines={run.lines} version={run.version()} />
         </div>
       </div>
-      <SweepPanel form={form} onRun={follow} />
       <SweepPanel form={form} onRun={follow} />
     </>
   );
