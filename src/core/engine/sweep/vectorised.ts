@@ -81,7 +81,8 @@ export class VectorisedMaCross {
     };
     this.frame = makeSimulatedFrame(input, lots, commission.perLotPerSide);
     this.scratch = makeSimulatedScratch(tested);
-    this.floor = marginFloor(input, spreadView, lots);
+    // A fresh view: the allocations above may have grown the memory, detaching `spreadView`.
+    this.floor = marginFloor(input, this.bars.spread.view, lots);
   }
 
   /** Runs one combination of ma_cross's parameters (validated by the caller). */
@@ -109,7 +110,8 @@ export class VectorisedMaCross {
       reason: out.reason.view,
       equity: out.equity.view,
     };
-    if (settleSwaps(this.frame, views, this.scratch) <= this.floor)
+    // Negated so that a NaN (a bug, or a NaN price) sends the combination to the engine too.
+    if (!(settleSwaps(this.frame, views, this.scratch) > this.floor))
       return { engine: "equity comes near the stop-out level, which the simulator does not model" };
     return simulatedMetrics(this.frame, views, this.scratch);
   }
