@@ -3,7 +3,7 @@
  * and, through a page served by Vite, in Chromium. Pure (no Node or DOM APIs): it is handed the
  * wasm bytes. Each figure is a median; kernel and twin run on the same data in the same run.
  */
-import { initKernels, type Kernels } from "../../src/core/kernels/index.ts";
+import { Indicators, initKernels, type Kernels } from "../../src/core/kernels/index.ts";
 import {
   applySessionMask,
   atr,
@@ -111,6 +111,9 @@ function makePairs(k: Kernels, bars: number): Pair[] {
   const barColumns = { open, high, low, close, spread };
   const signalColumns = { entryLong, entryShort, exit };
   const simulation = k.simulate(barColumns, signalColumns, SIMULATION_PARAMS);
+  const via = new Indicators(k, "wasm");
+  const twinCross = new Int8Array(bars);
+  const twinMask = new Uint8Array(bars);
   const twinSimulation = simulateSignals(data, signals, SIMULATION_PARAMS);
 
   return [
@@ -138,6 +141,47 @@ function makePairs(k: Kernels, bars: number): Pair[] {
       () => k.simulate(barColumns, signalColumns, SIMULATION_PARAMS, simulation),
       () => simulateSignals(data, signals, SIMULATION_PARAMS, twinSimulation),
     ],
+    // indicators(): what a strategy's init calls, plain Float64Arrays in and out, so each wasm
+    // call copies its inputs in and its output out; INDICATORS_IN_WASM follows these figures.
+    ["indicators.sma", () => via.sma(data.close, PERIOD, twinOut), () => sma(data.close, PERIOD, twinOut)],
+    ["indicators.wma", () => via.wma(data.close, PERIOD, twinOut), () => wma(data.close, PERIOD, twinOut)],
+    ["indicators.ema", () => via.ema(data.close, PERIOD, twinOut), () => ema(data.close, PERIOD, twinOut)],
+    ["indicators.rsi", () => via.rsi(data.close, 14, twinOut), () => rsi(data.close, 14, twinOut)],
+    [
+      "indicators.atr",
+      () => via.atr(data.high, data.low, data.close, 14, twinOut),
+      () => atr(data.high, data.low, data.close, 14, twinOut),
+    ],
+    [
+      "indicators.rollingStdev",
+      () => via.rollingStdev(data.close, PERIOD, twinOut),
+      () => rollingStdev(data.close, PERIOD, twinOut),
+    ],
+    [
+      "indicators.bollinger",
+      () => via.bollinger(data.close, PERIOD, 2, twinBand),
+      () => bollinger(data.close, PERIOD, 2, twinBand),
+    ],
+    [
+      "indicators.rollingMax",
+      () => via.rollingMax(data.high, PERIOD, twinOut),
+      () => rollingMax(data.high, PERIOD, twinOut),
+    ],
+    [
+      "indicators.rollingMin",
+      () => via.rollingMin(data.low, PERIOD, twinOut),
+      () => rollingMin(data.low, PERIOD, twinOut),
+    ],
+    [
+      "indicators.crossovers",
+      () => via.crossovers(twinFast, data.close, twinCross),
+      () => crossovers(twinFast, data.close, twinCross),
+    ],
+    [
+      "indicators.applySessionMask",
+      () => via.applySessionMask(signals.entryLong, data.mask, 0b0110, twinMask),
+      () => applySessionMask(signals.entryLong, data.mask, 0b0110, twinMask),
+    ],
     [
       // The cost of copying: the same SMA when its input is copied in and its output out each call.
       "sma.copyInOut",
@@ -152,12 +196,22 @@ function makePairs(k: Kernels, bars: number): Pair[] {
   ];
 }
 
+/** A clock in milliseconds: wall time (performance.now) or, in Node, the process's CPU time. */
+export type Clock = () => number;
+
 /**
  * Measures every kernel against its twin on `bars` bars; `runs` timed runs each. Both sides are
  * first warmed up on small inputs, so V8 optimises each twin as a whole function: optimised only
  * on stack replacement inside one long first call, some twins run 2× slower (measured on WMA).
+ * `clock` times the samples: Node passes its CPU time, so a shared machine's other processes do
+ * not count as ours (the budget is per core); a browser page has only wall time.
  */
-export async function measureKernels(bytes: ArrayBuffer | Uint8Array, bars = BARS, runs = 15): Promise<KernelFigure[]> {
+export async function measureKernels(
+  bytes: ArrayBuffer | Uint8Array,
+  bars = BARS,
+  runs = 15,
+  clock: Clock = () => performance.now(),
+): Promise<KernelFigure[]> {
   const k = await initKernels(bytes, "wasm");
   for (const [, wasmRun, twinRun] of makePairs(k, 2000)) {
     for (let warm = 0; warm < 300; warm++) {
@@ -172,7 +226,7 @@ export async function measureKernels(bytes: ArrayBuffer | Uint8Array, bars = BAR
   const pairs = makePairs(k, bars);
   const figures: KernelFigure[] = [];
   for (const [kernel, wasmRun, twinRun] of pairs) {
-    const [wasmMs, twinMs] = timePair(wasmRun, twinRun, runs);
+    const [wasmMs, twinMs] = timePair(wasmRun, twinRun, runs, clock);
     figures.push({ kernel, wasm: bars / wasmMs / 1000, twin: bars / twinMs / 1000 });
   }
   return figures;
@@ -182,18 +236,18 @@ export async function measureKernels(bytes: ArrayBuffer | Uint8Array, bars = BAR
  * Median ms per call of two functions, their samples alternated so both see the same machine
  * load (the machine is shared). Each sample repeats its call for ≥ 20 ms: a browser's
  * performance.now() is coarsened (to 100 µs without cross-origin isolation), too coarse for one
- * 2 ms call.
+ * 2 ms call, and Node's CPU time ticks in microseconds.
  */
-function timePair(first: () => unknown, second: () => unknown, runs: number): [number, number] {
+function timePair(first: () => unknown, second: () => unknown, runs: number, clock: Clock): [number, number] {
   const batches = [first, second].map((run) => {
     for (let warm = 0; warm < 3; warm++) run();
-    const started = performance.now();
+    const started = clock();
     run();
-    const reps = Math.max(1, Math.ceil(20 / Math.max(performance.now() - started, 0.1)));
+    const reps = Math.max(1, Math.ceil(20 / Math.max(clock() - started, 0.1)));
     return () => {
-      const batchStart = performance.now();
+      const batchStart = clock();
       for (let r = 0; r < reps; r++) run();
-      return (performance.now() - batchStart) / reps;
+      return (clock() - batchStart) / reps;
     };
   });
   const samples: [number[], number[]] = [[], []];

@@ -31,17 +31,17 @@ export type IndicatorName = Exclude<KernelName, "simulate">;
  * says — because a backtest's trades must not depend on whether wasm loaded.
  */
 export const INDICATORS_IN_WASM: Readonly<Record<IndicatorName, boolean>> = {
-  sma: false, // rounds differently (2.8x even with the copies, but not bit for bit)
-  ema: false, // no win without copies, a loss with them
+  sma: false, // 1.3–1.7× after the copies, but it rounds differently
+  ema: false, // 0.66–0.75×
   wma: false, // rounds differently
-  rsi: false,
-  atr: false,
-  rollingStdev: true,
-  bollinger: true,
-  rollingMax: true,
-  rollingMin: true,
-  crossovers: false, // two f64 columns in for one byte out: the copies eat the gain
-  applySessionMask: true,
+  rsi: false, // 1.14× in Node, 0.86× in Chromium
+  atr: false, // 0.9×
+  rollingStdev: true, // 1.6×
+  bollinger: true, // 1.3–1.5×
+  rollingMax: true, // 1.4–1.7×
+  rollingMin: true, // 1.5–1.7×
+  crossovers: false, // two f64 columns in for one byte out: 0.86–1.1×
+  applySessionMask: true, // 7–18×
 };
 
 /**

@@ -42,8 +42,8 @@ export type Backend = "wasm" | "twin";
 
 /**
  * Where the wasm kernel beats its twin, measured by `npm run bench kernels` (kernel and twin in
- * the same run, Node and Chromium; figures in wasm/README.md). EMA does not clearly win (0.9–1.25×
- * across runs): it is one dependent chain of floating-point operations, which V8's optimising
+ * the same run, Node and Chromium; figures in wasm/README.md). EMA does not clearly win (0.68–1.25×
+ * across runtimes and runs): it is one dependent chain of floating-point operations, which V8's optimising
  * compiler emits as well as Binaryen does, so its twin runs.
  */
 export const WASM_WINS: Readonly<Record<KernelName, boolean>> = {
