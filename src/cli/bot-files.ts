@@ -1,5 +1,6 @@
 import { readdir, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import type { RouterPlan } from "../core/config/router-config.ts";
 import { PipscopeError } from "../core/errors.ts";
 import { type Bot, exportBots, importBots } from "../core/router/bot.ts";
 import { readTextFile } from "./files.ts";
@@ -48,4 +49,14 @@ export async function writeBotsFile(path: string, bots: readonly Bot[], shown = 
       },
     );
   }
+}
+
+/**
+ * The team of a config's `router` field for the `spiced` variants: its inline bots, the bots of
+ * its `bots_file` (relative to the config's directory), or none — the run's strategy then trades
+ * alone through the router (`spicedRunner([])`).
+ */
+export async function routerBots(router: RouterPlan | undefined, configDir: string): Promise<Bot[]> {
+  if (router?.bots) return router.bots;
+  return router?.botsFile ? readBots(router.botsFile, configDir) : [];
 }

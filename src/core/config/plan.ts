@@ -3,6 +3,7 @@ import type { AccountSpec, CostSpec, EngineOptions, SizingSpec } from "../engine
 import { PipscopeError } from "../errors.ts";
 import { MS_PER_DAY, type UtcMs } from "../units.ts";
 import { type NewsPlan, planNews } from "./news-config.ts";
+import { planRouter, type RouterPlan } from "./router-config.ts";
 import type { InstrumentConfig, SessionConfig } from "./session-config.ts";
 import { STREAMS } from "./session-config.ts";
 
@@ -29,6 +30,8 @@ export interface RunPlan {
   sessionsFilter?: string[];
   /** News kill zones, when the config asks for them. */
   news?: NewsPlan;
+  /** The spiced variants' team and router rules, when the config has a `router` field. */
+  router?: RouterPlan;
   speedMultiplier: number;
   quoteToAccount?: number;
 }
@@ -120,6 +123,7 @@ export function planRun(config: SessionConfig, defaultInstrument: (symbol: strin
     strategy: { id: config.strategy.id, parameters: config.strategy.parameters, source: config.strategy.source },
     sessionsFilter: config.sessions_filter,
     news: config.news && planNews(config.news, symbol),
+    router: config.router && planRouter(config.router),
     speedMultiplier: bc.speed_multiplier,
     quoteToAccount: bc.quote_to_account_rate,
   };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { newsConfigSchema } from "./news-config.ts";
+import { routerConfigSchema } from "./router-config.ts";
 import { VARIANTS, variantsConfigSchema, walkForwardConfigSchema } from "./walk-forward-config.ts";
 
 /** Data streams a run can read: bars of a timeframe, or ticks. */
@@ -121,6 +122,7 @@ export const sessionConfigSchema = z
       .optional()
       .describe("Only open positions while one of these sessions is active."),
     news: newsConfigSchema.optional(),
+    router: routerConfigSchema.optional(),
   })
   .describe("Pipscope session config: one complete backtest run.");
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { describeIssue, jsonPath, parseJson } from "../config/load.ts";
+import { describeIssue, jsonPath, parseJson } from "../config/json-text.ts";
 import { PipscopeError } from "../errors.ts";
 import { resolveParams } from "../strategy/params.ts";
 import { strategyById } from "../strategy/registry.ts";
@@ -119,6 +119,23 @@ export function parseBot(data: unknown, file = "bot", prefix = "$"): Bot {
 }
 
 /**
+ * Validates a list of bots (a file's `bots`, a config's `router.bots`) placed at `prefix`
+ * (`$.bots`): every bot is checked, ids must be unique.
+ */
+export function parseBots(list: readonly unknown[], file: string, prefix: string): Bot[] {
+  const bots = list.map((b, i) => parseBot(b, file, `${prefix}[${i}]`));
+  const seen = new Set<string>();
+  bots.forEach((bot, i) => {
+    if (seen.has(bot.id)) {
+      const path = `${prefix}[${i}].id`;
+      throw new PipscopeError("BOT_DUPLICATE", `${path}: bot id '${bot.id}' appears twice`, { file, path });
+    }
+    seen.add(bot.id);
+  });
+  return bots;
+}
+
+/**
  * Reads a bots file (JSON text): one bot or `{ "bots": [...] }`. Every bot is checked; ids must
  * be unique. A syntax error names line and column, a schema error the JSON path.
  */
@@ -127,17 +144,7 @@ export function importBots(text: string, file: string): Bot[] {
   const shape = botsFileSchema.safeParse(data);
   if (!shape.success)
     throw new PipscopeError("BOT_INVALID", `$: expected a bot or {"bots": [...]}`, { file, path: "$" });
-  const bots =
-    "bots" in shape.data ? shape.data.bots.map((b, i) => parseBot(b, file, `$.bots[${i}]`)) : [parseBot(data, file)];
-  const seen = new Set<string>();
-  bots.forEach((bot, i) => {
-    if (seen.has(bot.id)) {
-      const path = "bots" in shape.data ? `$.bots[${i}].id` : "$.id";
-      throw new PipscopeError("BOT_DUPLICATE", `${path}: bot id '${bot.id}' appears twice`, { file, path });
-    }
-    seen.add(bot.id);
-  });
-  return bots;
+  return "bots" in shape.data ? parseBots(shape.data.bots, file, "$.bots") : [parseBot(data, file)];
 }
 
 /** Bots as a file `importBots` reads back: `{ "bots": [...] }`, pretty-printed. */

@@ -1,6 +1,6 @@
 import { createSignal, For, Show } from "solid-js";
 import { createStore, produce } from "solid-js/store";
-import { parseJson } from "../../core/config/load.ts";
+import { parseJson } from "../../core/config/json-text.ts";
 import { PipscopeError } from "../../core/errors.ts";
 import { BOT_REGIMES, BOT_SESSIONS, type Bot, type BotManifest, manifestSchema } from "../../core/router/bot.ts";
 import { BUILTIN_STRATEGIES } from "../../core/strategy/registry.ts";

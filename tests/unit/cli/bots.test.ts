@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { beforeEach, describe, expect, it } from "vitest";
-import { readBots } from "../../../src/cli/bot-files.ts";
+import { readBots, routerBots } from "../../../src/cli/bot-files.ts";
 import { COMMANDS } from "../../../src/cli/commands.ts";
 import { main } from "../../../src/cli/main.ts";
 import { EXAMPLE_BOTS } from "../../../src/core/router/example-bots.ts";
@@ -92,5 +92,17 @@ describe("bots as JSON files for the CLI", () => {
     });
     expect((await cli(["bots", "list"])).stderr).toContain("expected one bots file or directory");
     expect((await cli(["bots", "examples", "extra"])).stderr).toContain("unexpected 'extra'");
+  });
+
+  it("finds a config's team: inline bots, its bots_file relative to the config, or none", async () => {
+    await cli(["bots", "examples", "--out", "team.json"]);
+    const options = { maxBidders: 2 };
+    expect((await routerBots({ botsFile: "team.json", options }, dir)).map((b) => b.id)).toEqual([
+      "london-breakout",
+      "ma-cross-primal",
+    ]);
+    const inline = await readBots("team.json", dir);
+    expect(await routerBots({ bots: inline.slice(1), options }, "/nowhere")).toEqual(inline.slice(1));
+    expect(await routerBots(undefined, dir)).toEqual([]);
   });
 });
