@@ -1,5 +1,6 @@
 import { A, useNavigate } from "@solidjs/router";
 import { For, type ParentProps } from "solid-js";
+import { InstallButton } from "./install-button.tsx";
 import { PAGES } from "./pages.ts";
 import { createPageShortcuts } from "./shortcuts.ts";
 import { theme, toggleTheme } from "./theme.ts";
@@ -39,6 +40,7 @@ export function Shell(props: ParentProps) {
           </ul>
         </nav>
         <div class="sidebar-foot">
+          <InstallButton />
           <button
             type="button"
             class="theme-toggle"
