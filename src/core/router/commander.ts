@@ -14,7 +14,7 @@ import { type BotDesk, BotView } from "./bot-view.ts";
 import { CircuitBreaker } from "./breaker.ts";
 import { BotGate, type RouterColumns } from "./eligibility.ts";
 import { DEFAULT_GOVERNOR, describeRisk, type GovernorConfig, governRisk, trailingEdge } from "./governor.ts";
-import { detectRegimes } from "./regime.ts";
+import { detectRegimes, type Regime } from "./regime.ts";
 
 /** How the commander runs a team (all optional). */
 export interface CommanderOptions {
@@ -347,7 +347,24 @@ export function teamOf(bots: readonly Bot[]): TeamMember[] {
     });
 }
 
-/** A run's own strategy as a one-bot team with the default manifest (the `spiced` variant of a single strategy). */
+/**
+ * The regimes a lone built-in strategy is let trade in by the `spiced` router (SPEC §5: spiced is
+ * gated by the regime detector): trend followers in trends, the Bollinger breakout in trends and
+ * volatility bursts, mean reversion in ranges — where each style is meant to have its edge (e.g.
+ * Kaufman, "Trading Systems and Methods", ch. on trend and mean-reversion systems). Session-range
+ * breakouts carry their own time rules; others, and user strategies, trade in every regime.
+ */
+export const LONE_STRATEGY_REGIMES: Readonly<Record<string, readonly Regime[]>> = {
+  ma_cross: ["TREND_UP", "TREND_DOWN"],
+  bollinger_breakout: ["TREND_UP", "TREND_DOWN", "HIGH_VOL"],
+  rsi_reversion: ["RANGE"],
+};
+
+/**
+ * A run's own strategy as a one-bot team (the `spiced` variant of a single strategy): the default
+ * manifest (1 % risk cap, quarter Kelly, breaker 3 losses / 3 % a day, sits out news) with the
+ * regimes of LONE_STRATEGY_REGIMES.
+ */
 export function soloTeam(input: BacktestInput): TeamMember[] {
   const { id, params, instance } = input.strategy;
   const bot: Bot = {
@@ -358,7 +375,7 @@ export function soloTeam(input: BacktestInput): TeamMember[] {
         .slice(0, 64) || "strategy",
     enabled: true,
     strategy: { id, parameters: params },
-    manifest: manifestSchema.parse({ name: id }),
+    manifest: manifestSchema.parse({ name: id, regimes: LONE_STRATEGY_REGIMES[id] ?? [] }),
   };
   return [{ bot, instance, params }];
 }

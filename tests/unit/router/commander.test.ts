@@ -4,7 +4,7 @@ import type { BarColumns } from "../../../src/core/data/types.ts";
 import type { BacktestInput } from "../../../src/core/engine/backtest.ts";
 import { DEFAULT_ACCOUNT, DEFAULT_COSTS, DEFAULT_OPTIONS } from "../../../src/core/engine/spec.ts";
 import { type BotInput, parseBot } from "../../../src/core/router/bot.ts";
-import { runPortfolio, spicedRunner, type TeamMember } from "../../../src/core/router/commander.ts";
+import { runPortfolio, soloTeam, spicedRunner, type TeamMember } from "../../../src/core/router/commander.ts";
 import { EXAMPLE_BOTS } from "../../../src/core/router/example-bots.ts";
 import { killZoneColumn } from "../../../src/core/router/kill-zones.ts";
 import type { Strategy, StrategyContext } from "../../../src/core/strategy/api.ts";
@@ -248,6 +248,10 @@ describe("the commander: several bots on one account", () => {
     ];
     const teamRun = await spicedRunner(team)(input(data), recordingHost());
     expect(teamRun.bots.map((b) => b.bot_id)).toEqual(["ma"]);
+    // A lone built-in trades only in its style's regimes: the MA cross in trends.
+    const maCross = { ...input(data), strategy: { id: "ma_cross", params: {}, instance: script({}) } };
+    expect(soloTeam(maCross)[0].bot.manifest.regimes).toEqual(["TREND_UP", "TREND_DOWN"]);
+    expect(soloTeam(lone)[0].bot.manifest.regimes).toEqual([]);
   });
 });
 
