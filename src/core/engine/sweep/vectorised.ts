@@ -16,8 +16,12 @@ import {
   simulatedMetrics,
 } from "./simulated-run.ts";
 
-/** Averages kept in the arena between combinations (each one column of the loaded rows). */
-const MAX_CACHED_AVERAGES = 48;
+/**
+ * Memory for the averages a worker keeps between combinations (each one column of the loaded
+ * rows: 3 MB for a year of M1, so ~42 of them), and a cap on their count for short data.
+ */
+const AVERAGE_CACHE_BYTES = 128 * 1024 * 1024;
+const MAX_CACHED_AVERAGES = 1024;
 
 /** A vectorised run: its metrics and trades, or why this combination must run in the engine. */
 export type VectorisedOutcome = { metrics: Metrics; trades: Trade[] } | { engine: string };
@@ -33,17 +37,21 @@ export class VectorisedMaCross {
   private readonly cross: I8Column;
   private readonly signals: SimulationSignalColumns;
   private readonly out: SimulationColumns;
-  private readonly cacheMark: number;
   private readonly averages = new Map<string, F64Column>();
+  private readonly capacity: number;
+  /** Where averages go once the cache is full: two slots (a fast and a slow), least recently used first. */
+  private readonly spare: { key: string; column: F64Column }[];
   private readonly frame: SimulatedFrame;
   private readonly scratch: SimulatedScratch;
   private readonly params: SimulationParams;
   /** Equity below which the engine could stop a position out (see `marginFloor`). */
   private readonly floor: number;
 
+  /** @param cacheBytes memory for cached averages (tests shrink it to exercise the spare slots). */
   constructor(
     private readonly kernels: Kernels,
     private readonly input: BacktestInput,
+    cacheBytes = AVERAGE_CACHE_BYTES,
   ) {
     const rows = input.bars as BarColumns;
     const start = input.startIndex;
@@ -65,7 +73,11 @@ export class VectorisedMaCross {
     this.cross = arena.i8(rows.length);
     this.signals = { entryLong: arena.u8(tested), entryShort: arena.u8(tested), exit: arena.u8(tested) };
     this.out = makeSimulationColumns(arena, tested);
-    this.cacheMark = arena.mark();
+    this.spare = [
+      { key: "", column: arena.f64(rows.length) },
+      { key: "", column: arena.f64(rows.length) },
+    ];
+    this.capacity = Math.max(0, Math.min(MAX_CACHED_AVERAGES, Math.floor(cacheBytes / (8 * rows.length))));
     const lots = (input.sizing as { lots: number }).lots;
     const commission = input.costs.commission as { perLotPerSide: number };
     const { instrument } = input;
@@ -116,22 +128,38 @@ export class VectorisedMaCross {
     return simulatedMetrics(this.frame, views, this.scratch);
   }
 
-  /** The strategy's average (its own twin, so crosses at ties match the engine's exactly), cached. */
+  /**
+   * The strategy's average (its own twin, so crosses at ties match the engine's exactly). The
+   * first `capacity` averages stay cached; later ones go to the least recently used spare slot.
+   * Keeping the first ones (rather than evicting) keeps a fixed share of hits when a sweep cycles
+   * through more periods than fit, where evicting the oldest would miss every time.
+   */
   private average(kind: string, period: number): F64Column {
     const key = `${kind}:${period}`;
-    const cached = this.averages.get(key);
-    if (cached) return cached;
-    const arena = this.kernels.arena;
-    if (this.averages.size >= MAX_CACHED_AVERAGES) {
-      arena.release(this.cacheMark);
-      this.averages.clear();
+    const cached = this.averages.get(key) ?? this.spare.find((slot) => slot.key === key)?.column;
+    if (cached) {
+      this.touch(key);
+      return cached;
     }
-    const column = arena.f64(this.close.length);
+    let column: F64Column;
+    if (this.averages.size < this.capacity) {
+      column = this.kernels.arena.f64(this.close.length);
+      this.averages.set(key, column);
+    } else {
+      const slot = this.spare[0];
+      slot.key = key;
+      column = slot.column;
+      this.touch(key);
+    }
     // ma_cross's init calls these twins; the wasm SMA sums in another order (≤ 1e-12 apart),
-    // enough to turn a tie into a cross. Each average is computed once per worker and cached.
+    // enough to turn a tie into a cross.
     (kind === "EMA" ? ema : sma)(this.close.view, period, column.view);
-    this.averages.set(key, column);
     return column;
+  }
+
+  /** Marks a spare slot as the most recently used (the other one is overwritten next). */
+  private touch(key: string): void {
+    if (this.spare[0].key === key) this.spare.reverse();
   }
 }
 

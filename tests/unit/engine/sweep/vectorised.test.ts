@@ -62,3 +62,24 @@ describe("vectorised ma_cross against the engine", () => {
     });
   });
 });
+
+describe("the vectorised averages' cache", () => {
+  it("gives the same results when only one average fits and the rest share the two spare slots", async () => {
+    const input = await prepare({ days: 10 });
+    const kernels = await loadKernels("best");
+    const sequence: ParamValues[] = [];
+    for (const fast of [3, 5])
+      for (const slow of [8, 13, 21]) sequence.push({ fast, slow, kind: "SMA", long_only: false });
+    sequence.push(sequence[0], sequence[4]);
+    const outcomes = (cacheBytes: number) => {
+      const vectorised = new VectorisedMaCross(kernels, input, cacheBytes);
+      return sequence.map((params) => {
+        const run = vectorised.run(createStrategy("ma_cross", params).params);
+        return "engine" in run ? run : { trades: run.trades.length, net: run.metrics.net_profit };
+      });
+    };
+    const small = outcomes(8 * (input.bars?.length ?? 0)); // room for one average
+    expect(small).toEqual(outcomes(64 * 1024 * 1024));
+    expect(small.every((o) => "trades" in o && o.trades > 0)).toBe(true);
+  });
+});
