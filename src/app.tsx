@@ -2,6 +2,7 @@ import { HashRouter, Route } from "@solidjs/router";
 import type { Component } from "solid-js";
 import { BacktestPage } from "./ui/pages/backtest.tsx";
 import { BotsPage } from "./ui/pages/bots.tsx";
+import { ComparePage } from "./ui/pages/compare.tsx";
 import { DashboardPage } from "./ui/pages/dashboard.tsx";
 import { DataPage } from "./ui/pages/data.tsx";
 import { LivePage } from "./ui/pages/live.tsx";
@@ -19,6 +20,7 @@ const BUILT: Record<string, Component> = {
   "/data": DataPage,
   "/backtest": BacktestPage,
   "/results": ResultsPage,
+  "/compare": ComparePage,
   "/bots": BotsPage,
   "/news": NewsPage,
   "/live": LivePage,

@@ -32,6 +32,12 @@ function connect(): Remote<BacktestEndpoint> {
   return wrap<BacktestEndpoint>(worker);
 }
 
+/** The backtest worker's endpoint itself, connected on first use (the Compare page's variant runs). */
+export function backtestEndpoint(): Remote<BacktestEndpoint> {
+  endpoint ??= connect();
+  return endpoint;
+}
+
 /**
  * The backtest worker, connected on first use. Each run gets its own channel to this page's data
  * worker, so its bars go worker to worker (transferred, not copied) and never through the page.

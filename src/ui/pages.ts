@@ -41,6 +41,12 @@ export const PAGES: PageEntry[] = [
     summary: "Reports of finished backtests, kept in this browser.",
   },
   {
+    path: "/compare",
+    label: "Compare",
+    key: "c",
+    summary: "The four variants on the same data, side by side.",
+  },
+  {
     path: "/bots",
     label: "Bots",
     key: "o",

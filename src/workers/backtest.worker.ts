@@ -3,8 +3,10 @@ import type { MarketData } from "../core/config/index.ts";
 import { FX_RUN_CALENDAR } from "../core/config/index.ts";
 import { instrumentFor } from "../core/data/instruments.ts";
 import { runLockName } from "../core/protocol/backtest.ts";
+import type { CompareEvent } from "../core/protocol/compare.ts";
 import { appendEvents, putRun } from "../store/runs.ts";
 import { makeBacktestApi } from "./backtest-api.ts";
+import { makeCompareApi } from "./compare-api.ts";
 import { registerErrorTransfer } from "./error-transfer.ts";
 import { initWorkerKernels } from "./kernels.ts";
 
@@ -28,6 +30,13 @@ const api = makeBacktestApi({
     }),
 });
 
+const comparison = makeCompareApi({
+  calendar: () => FX_RUN_CALENDAR,
+  instrumentFor: (symbol) => instrumentFor(symbol),
+  now: () => Date.now(),
+  newId: () => crypto.randomUUID(),
+});
+
 /** What the page calls; `dataPort` is one end of a channel the data worker serves its API on. */
 const endpoint = {
   async start(configText: string, dataPort: MessagePort, name?: string): Promise<string> {
@@ -44,6 +53,16 @@ const endpoint = {
   },
   cancel: api.cancel,
   settled: api.settled,
+  /** Runs the config's variants side by side (the Compare page); `listen` is a comlink proxy. */
+  async compare(configText: string, dataPort: MessagePort, listen: (event: CompareEvent) => void) {
+    const market = wrap<MarketData>(dataPort);
+    try {
+      return await comparison.compare(configText, market as unknown as MarketData, listen);
+    } finally {
+      market[releaseProxy]();
+    }
+  },
+  cancelCompare: comparison.cancel,
 };
 export type BacktestEndpoint = typeof endpoint;
 

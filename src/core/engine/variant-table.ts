@@ -1,5 +1,19 @@
 import type { Metrics } from "./metrics.ts";
-import type { VariantOutcome, VariantResult } from "./variants.ts";
+
+/** What the table reads of a variant's outcome: a full one (variants.ts) or the Compare page's. */
+export type ComparableOutcome = { variant: string } & (
+  | {
+      status: "complete";
+      result: {
+        start: number;
+        end: number;
+        metrics: Partial<Record<keyof Metrics, number | null>>;
+        walk_forward?: { windows: readonly unknown[]; efficiency: number | null };
+      };
+    }
+  | { status: "unavailable" | "failed"; error: { message: string } }
+);
+type ComparableResult = Extract<ComparableOutcome, { status: "complete" }>["result"];
 
 /** One line of the comparison: a label and one cell per variant ("–" where undefined). */
 export interface ComparisonRow {
@@ -32,9 +46,9 @@ const fixed = (value: number | null | undefined, digits: number) =>
  * (walk-forward tests only its out-of-sample span), the headline metrics, and for `*_full` the
  * walk-forward windows and efficiency.
  */
-export function comparisonRows(outcomes: readonly VariantOutcome[]): ComparisonRow[] {
+export function comparisonRows(outcomes: readonly ComparableOutcome[]): ComparisonRow[] {
   const results = outcomes.map((o) => (o.status === "complete" ? o.result : undefined));
-  const row = (label: string, cell: (r: VariantResult) => string): ComparisonRow => ({
+  const row = (label: string, cell: (r: ComparableResult) => string): ComparisonRow => ({
     label,
     cells: results.map((r) => (r ? cell(r) : DASH)),
   });
@@ -47,7 +61,7 @@ export function comparisonRows(outcomes: readonly VariantOutcome[]): ComparisonR
 }
 
 /** The comparison as a plain-text table, with a line under it for each variant that did not run. */
-export function formatComparison(outcomes: readonly VariantOutcome[]): string {
+export function formatComparison(outcomes: readonly ComparableOutcome[]): string {
   const rows = comparisonRows(outcomes);
   const labelWidth = Math.max(...rows.map((r) => r.label.length)) + 2;
   const widths = outcomes.map((o, i) => Math.max(o.variant.length, ...rows.map((r) => r.cells[i].length)));

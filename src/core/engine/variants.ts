@@ -52,6 +52,8 @@ export interface VariantRequest {
   onWindow?(variant: VariantName, progress: WalkForwardProgress): void;
   /** Between optimiser combinations; may throw to cancel. */
   yield?: () => Promise<void>;
+  /** Each variant's outcome as soon as it is known. */
+  onOutcome?(outcome: VariantOutcome): void;
 }
 
 /** The primary regime at each trade's entry, grouped like the session breakdown. */
@@ -76,20 +78,20 @@ export async function runVariants(request: VariantRequest): Promise<VariantOutco
   const rows = input.bars;
   const regimes = input.regime ?? (rows ? detectRegimes(rows) : undefined);
   const outcomes: VariantOutcome[] = [];
+  const push = (outcome: VariantOutcome) => {
+    outcomes.push(outcome);
+    request.onOutcome?.(outcome);
+  };
   for (const variant of request.variants) {
     const spiced = variant.startsWith("spiced");
     const run = spiced ? runners.spiced : runners.vanilla;
     if (!run) {
-      outcomes.push(
-        unavailable(variant, `${variant} runs through the router's Commander, which this build does not have yet`),
-      );
+      push(unavailable(variant, `${variant} runs through the router's Commander, which this build does not have yet`));
       continue;
     }
     const full = variant.endsWith("_full");
     if (full && !request.walkForward) {
-      outcomes.push(
-        unavailable(variant, `${variant} needs walk-forward settings: add a walk_forward section to the config`),
-      );
+      push(unavailable(variant, `${variant} needs walk-forward settings: add a walk_forward section to the config`));
       continue;
     }
     const backtestId = `${input.backtestId}-${variant}`;
@@ -116,12 +118,12 @@ export async function runVariants(request: VariantRequest): Promise<VariantOutco
           )
         : await run(variantInput, host);
       const breakdown = regimes ? regimeBreakdown(result.trades, regimes) : [];
-      outcomes.push({ variant, status: "complete", result: { ...result, variant, regime_breakdown: breakdown } });
+      push({ variant, status: "complete", result: { ...result, variant, regime_breakdown: breakdown } });
     } catch (error) {
       if (error instanceof PipscopeError && error.code === "BACKTEST_CANCELLED") throw error;
       const failure =
         error instanceof PipscopeError ? error : new PipscopeError("VARIANT_FAILED", (error as Error).message);
-      outcomes.push({ variant, status: "failed", error: failure.toJSON() });
+      push({ variant, status: "failed", error: failure.toJSON() });
     }
   }
   return outcomes;

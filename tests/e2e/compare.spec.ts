@@ -1,0 +1,71 @@
+import { expect, SCREENSHOT_DIR, test } from "./fixtures.ts";
+
+test("the four variants run side by side from the UI on the sample: live progress, then metrics, equity and breakdowns", async ({
+  page,
+  consoleErrors,
+}) => {
+  test.setTimeout(240_000);
+  // The run comes from the Backtest page's settings: an MA cross on the synthetic EURUSD H1.
+  await page.goto("/#/backtest");
+  const backtest = page.getByRole("form", { name: "Backtest settings" });
+  await backtest.locator('select[name="strategy"]').selectOption("ma_cross");
+  await backtest.locator('select[name="symbol"]').selectOption("EURUSD");
+  await backtest.locator('select[name="stream"]').selectOption("bars_1h");
+  await backtest.locator('input[name="start"]').fill("2025-01-01");
+  await backtest.locator('input[name="end"]').fill("2025-06-30");
+  await backtest.locator('input[name="end"]').blur();
+
+  await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Compare" }).click();
+  const form = page.getByRole("form", { name: "Comparison settings" });
+  await expect(page.getByTestId("compare-run")).toHaveText("ma_cross · EURUSD · 1h · 2025-01-01 → 2025-06-30");
+  await form.locator('select[name="mode"]').selectOption("rolling");
+  await form.locator('input[name="in_sample_days"]').fill("60");
+  await form.locator('input[name="out_of_sample_days"]').fill("30");
+  await form.locator('select[name="objective"]').selectOption("net_profit");
+  await form.locator('textarea[name="parameters"]').fill("fast=5,10,15\nslow=30,60");
+  await form.locator('textarea[name="parameters"]').blur();
+  await form.getByRole("button", { name: "Compare variants" }).click();
+
+  // Live: vanilla runs first (after the sample is created on a fresh profile), then walk-forward optimises.
+  await expect(page.getByTestId("status-vanilla_full")).toHaveText(/optimising|running/, { timeout: 90_000 });
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/compare-running.png` });
+  await expect(page.getByTestId("compare-metrics")).toBeVisible({ timeout: 150_000 });
+
+  await expect(page.getByTestId("status-vanilla")).toHaveText("complete");
+  await expect(page.getByTestId("status-vanilla_full")).toHaveText("complete");
+  await expect(page.getByTestId("status-spiced")).toHaveText("unavailable");
+  await expect(page.getByTestId("note-spiced")).toContainText("router's Commander");
+  const metrics = page.getByTestId("compare-metrics");
+  await expect(metrics.locator("thead th")).toHaveText(["Metric", "vanilla", "spiced", "vanilla_full", "spiced_full"]);
+  const windows = metrics.locator("tr", { has: page.getByRole("rowheader", { name: "WF windows" }) });
+  await expect(windows.locator("td")).toHaveText(["–", "–", "5", "–"]);
+  const tested = metrics.locator("tr", { has: page.getByRole("rowheader", { name: "Tested" }) });
+  await expect(tested.locator("td").nth(0)).toHaveText("2025-01-01 → 2025-06-30");
+  await expect(tested.locator("td").nth(2)).toHaveText("2025-03-02 → 2025-06-30");
+  await expect(page.getByTestId("compare-equity").locator("canvas").first()).toBeVisible();
+  await expect(page.getByTestId("compare-equity").locator(".compare-legend li")).toHaveText([
+    "vanilla",
+    "vanilla_full",
+  ]);
+  await expect(page.getByTestId("compare-sessions").locator("tbody tr").first()).toBeVisible();
+  await expect(page.getByTestId("compare-regimes").locator("tbody th").first()).toHaveText(
+    /^(HIGH_VOL|RANGE|TREND_DOWN|TREND_UP|UNKNOWN)$/,
+  );
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/compare-complete.png` });
+  // The page scrolls inside the shell: a tall window shows all of the results at once.
+  await page.setViewportSize({ width: 1280, height: 2000 });
+  await page.locator(".compare-results").screenshot({ path: `${SCREENSHOT_DIR}/compare-results.png` });
+  expect(consoleErrors).toEqual([]);
+});
+
+test("a bad walk-forward parameter is shown with its JSON path, and nothing runs", async ({ page, consoleErrors }) => {
+  await page.goto("/#/compare");
+  const form = page.getByRole("form", { name: "Comparison settings" });
+  await form.locator('textarea[name="parameters"]').fill("speed=1:3");
+  await form.locator('textarea[name="parameters"]').blur();
+  await form.getByRole("button", { name: "Compare variants" }).click();
+  await expect(page.getByTestId("compare-error")).toContainText("$.walk_forward.parameters", { timeout: 30_000 });
+  await expect(page.getByTestId("compare-error")).toContainText("has no such parameter");
+  await expect(page.getByTestId("status-vanilla")).toHaveText("waiting");
+  expect(consoleErrors).toEqual([]);
+});
