@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { SAMPLE_SYMBOLS } from "../src/core/data/synthetic.ts";
 import { PipscopeError } from "../src/core/errors.ts";
+import { MS_PER_DAY } from "../src/core/units.ts";
 import type { RelayFrameOf, UpstreamState } from "../src/core/protocol/relay.ts";
 import { PIPSCOPE_VERSION } from "../src/core/version.ts";
 import { FanOut } from "./fan-out.ts";
@@ -61,7 +62,10 @@ export async function makeUpstream(options: RelayOptions, cwd: string, store?: S
     }
     case "replay-cache": {
       const series = await needStore(store).cache(resolve(cwd, options.dataDir), options.symbols);
-      return replay("replay:cache", mergeTicks(series.filter((s) => s.ticks.length > 0)));
+      const tape = mergeTicks(series.filter((s) => s.ticks.length > 0));
+      // Start at the UTC time of day it is now, as the synthetic source does (its 24 h loop).
+      const dayStart = (tape.time[tape.length - 1] ?? 0) - MS_PER_DAY;
+      return replay("replay:cache", tape, dayStart + ((Date.now() - dayStart) % MS_PER_DAY));
     }
     case "mt5-ws":
       return makeMt5WsUpstream(source.url, options.symbols);
