@@ -197,7 +197,9 @@ test("recording: live ticks go into the cache across a reload, appear on the Dat
     await page.screenshot({ path: `${SCREENSHOT_DIR}/live-recording.png` });
     await record.uncheck();
     // Stopping saves what waits; the status counts ticks as waiting until the cache has them.
-    await expect(page.getByTestId("record-status")).toHaveText(/^[\d,]+ ticks saved\. See them on the Data page\.$/);
+    await expect(page.getByTestId("record-status")).toHaveText(
+      /^[\d,]+ ticks saved since the page opened\. See them on the Data page\.$/,
+    );
     const end = await savedUpTo();
     expect(end.relayId).toBe(start.relayId);
     // Every tick from the one after `start` to `end` is in the cache, once: none lost to the reload.

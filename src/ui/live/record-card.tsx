@@ -34,7 +34,7 @@ export function RecordCard(props: { session: LiveSession }) {
           when={status().recording || status().saved > 0}
           fallback="Ticks are saved every 5 s; a reload goes on recording where the cache left off."
         >
-          {status().saved.toLocaleString()} ticks saved
+          {status().saved.toLocaleString()} ticks saved since the page opened
           <Show when={status().pending > 0}>, {status().pending.toLocaleString()} waiting</Show>.{" "}
           <A href="/data">See them on the Data page</A>.
         </Show>
