@@ -1,19 +1,6 @@
 import type { Page } from "@playwright/test";
+import { configureBacktest } from "./backtest-form.ts";
 import { expect, SCREENSHOT_DIR, test } from "./fixtures.ts";
-
-/** Fills the Backtest form for an MA cross on the synthetic EURUSD sample. */
-async function configure(page: Page, options: { speed?: number; strategy?: string; end?: string } = {}) {
-  await page.goto("/#/backtest");
-  const form = page.getByRole("form", { name: "Backtest settings" });
-  await form.locator('select[name="strategy"]').selectOption(options.strategy ?? "ma_cross");
-  await form.locator('select[name="symbol"]').selectOption("EURUSD");
-  await form.locator('select[name="stream"]').selectOption("bars_1h");
-  await form.locator('input[name="start"]').fill("2025-01-01");
-  await form.locator('input[name="end"]').fill(options.end ?? "2025-06-30");
-  await form.locator('input[name="speed"]').fill(String(options.speed ?? 0));
-  await form.locator('input[name="speed"]').blur();
-  return form;
-}
 
 /** The run is under way; on a fresh profile it first waits for the sample to be created. */
 async function expectRunning(page: Page) {
@@ -32,7 +19,7 @@ test("a backtest on the sample runs from the UI: progress and logs while it runs
   consoleErrors,
 }) => {
   test.setTimeout(120_000);
-  const form = await configure(page, { speed: 2_000_000 });
+  const form = await configureBacktest(page, { speed: 2_000_000 });
   await form.getByRole("button", { name: "Run backtest" }).click();
   await expectRunning(page);
   // While it runs: the simulated date moves and log lines arrive.
@@ -65,7 +52,7 @@ test("a second tab opened mid-run follows it, and a reload mid-run replays it fr
   consoleErrors,
 }) => {
   test.setTimeout(120_000);
-  const form = await configure(page, { speed: 300_000, end: "2025-03-31" });
+  const form = await configureBacktest(page, { speed: 300_000, end: "2025-03-31" });
   await form.getByRole("button", { name: "Run backtest" }).click();
   await expectRunning(page);
   await expect(page.locator(".log-line").first()).toBeVisible();
@@ -97,7 +84,7 @@ test("a reload of the only tab mid-run replays what ran and says the run was int
   consoleErrors,
 }) => {
   test.setTimeout(120_000);
-  const form = await configure(page, { speed: 200_000 });
+  const form = await configureBacktest(page, { speed: 200_000 });
   await form.getByRole("button", { name: "Run backtest" }).click();
   await expectRunning(page);
   await expect(page.locator(".log-line").first()).toBeVisible();
@@ -115,7 +102,7 @@ test("a strategy that throws ends the run with its error, line and column, and t
   page,
   consoleErrors,
 }) => {
-  const form = await configure(page, { strategy: "custom" });
+  const form = await configureBacktest(page, { strategy: "custom" });
   await form
     .locator('textarea[name="code"]')
     .fill(
@@ -135,7 +122,7 @@ test("a strategy that throws ends the run with its error, line and column, and t
 });
 
 test("a syntax error in pasted code is shown before anything runs", async ({ page, consoleErrors }) => {
-  const form = await configure(page, { strategy: "custom" });
+  const form = await configureBacktest(page, { strategy: "custom" });
   await form.locator('textarea[name="code"]').fill("export default {\n  onBar(ctx) { const = 1; }\n};");
   await form.locator('textarea[name="code"]').blur();
   await form.getByRole("button", { name: "Run backtest" }).click();
@@ -148,7 +135,7 @@ test("the log panel holds a 100k-line run: virtualised, and searched and filtere
   consoleErrors,
 }) => {
   test.setTimeout(180_000);
-  const form = await configure(page, { strategy: "custom", end: "2025-04-20" });
+  const form = await configureBacktest(page, { strategy: "custom", end: "2025-04-20" });
   await form.locator('select[name="stream"]').selectOption("bars_1m");
   await form
     .locator('textarea[name="code"]')

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
+import { configureBacktest } from "./backtest-form.ts";
 import { chromiumLaunchOptions } from "./chromium.ts";
 import { expect, SCREENSHOT_DIR, test, waitForServiceWorker } from "./fixtures.ts";
 
@@ -18,13 +19,7 @@ test("after one online visit the network can go: data, a backtest, the history a
   await context.setOffline(true);
   await page.reload();
   await expect(page.locator('[data-dataset="EURUSD/bars/M1"]')).toBeVisible();
-  await page.getByRole("link", { name: "Backtest" }).click();
-  const form = page.getByRole("form", { name: "Backtest settings" });
-  await form.locator('select[name="strategy"]').selectOption("ma_cross");
-  await form.locator('select[name="symbol"]').selectOption("GBPUSD");
-  await form.locator('select[name="stream"]').selectOption("bars_1h");
-  await form.locator('input[name="start"]').fill("2025-02-01");
-  await form.locator('input[name="end"]').fill("2025-05-31");
+  const form = await configureBacktest(page, { symbol: "GBPUSD", start: "2025-02-01", end: "2025-05-31" });
   await form.getByRole("button", { name: "Run backtest" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("complete", { timeout: 60_000 });
 

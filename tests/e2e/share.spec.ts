@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encodeShare } from "../../src/core/protocol/share.ts";
+import { configureBacktest } from "./backtest-form.ts";
 import { expect, SCREENSHOT_DIR, test, waitForServiceWorker } from "./fixtures.ts";
 import { engineResult } from "./result-fixture.ts";
 
@@ -81,5 +82,39 @@ test("hostile links get an error page or escaped text, never script, and the pag
   await page.getByRole("link", { name: "Go to the Dashboard" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dashboard");
   expect(dialogs).toEqual([]);
+  expect(consoleErrors).toEqual([]);
+});
+
+test("a link made in the app re-runs on a friend's data: the same sample gives the same result", async ({
+  page,
+  browser,
+  consoleErrors,
+}) => {
+  test.setTimeout(240_000);
+  const form = await configureBacktest(page, { symbol: "USDJPY", start: "2025-03-01", end: "2025-05-31" });
+  await form.getByRole("button", { name: "Run backtest" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("complete", { timeout: 90_000 });
+  const summary = (await page.getByTestId("run-summary").textContent())?.replace("Open the report", "");
+  await page.getByRole("link", { name: "Open the report" }).click();
+  await page.getByRole("button", { name: "Share" }).click();
+  const link = await page.getByTestId("share-link").inputValue();
+
+  // The friend's browser creates the same deterministic sample on first start.
+  const friend = await browser.newContext();
+  const friendPage = await friend.newPage();
+  const errors: string[] = [];
+  friendPage.on("pageerror", (e) => errors.push(String(e)));
+  await friendPage.goto(link);
+  await expect(friendPage.locator("[data-data-check]")).toHaveAttribute("data-data-check", "same", {
+    timeout: 120_000,
+  });
+  await friendPage.getByTestId("rerun").scrollIntoViewIfNeeded();
+  await friendPage.screenshot({ path: `${SCREENSHOT_DIR}/shared-rerun.png` });
+  await friendPage.getByRole("button", { name: "Re-run on my data" }).click();
+  await expect(friendPage.getByRole("heading", { level: 1 })).toHaveText("Backtest");
+  await expect(friendPage.getByTestId("run-status")).toHaveText("complete", { timeout: 60_000 });
+  expect((await friendPage.getByTestId("run-summary").textContent())?.replace("Open the report", "")).toBe(summary);
+  expect(errors).toEqual([]);
+  await friend.close();
   expect(consoleErrors).toEqual([]);
 });

@@ -12,8 +12,16 @@ export interface DataFingerprint {
   hash: string;
 }
 
-/** Fingerprints rows [start, end) of `rows`: one pass over two columns, no allocation but a view. */
-export function fingerprint(symbol: string, timeframe: string, rows: BarColumns, start: number): DataFingerprint {
+/**
+ * Fingerprints rows [start, end) of `rows` (bars, or ticks with their bid as `close`): one pass
+ * over two columns, no allocation but a view.
+ */
+export function fingerprint(
+  symbol: string,
+  timeframe: string,
+  rows: Pick<BarColumns, "length" | "time" | "close">,
+  start: number,
+): DataFingerprint {
   let hash = 0x811c9dc5;
   const mix = (column: Float64Array) => {
     const bytes = new Uint8Array(column.buffer, column.byteOffset + start * 8, (rows.length - start) * 8);

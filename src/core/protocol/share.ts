@@ -16,6 +16,8 @@ const CURVE_TARGET = 500;
 /** Prices travel as integers of this unit (finer than any instrument's point). */
 const PRICE_UNIT = 1e-6;
 export const SHARE_TRADES = 500;
+/** Longest session config a link carries (characters of compact JSON). */
+const MAX_CONFIG_CHARS = 16 * 1024;
 /** Decompressed size past which a payload is refused (a link is hostile input: no zip bombs). */
 const MAX_INFLATED_BYTES = 4 * 1024 * 1024;
 
@@ -97,6 +99,8 @@ const snapshotSchema = z.strictObject({
     session: z.array(z.number().int().min(0)).max(SHARE_TRADES),
     sessions: z.array(text(32)).max(16),
   }),
+  /** The session config to re-run it with (built-in strategies only: links never carry code). */
+  config: text(MAX_CONFIG_CHARS).optional(),
   data: z.strictObject({
     symbol: text(32),
     timeframe: text(16),
@@ -115,7 +119,28 @@ const sums = (values: number[]) => {
   return values.map((v) => (total += v));
 };
 
-function snapshotOf(result: BacktestResult, name: string): Snapshot {
+/**
+ * The session config as a link may carry it: compact JSON, or nothing when it names pasted code
+ * (a link must never make someone else's browser run code) or is missing, unreadable or too long.
+ */
+export function shareableConfig(configText: string | undefined): string | undefined {
+  if (!configText) return undefined;
+  try {
+    let carriesCode = false;
+    // Any `source` (a strategy's, a bot's) is code: such a config is never shared.
+    const config: unknown = JSON.parse(configText, (key, value) => {
+      if (key === "source") carriesCode = true;
+      return value;
+    });
+    if (carriesCode || typeof config !== "object" || config === null || Array.isArray(config)) return undefined;
+    const compact = JSON.stringify(config);
+    return compact.length <= MAX_CONFIG_CHARS ? compact : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function snapshotOf(result: BacktestResult, name: string, configText?: string): Snapshot {
   const c = result.curve;
   const keep = lttb(c.time, c.equity, CURVE_TARGET);
   const trades = result.trades.slice(0, SHARE_TRADES);
@@ -156,6 +181,7 @@ function snapshotOf(result: BacktestResult, name: string): Snapshot {
       session: trades.map((t) => sessions.indexOf(t.session)),
       sessions,
     },
+    config: shareableConfig(configText),
     data: result.data,
   };
 }
@@ -163,10 +189,11 @@ function snapshotOf(result: BacktestResult, name: string): Snapshot {
 /**
  * A finished run as a link payload: version byte + deflate + base64url of a schema-checked
  * snapshot (config, metrics, breakdowns, equity downsampled to ≤ 1,000 points, ≤ 500 trades, data
- * fingerprint). Refuses (SHARE_TOO_LARGE) beyond MAX_SHARE_CHARS.
+ * fingerprint, and the session config when it can be re-run: see shareableConfig). Refuses
+ * (SHARE_TOO_LARGE) beyond MAX_SHARE_CHARS.
  */
-export function encodeShare(result: BacktestResult, name: string): string {
-  const json = strToU8(JSON.stringify(snapshotOf(result, name)));
+export function encodeShare(result: BacktestResult, name: string, configText?: string): string {
+  const json = strToU8(JSON.stringify(snapshotOf(result, name, configText)));
   const deflated = deflateSync(json, { level: 9 });
   const bytes = new Uint8Array(deflated.length + 1);
   bytes[0] = SHARE_VERSION;
@@ -211,6 +238,8 @@ export interface SharedRun {
   result: BacktestResult;
   /** Trades in the original run (the link carries at most SHARE_TRADES). */
   totalTrades: number;
+  /** The session config to re-run it with, if the link carries one: unvalidated, hostile input. */
+  config?: string;
 }
 
 /**
@@ -321,5 +350,6 @@ function fromSnapshot(s: Snapshot): SharedRun {
     warmup_bars: 0,
     data: s.data,
   } satisfies BacktestResult;
-  return { name: s.name, result, totalTrades: t.total };
+  // A crafted link could carry code: the same rule as when sharing drops it.
+  return { name: s.name, result, totalTrades: t.total, config: shareableConfig(s.config) };
 }

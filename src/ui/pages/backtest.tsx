@@ -2,6 +2,7 @@ import { A } from "@solidjs/router";
 import { createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { PipscopeError } from "../../core/errors.ts";
 import { BUILTIN_STRATEGIES } from "../../core/strategy/index.ts";
+import { currentRunId, setCurrentRunId } from "../backtest/current-run.ts";
 import { followRun } from "../backtest/follow.ts";
 import { createBacktestForm, paramsOf, toSessionConfig } from "../backtest/form.ts";
 import { LoadingNotice } from "../backtest/loading-notice.tsx";
@@ -12,7 +13,6 @@ import { backtestWorker, INTERRUPTED, settleInterruptedRuns } from "../backtest-
 import { PageHeader } from "../shell.tsx";
 import { SweepPanel } from "../sweep/sweep-panel.tsx";
 
-const CURRENT_RUN_KEY = "pipscope:current-run";
 const STREAMS = [
   ["bars_1m", "M1"],
   ["bars_5m", "M5"],
@@ -31,7 +31,7 @@ const money = (value: number | undefined) =>
 export function BacktestPage() {
   const { form, setForm, save } = createBacktestForm();
   const run = createRunState();
-  const [runId, setRunId] = createSignal<string | null>(localStorage.getItem(CURRENT_RUN_KEY));
+  const [runId, setRunId] = createSignal<string | null>(currentRunId());
   const [formError, setFormError] = createSignal<string>();
   let stop: (() => void) | undefined;
 
@@ -39,7 +39,7 @@ export function BacktestPage() {
     stop?.();
     run.reset();
     setRunId(id);
-    localStorage.setItem(CURRENT_RUN_KEY, id);
+    setCurrentRunId(id);
     backtestWorker(); // connected, this tab keeps the shared worker (and so the run) alive
     const following = followRun(id, run.apply);
     stop = following.stop;
@@ -56,7 +56,7 @@ export function BacktestPage() {
     stop?.();
     run.reset();
     setRunId(null);
-    localStorage.removeItem(CURRENT_RUN_KEY);
+    setCurrentRunId(null);
   };
   // A reload (or a run started in another tab) picks the current run up from its first event.
   onMount(() => {

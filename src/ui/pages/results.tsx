@@ -111,7 +111,7 @@ export function ResultsPage() {
           </Show>
         </aside>
         <Show when={selected()?.result && selected()} fallback={<p class="muted">Select a finished run.</p>}>
-          {(run) => <Report name={run().name} result={run().result as BacktestResult} />}
+          {(run) => <Report name={run().name} result={run().result as BacktestResult} config={run().config} />}
         </Show>
       </div>
     </>

@@ -4,6 +4,7 @@ import { PipscopeError } from "../../core/errors.ts";
 import { decodeShare, type SharedRun } from "../../core/protocol/share.ts";
 import { putRun } from "../../store/runs.ts";
 import { Report } from "../results/report.tsx";
+import { RerunPanel } from "../results/rerun-panel.tsx";
 import { PageHeader } from "../shell.tsx";
 
 /**
@@ -63,13 +64,17 @@ export function SharedPage() {
             <Report
               name={run().name}
               result={run().result}
+              config={run().config}
               notice={
-                <Show when={run().totalTrades > run().result.trades.length}>
-                  <p class="notice" data-testid="trades-truncated">
-                    The link carries the first {run().result.trades.length} of {run().totalTrades} trades; the metrics
-                    cover all of them.
-                  </p>
-                </Show>
+                <>
+                  <Show when={run().totalTrades > run().result.trades.length}>
+                    <p class="notice" data-testid="trades-truncated">
+                      The link carries the first {run().result.trades.length} of {run().totalTrades} trades; the metrics
+                      cover all of them.
+                    </p>
+                  </Show>
+                  <RerunPanel run={run()} />
+                </>
               }
               actions={
                 <button type="button" onClick={() => save(run())} disabled={saved()}>

@@ -50,7 +50,14 @@ export function shareUrl(payload: string): string {
 const fileName = (name: string) => name.replace(/[^\w.-]+/g, "_").slice(0, 80) || "pipscope-run";
 
 /** A run's full report: summary, metrics, charts, breakdowns, trades, and its exports. */
-export function Report(props: { name: string; result: BacktestResult; notice?: JSX.Element; actions?: JSX.Element }) {
+export function Report(props: {
+  name: string;
+  result: BacktestResult;
+  /** The session config it ran with; its link carries it so that others can re-run it. */
+  config?: string;
+  notice?: JSX.Element;
+  actions?: JSX.Element;
+}) {
   const r = () => props.result;
   const [link, setLink] = createSignal<string>();
   const [shareError, setShareError] = createSignal<string>();
@@ -64,7 +71,7 @@ export function Report(props: { name: string; result: BacktestResult; notice?: J
   const share = async () => {
     setShareError(undefined);
     try {
-      const url = shareUrl(encodeShare(r(), props.name));
+      const url = shareUrl(encodeShare(r(), props.name, props.config));
       setLink(url);
       await navigator.clipboard?.writeText(url).catch(() => undefined);
       if (navigator.share && navigator.canShare?.({ url }))
@@ -76,7 +83,7 @@ export function Report(props: { name: string; result: BacktestResult; notice?: J
   const exportHtml = () => {
     let url: string | undefined;
     try {
-      url = shareUrl(encodeShare(r(), props.name));
+      url = shareUrl(encodeShare(r(), props.name, props.config));
     } catch {
       url = undefined; // too large to share: the report still exports, without its link
     }

@@ -1,7 +1,8 @@
-import { deflateSync, strToU8 } from "fflate";
+import { readFileSync } from "node:fs";
+import { deflateSync, inflateSync, strFromU8, strToU8 } from "fflate";
 import { describe, expect, it } from "vitest";
 import { PipscopeError } from "../../../src/core/errors.ts";
-import { toBase64Url } from "../../../src/core/protocol/base64url.ts";
+import { fromBase64Url, toBase64Url } from "../../../src/core/protocol/base64url.ts";
 import { decodeShare, encodeShare, MAX_SHARE_CHARS } from "../../../src/core/protocol/share.ts";
 import { createStrategy } from "../../../src/core/strategy/index.ts";
 import { randomWalkBars } from "../../bench/engine.bench.ts";
@@ -38,10 +39,38 @@ describe("share links", () => {
     expect(shared.result.data).toEqual(result.data);
   });
 
+  it("carry the session config of a built-in strategy, compact, so the report can be re-run", async () => {
+    const result = await resultWithTrades(2_000, 10, 30);
+    const config = JSON.stringify(
+      { session_name: "x", strategy: { id: "ma_cross", parameters: { fast: 10 } } },
+      null,
+      2,
+    );
+    expect(decodeShare(encodeShare(result, "r", config)).config).toBe(JSON.stringify(JSON.parse(config)));
+  });
+
+  it("never carry pasted code, nor a config they cannot read", async () => {
+    const result = await resultWithTrades(2_000, 10, 30);
+    const custom = JSON.stringify({ strategy: { id: "custom", source: "export default { onBar() {} }" } });
+    expect(decodeShare(encodeShare(result, "r", custom)).config).toBeUndefined();
+    expect(decodeShare(encodeShare(result, "r", "{not json")).config).toBeUndefined();
+    expect(decodeShare(encodeShare(result, "r", "null")).config).toBeUndefined();
+    expect(decodeShare(encodeShare(result, "r")).config).toBeUndefined();
+  });
+
+  it("drop code that a crafted link carries in its config, at any depth", async () => {
+    const result = await resultWithTrades(2_000, 10, 30);
+    const honest = JSON.parse(strFromU8(inflateSync(fromBase64Url(encodeShare(result, "r", '{"a":1}')).subarray(1))));
+    const crafted = { ...honest, config: JSON.stringify({ router: { bots: [{ strategy: { source: "alert(1)" } }] } }) };
+    expect(decodeShare(payloadOf(honest)).config).toBe('{"a":1}');
+    expect(decodeShare(payloadOf(crafted)).config).toBeUndefined();
+  });
+
   it("a typical link (about 100 trades) stays under 8 KB", async () => {
     const result = await resultWithTrades(40_000, 100, 400);
     expect(result.trades.length).toBeGreaterThanOrEqual(90);
-    expect(encodeShare(result, "typical").length).toBeLessThanOrEqual(8 * 1024);
+    const config = readFileSync("session_configs/eurusd-ma-cross-h1.json", "utf8");
+    expect(encodeShare(result, "typical", config).length).toBeLessThanOrEqual(8 * 1024);
   });
 
   it("keeps at most 500 trades and says how many there were", async () => {
