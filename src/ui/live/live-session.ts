@@ -2,7 +2,7 @@ import { transfer } from "comlink";
 import { createRoot, createSignal } from "solid-js";
 import { z } from "zod";
 import type { TickColumns } from "../../core/data/types.ts";
-import { type AccountData, ALL_SYMBOLS, type RelayFrameOf, symbolSchema } from "../../core/protocol/relay.ts";
+import { type AccountData, ALL_SYMBOLS, symbolSchema } from "../../core/protocol/relay.ts";
 import { dataWorker } from "../data-worker.ts";
 import { type RecorderStatus, TickRecorder } from "./recorder.ts";
 import { type LinkState, makeRelayLink, type RelayLink, type RelayMark } from "./relay-link.ts";
@@ -93,7 +93,6 @@ function makeLiveSession() {
     FLUSH_EVERY_TICKS,
   );
   const book = new TickBook();
-  const tickListeners = new Set<(tick: RelayFrameOf<"tick">) => void>();
   let link: RelayLink | undefined;
   let frame = 0;
   /** The relay run last connected to, to tell a restart from a reconnection. */
@@ -154,11 +153,6 @@ function makeLiveSession() {
       saveSettings({ ...settings(), symbols });
       link?.setSymbols(symbols);
     },
-    /** Calls `listener` with every tick (the recorder); returns the unsubscribe function. */
-    onTick(listener: (tick: RelayFrameOf<"tick">) => void): () => void {
-      tickListeners.add(listener);
-      return () => tickListeners.delete(listener);
-    },
 
     /**
      * Connects to the relay. `resumeAfter` (a reload that was recording) asks the relay for every
@@ -191,7 +185,6 @@ function makeLiveSession() {
           tick: (tick) => {
             book.add(tick.data);
             if (relayId) recorder.add(tick.data, { relayId, seq: tick.seq });
-            for (const listener of tickListeners) listener(tick);
             redraw();
           },
           account: (data) => (data.event === "balance_update" ? setBalance(data) : setPositions(data)),
