@@ -1,5 +1,5 @@
 import type { Browser } from "@playwright/test";
-import { expect, SCREENSHOT_DIR, test } from "./fixtures.ts";
+import { expect, SCREENSHOT_DIR, test, waitForServiceWorker } from "./fixtures.ts";
 
 test("the app loads its wasm kernels: the Dashboard's check passes", async ({ page, consoleErrors }) => {
   const wasmResponses: { url: string; status: number; type: string | undefined }[] = [];
@@ -18,6 +18,21 @@ test("the app loads its wasm kernels: the Dashboard's check passes", async ({ pa
   expect(wasmResponses[0]).toMatchObject({ status: 200, type: "application/wasm" });
   await item.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SCREENSHOT_DIR}/kernels-dashboard.png` });
+  expect(consoleErrors).toEqual([]);
+});
+
+test("with the network off the kernels load from the service worker's precache", async ({
+  page,
+  context,
+  consoleErrors,
+}) => {
+  await page.goto("/");
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
+  await page.reload();
+  const item = page.locator('li[data-check="kernels"]');
+  await expect(item).toHaveAttribute("data-ok", "true");
+  await expect(item).toContainText("same numbers as TypeScript");
   expect(consoleErrors).toEqual([]);
 });
 
