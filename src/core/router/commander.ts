@@ -13,7 +13,14 @@ import type { BotRun } from "./bot-run.ts";
 import { type BotDesk, BotView } from "./bot-view.ts";
 import { CircuitBreaker } from "./breaker.ts";
 import { BotGate, type RouterColumns } from "./eligibility.ts";
-import { DEFAULT_GOVERNOR, describeRisk, type GovernorConfig, governRisk, trailingEdge } from "./governor.ts";
+import {
+  DEFAULT_GOVERNOR,
+  describeRisk,
+  type Edge,
+  type GovernorConfig,
+  riskForEdge,
+  trailingEdge,
+} from "./governor.ts";
 import { detectRegimes, type Regime } from "./regime.ts";
 
 /** How the commander runs a team (all optional). */
@@ -58,9 +65,11 @@ interface Seat {
   view?: BotView;
   /** Net P&L of its closed trades, oldest first (account currency). */
   pnls: number[];
-  /** Full Kelly of its trailing edge: its score in the auction. */
-  score: number;
+  /** Its trailing edge, re-estimated when one of its trades closes; the full Kelly is its score. */
+  edge: Edge;
   refused: Map<string, number>;
+  /** The row it last entered on. */
+  enteredAt: number;
   refusedCount: number;
 }
 
@@ -87,7 +96,8 @@ export class Commander implements Strategy, BotDesk {
   private readonly owner = new Map<number, number>();
   /** Money at risk of each open entry (order id = position id), for the exposure cap. */
   private readonly riskMoney = new Map<number, Money>();
-  private readonly entered = new Set<number>();
+  /** Bots that entered on the current bar. */
+  private enteredCount = 0;
   private readonly maxBidders: number;
   private readonly stopAtr: number;
   private readonly toAccount: (amount: number, price: number) => Money;
@@ -95,6 +105,8 @@ export class Commander implements Strategy, BotDesk {
   private atr: Float64Array = new Float64Array(0);
   private dayOfBar = Number.NaN;
   private nextRollover = 0;
+  /** A score changed since the bots were last ranked. */
+  private rankStale = false;
 
   constructor(
     team: readonly TeamMember[],
@@ -120,9 +132,10 @@ export class Commander implements Strategy, BotDesk {
         breaker: new CircuitBreaker(manifest.circuit_breaker, input.account.initialBalance),
         governor,
         pnls: [],
-        score: trailingEdge([], governor).kelly,
+        edge: trailingEdge([], governor),
         refused: new Map(),
         refusedCount: 0,
+        enteredAt: -1,
       };
     });
     this.ranking = this.seats.map((_, i) => i);
@@ -160,13 +173,14 @@ export class Commander implements Strategy, BotDesk {
     const seat = this.seats[bot];
     const reason = seat.gate.skipReason(ctx.index, seat.breaker);
     if (reason !== undefined) return this.refuse(seat, reason);
-    if (!this.entered.has(bot) && this.entered.size >= this.maxBidders)
+    const first = seat.enteredAt !== ctx.index;
+    if (first && this.enteredCount >= this.maxBidders)
       return this.refuse(
         seat,
-        `outbid: ${this.entered.size} higher-scored bot(s) entered on this bar (top ${this.maxBidders})`,
+        `outbid: ${this.enteredCount} higher-scored bot(s) entered on this bar (top ${this.maxBidders})`,
       );
     const equity = ctx.equity;
-    const decision = governRisk(seat.pnls, this.openRisk(ctx) / equity, seat.governor);
+    const decision = riskForEdge(seat.edge, this.openRisk(ctx) / equity, seat.governor);
     if (decision.risk <= 0) return this.refuse(seat, describeRisk(decision, seat.governor));
     const price =
       request.type && request.type !== "market"
@@ -186,7 +200,10 @@ export class Commander implements Strategy, BotDesk {
     if (!placed) return undefined;
     this.owner.set(placed.id, bot);
     this.riskMoney.set(placed.id, lots * lossPerLot);
-    this.entered.add(bot);
+    if (first) {
+      seat.enteredAt = ctx.index;
+      this.enteredCount++;
+    }
     this.log(`${seat.member.bot.id}: ${describeRisk(decision, seat.governor)} → ${lots.toFixed(2)} lots`, ctx.now);
     return placed;
   }
@@ -197,7 +214,8 @@ export class Commander implements Strategy, BotDesk {
     if (bot === undefined) return;
     const seat = this.seats[bot];
     seat.pnls.push(trade.pnl);
-    seat.score = trailingEdge(seat.pnls, seat.governor).kelly;
+    seat.edge = trailingEdge(seat.pnls, seat.governor);
+    this.rankStale = true;
     const wasStopped = seat.breaker.reasonAt(trade.exitTime) !== undefined;
     seat.breaker.recordTrade(trade.pnl, trade.exitTime);
     const stopped = seat.breaker.reasonAt(trade.exitTime);
@@ -253,8 +271,10 @@ export class Commander implements Strategy, BotDesk {
 
   /** A new FX day resets the daily losses; the bots bid in order of score. */
   private beginBar(ctx: StrategyContext): void {
-    this.entered.clear();
+    this.enteredCount = 0;
     if (this.newDay(ctx.now)) for (const seat of this.seats) seat.breaker.newDay(ctx.balance);
+    if (!this.rankStale) return;
+    this.rankStale = false;
     // Insertion sort of a handful of bots: stable (ties keep team order), allocation-free.
     const { ranking: order, seats } = this;
     for (let k = 1; k < order.length; k++) {
@@ -262,7 +282,8 @@ export class Commander implements Strategy, BotDesk {
       let j = k - 1;
       while (
         j >= 0 &&
-        (seats[order[j]].score < seats[i].score || (seats[order[j]].score === seats[i].score && order[j] > i))
+        (seats[order[j]].edge.kelly < seats[i].edge.kelly ||
+          (seats[order[j]].edge.kelly === seats[i].edge.kelly && order[j] > i))
       ) {
         order[j + 1] = order[j];
         j--;
@@ -407,16 +428,28 @@ export async function runPortfolio(
   const wantsRegimes = team.some((member) => member.bot.manifest.regimes.length > 0);
   const regime = input.regime ?? (wantsRegimes && input.bars ? detectRegimes(input.bars) : undefined);
   const columns: RouterColumns = { time: rows.time, sessions: input.sessions, regime, killZones: input.killZones };
-  const log = (message: string, time: number) =>
+  // Lines of one bar share their instants: format each once.
+  const iso = { wall: Number.NaN, wallText: "", sim: Number.NaN, simText: "" };
+  const log = (message: string, time: number) => {
+    const wall = Math.floor(host.wallNow());
+    if (wall !== iso.wall) {
+      iso.wall = wall;
+      iso.wallText = formatIsoUtc(wall);
+    }
+    if (time !== iso.sim) {
+      iso.sim = time;
+      iso.simText = formatIsoUtc(time);
+    }
     host.emit("log_entry", {
       backtest_id: input.backtestId,
-      timestamp: formatIsoUtc(host.wallNow()),
-      sim_time: formatIsoUtc(time),
+      timestamp: iso.wallText,
+      sim_time: iso.simText,
       level: "INFO",
       message,
       module: "router",
       logger_name: "pipscope.router",
     });
+  };
   const commander = new Commander(team, input, columns, log, options);
   const runHost: EngineHost = {
     wallNow: () => host.wallNow(),

@@ -98,8 +98,12 @@ export function governRisk(
   openRisk: number,
   config: GovernorConfig = DEFAULT_GOVERNOR,
 ): RiskDecision {
-  const edge = trailingEdge(pnls, config);
-  if (!(edge.kelly > 0)) return { ...edge, risk: 0, limit: "no_edge" };
+  return riskForEdge(trailingEdge(pnls, config), openRisk, config);
+}
+
+/** `governRisk` from an edge already estimated (the commander keeps each bot's until its next trade). */
+export function riskForEdge(edge: Edge, openRisk: number, config: GovernorConfig = DEFAULT_GOVERNOR): RiskDecision {
+  if (!(edge.kelly > 0)) return decision(edge, 0, "no_edge");
   let risk = config.kellyCap * edge.kelly;
   let limit: RiskLimit = "kelly";
   if (risk > config.maxRiskPerTrade) {
@@ -111,7 +115,12 @@ export function governRisk(
     risk = room;
     limit = "exposure_cap";
   }
-  return { ...edge, risk, limit };
+  return decision(edge, risk, limit);
+}
+
+/** Spelled out rather than spread: the commander asks once per entry, and a spread is several times slower. */
+function decision(edge: Edge, risk: number, limit: RiskLimit): RiskDecision {
+  return { trades: edge.trades, winRate: edge.winRate, payoff: edge.payoff, kelly: edge.kelly, risk, limit };
 }
 
 const pct = (fraction: number) => `${(fraction * 100).toFixed(2)}%`;
