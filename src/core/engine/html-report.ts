@@ -93,7 +93,7 @@ export function renderHtmlReport(result: BacktestResult, name: string, shareUrl?
 <title>${escapeHtml(name)} — Pipscope report</title><style>${STYLE}</style></head><body>
 <h1>${escapeHtml(name)}</h1>
 <p class="muted">${escapeHtml(result.symbol)} ${escapeHtml(result.timeframe)} · ${escapeHtml(result.strategy.id)} ${escapeHtml(JSON.stringify(result.strategy.params))} · ${escapeHtml(result.variant)} · ${day(result.start)} → ${day(result.end)} · ${escapeHtml(result.account.currency)} ${result.account.initial_balance}</p>
-${shareUrl ? `<p>Open this report in Pipscope: <a href="${escapeHtml(shareUrl)}">${escapeHtml(shareUrl)}</a></p>` : ""}
+${shareUrl ? `<p><a href="${escapeHtml(shareUrl)}">Open this report in Pipscope</a> <span class="muted">(the link itself carries the report: no server, no account)</span></p>` : ""}
 <div class="metrics">${METRIC_LABELS.map(metric).join("")}</div>
 <h2>Equity</h2>${lineChart(c.time, c.equity, "#b7791f", "Equity")}
 <h2>Drawdown %</h2>${lineChart(c.time, c.drawdown_pct, "#d23f3c", "Drawdown", true)}
