@@ -50,7 +50,10 @@ export class CircuitBreaker {
     if (lossPct >= max_daily_loss_pct) {
       this.trip(Number.POSITIVE_INFINITY, `breaker: daily loss ${lossPct.toFixed(2)}% (max ${max_daily_loss_pct}%)`);
     } else if (this.streak >= max_consecutive_losses && this.until !== Number.POSITIVE_INFINITY) {
-      this.trip(time + cooldown_minutes * MS_PER_MINUTE, `breaker: ${this.streak} consecutive losses`);
+      this.trip(
+        time + cooldown_minutes * MS_PER_MINUTE,
+        `breaker: ${this.streak} consecutive loss${this.streak === 1 ? "" : "es"}`,
+      );
     }
   }
 

@@ -70,6 +70,8 @@ interface Seat {
   refused: Map<string, number>;
   /** The row it last entered on. */
   enteredAt: number;
+  /** Its breaker tripped during this bar: cancel its pending entries at the bar's end. */
+  cancelEntries: boolean;
   refusedCount: number;
 }
 
@@ -88,6 +90,7 @@ interface Seat {
  *    the stop distance (the order's stop, else `assumedStopAtr` × ATR). Lots the bot asked for
  *    are replaced: the governor sizes every entry.
  * Exits are never refused. On a hedging account each bot sees and closes only its own positions.
+ * A bot whose breaker trips has its pending entries cancelled at the end of that bar.
  * Bots that sit out news are flattened on a kill zone's last row when the zones say `flatten`.
  */
 export class Commander implements Strategy, BotDesk {
@@ -136,6 +139,7 @@ export class Commander implements Strategy, BotDesk {
         refused: new Map(),
         refusedCount: 0,
         enteredAt: -1,
+        cancelEntries: false,
       };
     });
     this.ranking = this.seats.map((_, i) => i);
@@ -225,6 +229,8 @@ export class Commander implements Strategy, BotDesk {
         `${seat.member.bot.id}: ${stopped}; no entries ${Number.isFinite(until) ? `until ${formatIsoUtc(until).slice(0, 16).replace("T", " ")} UTC` : "until the next FX day"}`,
         trade.exitTime,
       );
+      // Its pending entries go too, at the end of this bar: the broker is mid-fill here.
+      seat.cancelEntries = true;
     }
   }
 
@@ -294,18 +300,34 @@ export class Commander implements Strategy, BotDesk {
 
   /** Bots that sit out news are flat on a kill zone's last row when the zones say `flatten`. */
   private endBar(ctx: StrategyContext): void {
+    for (const seat of this.seats) {
+      if (!seat.cancelEntries) continue;
+      seat.cancelEntries = false;
+      const cancelled = this.cancelEntries(ctx, seat);
+      if (cancelled > 0)
+        this.log(
+          `${seat.member.bot.id}: ${cancelled} pending entr${cancelled === 1 ? "y" : "ies"} cancelled by the breaker`,
+          ctx.now,
+        );
+    }
     const zones = this.columns.killZones;
     if (!zones?.flatten || zones.mask[ctx.index] === 0) return;
     for (const seat of this.seats) {
       if (!seat.member.bot.manifest.avoid_news) continue;
       const view = seat.view as BotView;
-      const orders = view.pendingOrders.filter((o) => !o.closes);
+      const cancelled = this.cancelEntries(ctx, seat);
       const positions = view.position.open.length;
-      if (orders.length === 0 && positions === 0) continue;
-      for (const o of orders) ctx.cancel(o.id);
+      if (cancelled === 0 && positions === 0) continue;
       view.closePositions();
       this.log(`${seat.member.bot.id}: flattening before ${zones.reasonAt(ctx.index)}`, ctx.now);
     }
+  }
+
+  /** Cancels a bot's pending entry orders; returns how many. */
+  private cancelEntries(ctx: StrategyContext, seat: Seat): number {
+    const entries = (seat.view as BotView).pendingOrders.filter((o) => !o.closes);
+    for (const o of entries) ctx.cancel(o.id);
+    return entries.length;
   }
 
   /** Whether `time` starts a new FX day: past a rollover (17:00 New York) or, without them, a UTC midnight. */

@@ -221,6 +221,31 @@ describe("the commander: several bots on one account", () => {
     ]);
   });
 
+  it("cancels a bot's pending entries when its breaker trips", async () => {
+    const data = bars([
+      flat(1.1), // buy (fills next open) and a sell stop at 1.0950
+      [1.1, 1.1, 1.0985, 1.099], // long stopped at 1.0990: the breaker (1 loss) trips
+      [1.099, 1.099, 1.094, 1.094], // the sell stop would have filled here
+    ]);
+    const careful = member(
+      "careful",
+      script({
+        0: (ctx) => {
+          ctx.buy({ slPips: 10 });
+          ctx.order({ side: -1, type: "stop", price: 1.095, slPips: 10 });
+        },
+      }),
+      { circuit_breaker: { max_daily_loss_pct: 50, max_consecutive_losses: 1, cooldown_minutes: 600 } },
+    );
+    const host = recordingHost();
+    const result = await runPortfolio(input(data), [careful], host);
+    expect(routerLines(host).slice(2)).toEqual([
+      "careful: breaker: 1 consecutive loss; no entries until 2024-01-02 21:00 UTC",
+      "careful: 1 pending entry cancelled by the breaker",
+    ]);
+    expect(result.trades.map((t) => t.exitReason)).toEqual(["stop_loss"]);
+  });
+
   it("refuses a netting account and a team without bots", async () => {
     const data = bars([flat(1.1)]);
     const solo = member("solo", script({}));
