@@ -1,5 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { type WebSocket, WebSocketServer } from "ws";
+import { Backoff } from "../../../relay/upstream/backoff.ts";
+import { makeMt5WsUpstream } from "../../../relay/upstream/mt5-ws.ts";
+import type { UpstreamSink } from "../../../relay/upstream/upstream.ts";
 import { helloClient, type RelayProcess, startRelayProcess } from "./harness.ts";
 
 /** A stand-in for the Python MetaTrader5 bridge: records subscriptions, sends ticks in its shape. */
@@ -76,5 +79,63 @@ describe("mt5-ws upstream", () => {
     expect(metrics.upstream.reconnects).toBeGreaterThanOrEqual(1);
     await client.close();
     await bridge.close();
+  });
+});
+
+describe("mt5-ws upstream when the bridge misbehaves", () => {
+  /** A sink that keeps what the upstream reports. */
+  function recordingSink() {
+    const states: string[] = [];
+    const bad: string[] = [];
+    const ticks: string[] = [];
+    const sink: UpstreamSink = {
+      tick: (tick) => ticks.push(tick.symbol),
+      account: () => {},
+      state: (state) => states.push(state),
+      bad: (reason) => bad.push(reason),
+    };
+    return { sink, states, bad, ticks };
+  }
+
+  it("keeps retrying a bridge that is not there yet, then subscribes once it is", async () => {
+    const probe = await fakeBridge();
+    const port = probe.port;
+    await probe.close(); // the port is free: nothing listens there yet
+    const seen = recordingSink();
+    const upstream = makeMt5WsUpstream(`ws://127.0.0.1:${port}`, ["EURUSD"], { backoff: new Backoff(() => 0) });
+    await upstream.start(seen.sink);
+    await until(() => seen.states.filter((s) => s === "reconnecting").length >= 2);
+    const bridge = await fakeBridge(port);
+    await until(() => bridge.subscriptions.length === 1);
+    await until(() => seen.states.at(-1) === "connected");
+    bridge.tick("EURUSD", 1.08, 1718000000);
+    await until(() => seen.ticks.length === 1);
+    await upstream.stop();
+    await bridge.close();
+    expect(seen.states[0]).toBe("connecting");
+    expect(seen.states.at(-1)).toBe("stopped");
+  });
+
+  it("skips the bridge's garbage and binary frames, counting each, and cuts a bridge that stops answering pings", async () => {
+    const server = new WebSocketServer({ host: "127.0.0.1", port: 0, autoPong: false });
+    await new Promise((resolve) => server.once("listening", resolve));
+    const connections: WebSocket[] = [];
+    server.on("connection", (ws) => connections.push(ws));
+    const seen = recordingSink();
+    const port = (server.address() as { port: number }).port;
+    const upstream = makeMt5WsUpstream(`ws://127.0.0.1:${port}`, [], { pingMs: 100, backoff: new Backoff(() => 0) });
+    await upstream.start(seen.sink);
+    await until(() => connections.length === 1);
+    connections[0].send("{not json");
+    connections[0].send(Buffer.from([1, 2, 3]), { binary: true });
+    connections[0].send(JSON.stringify({ type: "tick", data: { symbol: "EURUSD", bid: "x", ask: 1, time: 1 } }));
+    await until(() => seen.bad.length === 3);
+    expect(seen.bad[1]).toBe("a binary frame from the bridge");
+    // It sends nothing more and answers no ping: cut after two ping periods, then connected again.
+    await until(() => connections.length === 2 && seen.states.length >= 4, 5000);
+    expect(seen.states.slice(0, 4)).toEqual(["connecting", "connected", "reconnecting", "connected"]);
+    await upstream.stop();
+    for (const ws of connections) ws.terminate();
+    await new Promise((resolve) => server.close(resolve));
   });
 });
