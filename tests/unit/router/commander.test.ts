@@ -13,7 +13,7 @@ import { bars, EURUSD, H1, recordingHost, script } from "../engine/fixtures.ts";
 
 const flat = (price: number): [number, number, number, number] => [price, price, price, price];
 
-function input(data: ReturnType<typeof bars>, overrides: Partial<BacktestInput> = {}): BacktestInput {
+function input(data: BarColumns | undefined, overrides: Partial<BacktestInput> = {}): BacktestInput {
   return {
     backtestId: "p",
     variant: "spiced",
@@ -244,6 +244,25 @@ describe("the commander: several bots on one account", () => {
       "careful: 1 pending entry cancelled by the breaker",
     ]);
     expect(result.trades.map((t) => t.exitReason)).toEqual(["stop_loss"]);
+  });
+
+  it("runs bots on ticks too: each bot's onTick, sized on the ask", async () => {
+    const n = 4;
+    const ticks = {
+      length: n,
+      time: Float64Array.from({ length: n }, (_, i) => Date.UTC(2024, 0, 2, 10) + i * 1000),
+      bid: Float64Array.from([1.1, 1.1, 1.1002, 1.1002]),
+      ask: Float64Array.from([1.1001, 1.1001, 1.1003, 1.1003]),
+      last: new Float64Array(n).fill(Number.NaN),
+      volume: new Float64Array(n),
+      flags: new Int32Array(n).fill(6),
+    };
+    const ticker = member("ticker", { onTick: (ctx) => void (ctx.index === 0 && ctx.buy({ slPips: 20 })) });
+    const host = recordingHost();
+    const result = await runPortfolio(input(undefined, { timeframe: "ticks", bars: undefined, ticks }), [ticker], host);
+    // 1 % of 10,000 on a 20-pip stop (200 a lot) → 0.50 lot, filled at the next tick's ask.
+    expect(routerLines(host)).toEqual([`ticker: ${PRIOR_RISK} → 0.50 lots`]);
+    expect(result.trades.map((t) => [t.lots, t.entryPrice, t.exitReason])).toEqual([[0.5, 1.1001, "end_of_test"]]);
   });
 
   it("refuses a netting account and a team without bots", async () => {
