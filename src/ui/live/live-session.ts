@@ -81,6 +81,7 @@ function makeLiveSession() {
     savedUpTo: undefined,
     pending: 0,
     error: undefined,
+    lost: 0,
   });
   const recorder = new TickRecorder(
     appendToCache,

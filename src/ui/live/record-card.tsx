@@ -43,6 +43,10 @@ export function RecordCard(props: { session: LiveSession }) {
         {(error) => (
           <p class="live-notice small" role="alert">
             Could not save: {error()}. Trying again with the next batch.
+            <Show when={status().lost > 0}>
+              {" "}
+              {status().lost.toLocaleString()} newer ticks were not recorded while a million waited.
+            </Show>
           </p>
         )}
       </Show>

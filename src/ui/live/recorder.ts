@@ -75,6 +75,8 @@ export interface RecorderStatus {
   pending: number;
   /** The last failed flush's message, cleared by the next success. */
   error: string | undefined;
+  /** Ticks not recorded because `maxUnsaved` were already waiting for a cache that refused them. */
+  lost: number;
 }
 
 /**
@@ -101,6 +103,7 @@ export class TickRecorder {
     savedUpTo: undefined,
     pending: 0,
     error: undefined,
+    lost: 0,
   };
 
   constructor(
@@ -108,6 +111,8 @@ export class TickRecorder {
     private readonly onStatus: (status: RecorderStatus) => void,
     private readonly flushEveryMs = 5000,
     private readonly flushEveryTicks = 5000,
+    /** Bounds the memory held while the cache refuses batches (a million ticks: about 50 MB). */
+    private readonly maxUnsaved = 1_000_000,
   ) {}
 
   /**
@@ -118,6 +123,7 @@ export class TickRecorder {
     if (this.status.recording) return;
     this.status.recording = true;
     this.status.saved = 0;
+    this.status.lost = 0;
     this.status.savedUpTo = after;
     this.added = after;
     this.status.error = undefined;
@@ -136,6 +142,10 @@ export class TickRecorder {
   /** Records `tick`, tick `at` of the relay (ticks come in seq order). */
   add(tick: TickData, at: RelayMark): void {
     if (!this.status.recording) return;
+    if (this.unsaved >= this.maxUnsaved) {
+      this.status.lost++;
+      return;
+    }
     this.added = at;
     let pending = this.pending.get(tick.symbol);
     if (!pending) {

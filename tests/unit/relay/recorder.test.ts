@@ -58,7 +58,14 @@ describe("TickRecorder", () => {
     expect([...stored[0].ticks.last]).toEqual([1.1001, Number.NaN]);
     expect([...stored[0].ticks.flags]).toEqual([6, 6]);
     expect(stored[0].ticks.flags).toBeInstanceOf(Int32Array);
-    expect(statuses.at(-1)).toEqual({ recording: true, saved: 3, savedUpTo: at(12), pending: 0, error: undefined });
+    expect(statuses.at(-1)).toEqual({
+      recording: true,
+      saved: 3,
+      savedUpTo: at(12),
+      pending: 0,
+      error: undefined,
+      lost: 0,
+    });
     await recorder.stop();
   });
 
@@ -87,11 +94,19 @@ describe("TickRecorder", () => {
       savedUpTo: undefined,
       pending: 2,
       error: "quota exceeded",
+      lost: 0,
     });
     recorder.add(tick("EURUSD", 3), at(3));
     await vi.advanceTimersByTimeAsync(1000);
     expect(stored.map((s) => [...s.ticks.time])).toEqual([[1, 2, 3]]);
-    expect(statuses.at(-1)).toEqual({ recording: true, saved: 3, savedUpTo: at(3), pending: 0, error: undefined });
+    expect(statuses.at(-1)).toEqual({
+      recording: true,
+      saved: 3,
+      savedUpTo: at(3),
+      pending: 0,
+      error: undefined,
+      lost: 0,
+    });
     await recorder.stop();
   });
 
@@ -118,5 +133,19 @@ describe("TickRecorder", () => {
     await stopped;
     expect(stored.map((s) => [...s.ticks.time])).toEqual([[5], [6]]);
     expect(statuses.at(-1)).toMatchObject({ recording: false, saved: 2, savedUpTo: at(6), pending: 0 });
+  });
+
+  it("holds at most maxUnsaved ticks while the cache refuses them, counting the ones it could not keep", async () => {
+    const refuse = async () => {
+      throw new Error("quota exceeded");
+    };
+    const recorder = new TickRecorder(refuse, (s) => statuses.push(s), 1000, 100, 3);
+    recorder.start(undefined);
+    for (let i = 1; i <= 5; i++) recorder.add(tick("EURUSD", i), at(i));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(statuses.at(-1)).toMatchObject({ saved: 0, pending: 3, lost: 2, error: "quota exceeded" });
+    recorder.add(tick("EURUSD", 6), at(6));
+    await recorder.stop();
+    expect(statuses.at(-1)).toMatchObject({ recording: false, pending: 3, lost: 3, savedUpTo: undefined });
   });
 });
