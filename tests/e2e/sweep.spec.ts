@@ -53,3 +53,32 @@ test("a sweep on the sample streams into the best-N table and the heatmap; a cel
   expect(net).toBeCloseTo(netProfit, 2);
   expect(consoleErrors).toEqual([]);
 });
+
+test("cancelling a sweep stops its workers and keeps the rows finished so far", async ({ page, consoleErrors }) => {
+  test.setTimeout(240_000);
+  await page.goto("/#/backtest");
+  const form = page.getByRole("form", { name: "Backtest settings" });
+  await form.locator('select[name="strategy"]').selectOption("ma_cross");
+  await form.locator('select[name="stream"]').selectOption("bars_5m");
+  await form.locator('input[name="start"]').fill("2025-01-01");
+  await form.locator('input[name="end"]').fill("2025-03-31");
+  await form.locator('input[name="end"]').blur();
+  const panel = page.getByRole("region", { name: "Parameter sweep" });
+  await panel.locator('input[name="sweep-fast"]').fill("2:60:1");
+  await panel.locator('input[name="sweep-slow"]').fill("61:160:1");
+  await panel.locator('input[name="sweep-workers"]').fill("2");
+  await panel.locator('input[name="sweep-workers"]').blur();
+  const sweepWorkers = () => page.workers().filter((w) => w.url().includes("sweep.worker"));
+  await panel.getByRole("button", { name: "Run sweep" }).click();
+  await expect(panel.getByTestId("sweep-status")).toHaveText("running", { timeout: 200_000 });
+  await expect(panel.getByTestId("sweep-progress")).toContainText(/^[1-9]\d* \/ 5900/, { timeout: 60_000 });
+  expect(sweepWorkers()).toHaveLength(2);
+  const closed = sweepWorkers().map((w) => new Promise<void>((resolve) => w.once("close", () => resolve())));
+  await panel.getByRole("button", { name: "Cancel sweep" }).click();
+  await expect(panel.getByTestId("sweep-status")).toHaveText("cancelled");
+  await Promise.all(closed);
+  expect(sweepWorkers()).toHaveLength(0);
+  await expect(panel.getByTestId("sweep-summary")).toContainText(/cancelled after \d+ of 5900/);
+  await expect(panel.getByTestId("sweep-best").locator("tbody tr").first()).toBeVisible();
+  expect(consoleErrors).toEqual([]);
+});

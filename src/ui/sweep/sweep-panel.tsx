@@ -271,7 +271,7 @@ export function SweepPanel(props: { form: BacktestForm; onRun: (backtestId: stri
                   </button>
                 }
               >
-                <button type="button" onClick={() => handle?.cancel()} disabled={!handle}>
+                <button type="button" onClick={() => handle?.cancel()} disabled={status() !== "running"}>
                   Cancel sweep
                 </button>
               </Show>
