@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { readBots, routerBots } from "../../../src/cli/bot-files.ts";
 import { COMMANDS } from "../../../src/cli/commands.ts";
 import { main } from "../../../src/cli/main.ts";
+import { exportBots, parseBot } from "../../../src/core/router/bot.ts";
 import { EXAMPLE_BOTS } from "../../../src/core/router/example-bots.ts";
 
 let dir: string;
@@ -104,5 +105,10 @@ describe("bots as JSON files for the CLI", () => {
     const inline = await readBots("team.json", dir);
     expect(await routerBots({ bots: inline.slice(1), options }, "/nowhere")).toEqual(inline.slice(1));
     expect(await routerBots(undefined, dir)).toEqual([]);
+  });
+
+  it("the example bots file next to the session configs is the examples, validated", async () => {
+    const file = await readFile("session_configs/bots/example-bots.json", "utf8");
+    expect(JSON.parse(file)).toEqual(JSON.parse(exportBots(EXAMPLE_BOTS.map((b) => parseBot(b)))));
   });
 });
