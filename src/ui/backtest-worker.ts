@@ -3,6 +3,7 @@ import { runLockName } from "../core/protocol/backtest.ts";
 import { listRuns, putRun, type RunRecord } from "../store/runs.ts";
 import type { BacktestEndpoint } from "../workers/backtest.worker.ts";
 import { registerErrorTransfer } from "../workers/error-transfer.ts";
+import { keptRunLogs } from "./backtest/log-retention.ts";
 import { dataWorker } from "./data-worker.ts";
 
 /** Runs backtests in the backtest worker; each run streams its events on its own channel. */
@@ -49,7 +50,7 @@ export function backtestWorker(): BacktestRunner {
     async start(configText, name) {
       const { port1, port2 } = new MessageChannel();
       await dataWorker().listen(transfer(port1, [port1]));
-      return remote.start(configText, transfer(port2, [port2]), name);
+      return remote.start(configText, transfer(port2, [port2]), name, keptRunLogs());
     },
     cancel: (backtestId) => remote.cancel(backtestId),
   };

@@ -4,7 +4,7 @@ import { FX_RUN_CALENDAR } from "../core/config/index.ts";
 import { instrumentFor } from "../core/data/instruments.ts";
 import { runLockName } from "../core/protocol/backtest.ts";
 import type { CompareEvent } from "../core/protocol/compare.ts";
-import { appendEvents, putRun } from "../store/runs.ts";
+import { appendEvents, evictOldEventLogs, putRun } from "../store/runs.ts";
 import { makeBacktestApi } from "./backtest-api.ts";
 import { makeCompareApi } from "./compare-api.ts";
 import { registerErrorTransfer } from "./error-transfer.ts";
@@ -39,12 +39,16 @@ const comparison = makeCompareApi({
 
 /** What the page calls; `dataPort` is one end of a channel the data worker serves its API on. */
 const endpoint = {
-  async start(configText: string, dataPort: MessagePort, name?: string): Promise<string> {
+  /** Starts a run; once it ends, only the newest `keptLogs` runs keep their event logs. */
+  async start(configText: string, dataPort: MessagePort, name?: string, keptLogs?: number): Promise<string> {
     const market = wrap<MarketData>(dataPort);
     const release = () => market[releaseProxy]();
     try {
       const id = await api.start(configText, { name, market: market as unknown as MarketData });
-      void api.settled(id).then(release);
+      void api.settled(id).then(() => {
+        release();
+        return evictOldEventLogs(keptLogs);
+      });
       return id;
     } catch (error) {
       release();

@@ -92,7 +92,8 @@ describe("pipscope command line", () => {
     expect(result.err).toContain("disk on fire");
   });
 
-  it("works as `npx pipscope` through the package bin", async () => {
+  // Two real processes (npx, tsx, the whole CLI): slow on a busy machine, so a longer timeout.
+  it("works as `npx pipscope` through the package bin", { timeout: 60_000 }, async () => {
     const { stdout } = await run("npx", ["--no-install", "pipscope", "--help"], { encoding: "utf8" });
     expect(stdout).toMatch(/^pipscope \d+\.\d+\.\d+ — backtest MT5 strategies/);
     const failed = await run("npx", ["--no-install", "pipscope", "nonsense"], { encoding: "utf8" }).catch((e) => e);

@@ -4,6 +4,7 @@ import type { BacktestResult } from "../../core/engine/backtest.ts";
 import { PipscopeError } from "../../core/errors.ts";
 import { parseResultFile } from "../../core/protocol/result-file.ts";
 import { deleteRun, putRun, renameRun } from "../../store/runs.ts";
+import { KEPT_RUN_LOGS_RANGE, keptRunLogs, setKeptRunLogs } from "../backtest/log-retention.ts";
 import { settleInterruptedRuns } from "../backtest-worker.ts";
 import { Report } from "../results/report.tsx";
 import { PageHeader } from "../shell.tsx";
@@ -109,6 +110,21 @@ export function ResultsPage() {
               </For>
             </ul>
           </Show>
+          <label class="field small">
+            <span>Keep the full logs of the last</span>
+            <input
+              type="number"
+              name="kept-logs"
+              min={KEPT_RUN_LOGS_RANGE.min}
+              max={KEPT_RUN_LOGS_RANGE.max}
+              value={keptRunLogs()}
+              onChange={(e) => {
+                setKeptRunLogs(e.currentTarget.valueAsNumber);
+                e.currentTarget.value = String(keptRunLogs());
+              }}
+            />
+            <span>runs (older runs keep their reports)</span>
+          </label>
         </aside>
         <Show when={selected()?.result && selected()} fallback={<p class="muted">Select a finished run.</p>}>
           {(run) => <Report name={run().name} result={run().result as BacktestResult} config={run().config} />}
