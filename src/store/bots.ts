@@ -45,6 +45,11 @@ export async function loadBots(): Promise<{ bots: Bot[]; invalid: number }> {
   return { bots, invalid: records.length - bots.length };
 }
 
+/** The enabled bots of the registry: the team a browser `spiced` run uses when its config names none. */
+export async function enabledBots(): Promise<Bot[]> {
+  return (await loadBots()).bots.filter((bot) => bot.enabled);
+}
+
 /** Validates and stores a bot (replacing one with its id); a bad bot throws BOT_INVALID naming the path. */
 export async function saveBot(input: BotInput | Bot): Promise<Bot> {
   const bot = parseBot(input);

@@ -52,8 +52,9 @@ export interface PortfolioResult extends BacktestResult {
   bots: BotRun[];
 }
 
-/** MT5's usual volume step (the broker rounds the same way). */
+/** MT5's usual volume step, 0.01 lot (the broker's risk sizing rounds the same way). */
 const LOT_STEP = 0.01;
+const STEPS_PER_LOT = 100;
 const ATR_PERIOD = 14;
 
 /** One bot at the desk: its gate, breaker, record and what was refused. */
@@ -197,7 +198,8 @@ export class Commander implements Strategy, BotDesk {
     if (!(distance > 0)) return this.refuse(seat, "no stop and no ATR yet to size the entry");
     const lossPerLot = this.toAccount(distance * ctx.instrument.contractSize, price);
     const money = decision.risk * equity;
-    const lots = Math.floor(money / lossPerLot / LOT_STEP + 1e-9) * LOT_STEP;
+    // Whole steps, divided rather than multiplied back so 190 steps are 1.9 lots, not 1.9000000000000001.
+    const lots = Math.floor((money / lossPerLot) * STEPS_PER_LOT + 1e-9) / STEPS_PER_LOT;
     if (!(lots >= LOT_STEP))
       return this.refuse(seat, `${describeRisk(decision, seat.governor)} is less than ${LOT_STEP} lots`);
     const placed = ctx.order({ ...request, lots });
