@@ -68,7 +68,7 @@ export function InstrumentsPanel() {
   };
 
   return (
-    <section class="card" aria-labelledby="instruments-title">
+    <section class="card instruments" aria-labelledby="instruments-title">
       <h2 id="instruments-title">Instruments</h2>
       <label class="field">
         <span>Instrument</span>
@@ -79,7 +79,13 @@ export function InstrumentsPanel() {
             setSymbol(e.currentTarget.value);
           }}
         >
-          <For each={list()}>{(i) => <option value={i.symbol}>{i.symbol}</option>}</For>
+          <For each={list()}>
+            {(i) => (
+              <option value={i.symbol} selected={i.symbol === symbol()}>
+                {i.symbol}
+              </option>
+            )}
+          </For>
         </select>
       </label>
       <Show when={draft()}>

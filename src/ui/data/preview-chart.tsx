@@ -1,5 +1,6 @@
 import { CandlestickSeries, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from "lightweight-charts";
 import { createEffect, createSignal, For, onCleanup, onMount, Show } from "solid-js";
+import { instrumentFor } from "../../core/data/instruments.ts";
 import { TIMEFRAME_MS } from "../../core/data/timeframes.ts";
 import { type BarColumns, TIMEFRAMES, type Timeframe } from "../../core/data/types.ts";
 import { PipscopeError } from "../../core/errors.ts";
@@ -17,6 +18,15 @@ const MAX_BARS = 200_000;
 const toDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const fromDate = (text: string) => Date.parse(`${text}T00:00:00Z`);
 const seconds = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
+
+/** Decimals of the symbol's prices (5 for EURUSD, 3 for USDJPY); 5 for a symbol without a spec. */
+function priceDigits(symbol: string): number {
+  try {
+    return instrumentFor(symbol).digits;
+  } catch {
+    return 5;
+  }
+}
 
 /**
  * A candlestick preview of any range of a dataset, at any timeframe it can be resampled to,
@@ -93,7 +103,9 @@ export function PreviewChart(props: { dataset: DatasetSummary }) {
       layout: { attributionLogo: false },
       timeScale: { timeVisible: true },
     });
+    const digits = priceDigits(props.dataset.symbol);
     candles = chart.addSeries(CandlestickSeries, {
+      priceFormat: { type: "price", precision: digits, minMove: 1 / 10 ** digits },
       upColor: "#26a69a",
       downColor: "#ef5350",
       borderVisible: false,
