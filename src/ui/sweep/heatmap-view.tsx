@@ -24,7 +24,7 @@ function colour(cell: HeatmapCell, min: number, max: number, direction: Objectiv
 }
 
 /**
- * The objective over two varied parameters, `cells[y][x]`; the other varied parameters are
+ * The objective over two varied parameters (the sweep has at least two), `cells[y][x]`; the other varied parameters are
  * aggregated by their best or mean value, or held at chosen values. Clicking a cell hands its
  * best run to `onPick` (the panel runs it in full).
  */
@@ -35,7 +35,7 @@ export function HeatmapView(props: {
   onPick: (row: SweepRow) => void;
 }) {
   const [xName, setXName] = createSignal(props.axes[0].name);
-  const [yName, setYName] = createSignal(props.axes[1]?.name ?? props.axes[0].name);
+  const [yName, setYName] = createSignal(props.axes[1].name);
   const [mode, setMode] = createSignal<"best" | "mean" | "fixed">("best");
   const [fixed, setFixed] = createSignal<Record<string, ParamValue>>(
     Object.fromEntries(props.axes.map((a) => [a.name, a.values[0]])),

@@ -300,26 +300,31 @@ export function SweepPanel(props: { form: BacktestForm; onRun: (backtestId: stri
                 </div>
               )}
             </Show>
-            <Show when={plan() && rows().length > 0 && plan()}>
+            <Show when={rows().length > 0 && plan()} keyed>
               {(current) => (
                 <div class="sweep-results">
                   <div>
                     <h3>
-                      Best {ranked().length} by {current().objective.label}
+                      Best {ranked().length} by {current.objective.label}
                     </h3>
                     <BestTable
                       ranked={ranked()}
-                      axes={current().space.axes}
-                      objective={current().objective.label}
+                      axes={current.space.axes}
+                      objective={current.objective.label}
                       onPick={runInFull}
                     />
                   </div>
-                  <HeatmapView
-                    rows={rows()}
-                    axes={current().space.axes}
-                    objective={current().objective}
-                    onPick={runInFull}
-                  />
+                  <Show
+                    when={current.space.axes.length >= 2}
+                    fallback={<p class="muted small">A heatmap needs two varied parameters.</p>}
+                  >
+                    <HeatmapView
+                      rows={rows()}
+                      axes={current.space.axes}
+                      objective={current.objective}
+                      onPick={runInFull}
+                    />
+                  </Show>
                 </div>
               )}
             </Show>
