@@ -1,5 +1,5 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { KERNELS_WASM } from "../../wasm/build.mjs";
 import {
   type MarketData,
@@ -12,7 +12,7 @@ import {
 } from "../core/config/index.ts";
 import { instrumentFor } from "../core/data/instruments.ts";
 import { makeStreamingHost } from "../core/engine/stream.ts";
-import { VARIANT_RUNNERS } from "../core/engine/variant-runners.ts";
+import { variantRunners } from "../core/engine/variant-runners.ts";
 import { formatComparison } from "../core/engine/variant-table.ts";
 import { runVariants } from "../core/engine/variants.ts";
 import { describeParams } from "../core/engine/walk-forward.ts";
@@ -21,6 +21,7 @@ import { PipscopeError } from "../core/errors.ts";
 import { loadKernels } from "../core/kernels/index.ts";
 import type { Strategy } from "../core/strategy/index.ts";
 import type { ParamValues } from "../core/strategy/params.ts";
+import { routerBots } from "./bot-files.ts";
 import { type CliIo, EXIT } from "./command.ts";
 import { makeRunPrinter } from "./print-run.ts";
 
@@ -59,9 +60,10 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /**
  * `pipscope backtest <config> --variants …`: prepares the run once, runs each variant on it one
  * after another (their logs and progress as `backtest` prints them, a line per walk-forward
- * window), then prints the comparison table and writes `{variants: [...]}` to `--out`. Exit 1
- * when a variant failed; a variant this build cannot run (spiced, until the router lands) is
- * named under the table.
+ * window), then prints the comparison table and writes `{variants: [...]}` to `--out`. The spiced
+ * variants trade the config's `router` team (inline bots or its bots_file), else the strategy
+ * alone through the router. Exit 1 when a variant failed; one that could not run (a `*_full`
+ * without walk_forward) is named under the table.
  */
 export async function runVariantsCli(run: VariantsCliRun, io: CliIo): Promise<number> {
   const names = parseVariantList(run.variants, run.config);
@@ -91,7 +93,10 @@ export async function runVariantsCli(run: VariantsCliRun, io: CliIo): Promise<nu
       input,
       source: run.plan.strategy.source,
       walkForward,
-      runners: VARIANT_RUNNERS,
+      runners: variantRunners(
+        await routerBots(run.plan.router, dirname(resolve(io.cwd, run.file))),
+        run.plan.router?.options,
+      ),
       kernels,
       now: () => Date.now(),
       hostFor: (variant) => {

@@ -8,7 +8,7 @@ import {
 } from "../core/config/index.ts";
 import type { Instrument } from "../core/data/types.ts";
 import type { EngineHost } from "../core/engine/backtest.ts";
-import { VARIANT_RUNNERS } from "../core/engine/variant-runners.ts";
+import { variantRunners } from "../core/engine/variant-runners.ts";
 import { runVariants } from "../core/engine/variants.ts";
 import { planWalkForward } from "../core/engine/walk-forward-plan.ts";
 import { PipscopeError } from "../core/errors.ts";
@@ -52,6 +52,12 @@ export function makeCompareApi(deps: CompareDeps) {
         const config = loadSessionConfig(configText, FILE);
         const plan = planRun(config, deps.instrumentFor);
         const strategy = createStrategy(plan.strategy.id, plan.strategy.parameters, plan.strategy.source);
+        if (plan.router?.botsFile)
+          throw new PipscopeError(
+            "CONFIG_BOTS_FILE_UNAVAILABLE",
+            "router.bots_file is read by the command line only: give the team inline as router.bots",
+            { file: FILE, path: "$.router.bots_file" },
+          );
         const walkForward = config.walk_forward ? planWalkForward(config, FILE, deps.instrumentFor) : undefined;
         const id = deps.newId();
         const input = await prepareBacktest(plan, strategy, market, deps.calendar(), id, deps.now);
@@ -75,7 +81,7 @@ export function makeCompareApi(deps: CompareDeps) {
           input,
           source: plan.strategy.source,
           walkForward,
-          runners: VARIANT_RUNNERS,
+          runners: variantRunners(plan.router?.bots, plan.router?.options),
           kernels: twinKernels(),
           now: deps.now,
           hostFor,

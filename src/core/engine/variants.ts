@@ -32,6 +32,11 @@ export type VariantOutcome =
 export interface VariantRunners {
   vanilla: RunVariant;
   spiced?: RunVariant;
+  /**
+   * Why `spiced_full` cannot run with this router, if it cannot: walk-forward varies the config's
+   * strategy, which a team of bots (each with its own parameters) does not trade.
+   */
+  spicedFullUnavailable?: string;
 }
 
 export interface VariantRequest {
@@ -90,6 +95,10 @@ export async function runVariants(request: VariantRequest): Promise<VariantOutco
       continue;
     }
     const full = variant.endsWith("_full");
+    if (variant === "spiced_full" && runners.spicedFullUnavailable) {
+      push(unavailable(variant, runners.spicedFullUnavailable));
+      continue;
+    }
     if (full && !request.walkForward) {
       push(unavailable(variant, `${variant} needs walk-forward settings: add a walk_forward section to the config`));
       continue;

@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { VariantOutcome } from "../../../src/core/engine/variants.ts";
+import { EXAMPLE_BOTS } from "../../../src/core/router/example-bots.ts";
 
 const run = promisify(execFile);
 const BIN = resolve("bin/pipscope.mjs");
@@ -73,21 +74,50 @@ describe("pipscope backtest --variants, the real CLI on the synthetic sample", (
     );
     const table = stdout.slice(stdout.lastIndexOf("\n\n", stdout.indexOf("WF windows")));
     expect(table).toMatch(/^\s+vanilla\s+spiced\s+vanilla_full\s+spiced_full$/m);
-    expect(table).toMatch(/^Tested\s+2025-01-01 → 2025-06-30\s+–\s+2025-03-02 → 2025-06-30\s+–$/m);
-    expect(table).toMatch(/^WF windows\s+–\s+–\s+5\s+–$/m);
-    expect(table).toMatch(/^spiced: unavailable — spiced runs through the router's Commander/m);
+    expect(table).toMatch(
+      /^Tested\s+2025-01-01 → 2025-06-30\s+2025-01-01 → 2025-06-30\s+2025-03-02 → 2025-06-30\s+2025-03-02 → 2025-06-30$/m,
+    );
+    expect(table).toMatch(/^WF windows\s+–\s+–\s+5\s+5$/m);
     const { variants } = JSON.parse(await readFile(join(dir, "results.json"), "utf8")) as {
       variants: VariantOutcome[];
     };
     expect(variants.map((v) => [v.variant, v.status])).toEqual([
       ["vanilla", "complete"],
-      ["spiced", "unavailable"],
+      ["spiced", "complete"],
       ["vanilla_full", "complete"],
-      ["spiced_full", "unavailable"],
+      ["spiced_full", "complete"],
     ]);
     for (const v of variants) if (v.status === "complete") expect(v.result.variant).toBe(v.variant);
     const vanilla = variants[0].status === "complete" ? variants[0].result : undefined;
     expect(table).toMatch(new RegExp(`^Trades\\s+${vanilla?.metrics.trades}\\s`, "m"));
+  });
+
+  it("with a two-bot router team, spiced trades the team as one portfolio on the sample", {
+    timeout: 180_000,
+  }, async () => {
+    await writeFile(join(dir, "team.json"), config({ router: { bots: EXAMPLE_BOTS } }));
+    const { code, stdout } = await cli(dir, [
+      "backtest",
+      "team.json",
+      "--variants",
+      "all",
+      "--quiet",
+      "--out",
+      "team-results.json",
+      "--data-dir",
+      "data",
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^spiced_full: unavailable — walk-forward optimises the config's strategy; the router team's bots keep their own parameters$/m,
+    );
+    const { variants } = JSON.parse(await readFile(join(dir, "team-results.json"), "utf8")) as {
+      variants: VariantOutcome[];
+    };
+    const spiced = variants[1];
+    if (spiced.status !== "complete") throw new Error(`spiced did not run: ${JSON.stringify(spiced)}`);
+    expect(spiced.result.strategy).toEqual({ id: "portfolio", params: { bots: "london-breakout,ma-cross-primal" } });
+    expect(spiced.result.variant).toBe("spiced");
   });
 
   it("an unknown variant is bad usage (exit 2) naming it", { timeout: 60_000 }, async () => {

@@ -1,15 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { loadSessionConfig, VARIANTS, type VariantName } from "../../../src/core/config/index.ts";
+import { FX_RUN_CALENDAR, loadSessionConfig, VARIANTS, type VariantName } from "../../../src/core/config/index.ts";
 import { instrumentFor } from "../../../src/core/data/instruments.ts";
 import type { BarColumns } from "../../../src/core/data/types.ts";
 import { type BacktestInput, runBacktest } from "../../../src/core/engine/backtest.ts";
 import { DEFAULT_ACCOUNT, DEFAULT_COSTS, DEFAULT_OPTIONS } from "../../../src/core/engine/spec.ts";
+import { variantRunners } from "../../../src/core/engine/variant-runners.ts";
 import { comparisonRows, formatComparison } from "../../../src/core/engine/variant-table.ts";
 import { regimeBreakdown, runVariants, type VariantRequest } from "../../../src/core/engine/variants.ts";
 import type { RunVariant } from "../../../src/core/engine/walk-forward.ts";
 import { planWalkForward } from "../../../src/core/engine/walk-forward-plan.ts";
 import type { PipscopeError } from "../../../src/core/errors.ts";
 import { twinKernels } from "../../../src/core/kernels/index.ts";
+import { parseBots } from "../../../src/core/router/bot.ts";
+import { EXAMPLE_BOTS } from "../../../src/core/router/example-bots.ts";
 import { REGIME_CODE } from "../../../src/core/router/regime.ts";
 import { createStrategy } from "../../../src/core/strategy/index.ts";
 import { randomWalkBars } from "../../bench/engine.bench.ts";
@@ -111,6 +114,17 @@ describe("runVariants", () => {
     expect(outcomes.map((o) => o.status)).toEqual(["complete", "complete"]);
     // spiced: 1 run; spiced_full: 4 windows × 6 combinations in sample, then the stitched run.
     expect(calls).toBe(1 + 4 * 6 + 1);
+  });
+
+  it("with a router team, spiced_full is unavailable with the runners' reason and spiced runs the team", async () => {
+    const runners = variantRunners(parseBots(EXAMPLE_BOTS, "bots", "$"));
+    expect(runners.spicedFullUnavailable).toMatch(/the router team's bots keep their own parameters/);
+    expect(variantRunners([]).spicedFullUnavailable).toBeUndefined();
+    const base = request(runners, ["spiced", "spiced_full"]);
+    // The bots keep to sessions: the run needs its session labels.
+    const time = (base.input.bars as BarColumns).time;
+    const outcomes = await runVariants({ ...base, input: { ...base.input, sessions: FX_RUN_CALENDAR.sessions(time) } });
+    expect(outcomes.map((o) => o.status)).toEqual(["complete", "unavailable"]);
   });
 
   it("a *_full variant without walk-forward settings is unavailable, saying what to add", async () => {

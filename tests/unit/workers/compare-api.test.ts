@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { FX_RUN_CALENDAR, type MarketData } from "../../../src/core/config/index.ts";
 import { PipscopeError } from "../../../src/core/errors.ts";
 import { type CompareEvent, parseCompareEvent, parseCompareOutcomes } from "../../../src/core/protocol/compare.ts";
+import { EXAMPLE_BOTS } from "../../../src/core/router/example-bots.ts";
 import { makeCompareApi } from "../../../src/workers/compare-api.ts";
 import { randomWalkBars } from "../../bench/engine.bench.ts";
 import { EURUSD } from "../engine/fixtures.ts";
@@ -48,11 +49,15 @@ describe("the backtest worker's comparison", () => {
     expect(outline).toEqual([
       "variant_start vanilla",
       "variant_end vanilla",
+      "variant_start spiced",
       "variant_end spiced",
       "variant_start vanilla_full",
       "window vanilla_full",
       "window vanilla_full",
       "variant_end vanilla_full",
+      "variant_start spiced_full",
+      "window spiced_full",
+      "window spiced_full",
       "variant_end spiced_full",
     ]);
     expect(events.find((e) => e.type === "variant_start")).toEqual({
@@ -65,9 +70,9 @@ describe("the backtest worker's comparison", () => {
     const outcomes = parseCompareOutcomes(answer);
     expect(outcomes.map((o) => [o.variant, o.status])).toEqual([
       ["vanilla", "complete"],
-      ["spiced", "unavailable"],
+      ["spiced", "complete"],
       ["vanilla_full", "complete"],
-      ["spiced_full", "unavailable"],
+      ["spiced_full", "complete"],
     ]);
     const full = outcomes[2];
     if (full.status !== "complete") throw new Error("expected vanilla_full");
@@ -95,6 +100,24 @@ describe("the backtest worker's comparison", () => {
     const first = compare.compare(config({ variants: ["vanilla"] }), market, () => {});
     await expect(compare.compare(config(), market, () => {})).rejects.toMatchObject({ code: "COMPARE_BUSY" });
     await first;
+  });
+
+  it("a router team of two bots trades as one portfolio in spiced; spiced_full says why it cannot run", async () => {
+    const answer = await api().compare(
+      config({ variants: ["spiced", "spiced_full"], router: { bots: EXAMPLE_BOTS } }),
+      market,
+      () => {},
+    );
+    const [spiced, full] = parseCompareOutcomes(answer);
+    expect(spiced).toMatchObject({ variant: "spiced", status: "complete", result: { variant: "spiced" } });
+    expect(full).toMatchObject({ variant: "spiced_full", status: "unavailable" });
+  });
+
+  it("a bots file cannot be read in the browser: CONFIG_BOTS_FILE_UNAVAILABLE at $.router.bots_file", async () => {
+    const error = await api()
+      .compare(config({ router: { bots_file: "bots.json" } }), market, () => {})
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "CONFIG_BOTS_FILE_UNAVAILABLE", where: { path: "$.router.bots_file" } });
   });
 
   it("a bad config rejects naming the Compare page and the JSON path", async () => {
