@@ -2,9 +2,12 @@ import type { Page } from "@playwright/test";
 import { configureBacktest } from "./backtest-form.ts";
 import { expect, SCREENSHOT_DIR, test } from "./fixtures.ts";
 
+// Every test here waits for the first-start sample in its fresh browser profile: slow on a busy machine.
+test.describe.configure({ timeout: 240_000 });
+
 /** The run is under way; on a fresh profile it first waits for the sample to be created. */
 async function expectRunning(page: Page) {
-  await expect(page.getByTestId("run-status")).toHaveText("running", { timeout: 60_000 });
+  await expect(page.getByTestId("run-status")).toHaveText("running", { timeout: 150_000 });
 }
 
 /** The panel holds the run from its first event: searching finds the first log line. */
@@ -18,7 +21,6 @@ test("a backtest on the sample runs from the UI: progress and logs while it runs
   page,
   consoleErrors,
 }) => {
-  test.setTimeout(120_000);
   const form = await configureBacktest(page, { speed: 2_000_000 });
   await form.getByRole("button", { name: "Run backtest" }).click();
   await expectRunning(page);
@@ -51,7 +53,6 @@ test("a second tab opened mid-run follows it, and a reload mid-run replays it fr
   context,
   consoleErrors,
 }) => {
-  test.setTimeout(120_000);
   const form = await configureBacktest(page, { speed: 300_000, end: "2025-03-31" });
   await form.getByRole("button", { name: "Run backtest" }).click();
   await expectRunning(page);
@@ -83,7 +84,6 @@ test("a reload of the only tab mid-run replays what ran and says the run was int
   page,
   consoleErrors,
 }) => {
-  test.setTimeout(120_000);
   const form = await configureBacktest(page, { speed: 200_000 });
   await form.getByRole("button", { name: "Run backtest" }).click();
   await expectRunning(page);
@@ -110,7 +110,7 @@ test("a strategy that throws ends the run with its error, line and column, and t
     );
   await form.locator('textarea[name="code"]').blur();
   await form.getByRole("button", { name: "Run backtest" }).click();
-  await expect(page.getByTestId("run-status")).toHaveText("error", { timeout: 60_000 });
+  await expect(page.getByTestId("run-status")).toHaveText("error", { timeout: 150_000 });
   await expect(page.getByTestId("run-error")).toContainText("strategy error: Error: boom at bar");
   await expect(page.getByTestId("run-error")).toContainText("strategy.ts:3:");
   await page.getByRole("region", { name: "Run status" }).scrollIntoViewIfNeeded();
@@ -134,7 +134,6 @@ test("the log panel holds a 100k-line run: virtualised, and searched and filtere
   page,
   consoleErrors,
 }) => {
-  test.setTimeout(180_000);
   const form = await configureBacktest(page, { strategy: "custom", end: "2025-04-20" });
   await form.locator('select[name="stream"]').selectOption("bars_1m");
   await form
@@ -142,7 +141,7 @@ test("the log panel holds a 100k-line run: virtualised, and searched and filtere
     .fill("export default {\n  onBar(ctx) {\n    ctx.log.info('bar ' + ctx.index);\n  },\n};");
   await form.locator('textarea[name="code"]').blur();
   await form.getByRole("button", { name: "Run backtest" }).click();
-  await expect(page.getByTestId("run-status")).toHaveText("complete", { timeout: 150_000 });
+  await expect(page.getByTestId("run-status")).toHaveText("complete", { timeout: 200_000 });
   const count = page.getByTestId("log-count");
   expect(Number((await count.textContent())?.replace(/\D/g, ""))).toBeGreaterThan(100_000);
   // Only the rows in view are in the DOM.
