@@ -148,6 +148,11 @@ export class Commander implements Strategy, BotDesk {
 
   init(ctx: StrategyContext): void {
     this.ctx = ctx;
+    const team = this.seats.map((seat) => seat.member.bot.id).join(", ");
+    const cap = (this.seats[0]?.governor.maxPortfolioRisk ?? DEFAULT_GOVERNOR.maxPortfolioRisk) * 100;
+    this.log(`team: ${team}; at most ${this.maxBidders} bidder(s) a bar, ${cap}% of equity at risk in all`, ctx.now);
+    // The engine no longer sees the kill zones (each bot decides): say here what they are.
+    if (this.columns.killZones) this.log(this.columns.killZones.summary, ctx.now);
     const { high, low, close } = ctx.bars;
     this.atr = atr(high, low, close, ATR_PERIOD);
     this.seats.forEach((seat, i) => {

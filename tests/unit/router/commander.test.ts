@@ -35,8 +35,11 @@ function member(id: string, instance: Strategy, manifest: Partial<BotInput["mani
   return { bot, instance, params: {} };
 }
 
-const routerLines = (host: ReturnType<typeof recordingHost>) =>
+const routerLog = (host: ReturnType<typeof recordingHost>) =>
   host.events.flatMap((e) => (e.type === "log_entry" && e.data.module === "router" ? [e.data.message] : []));
+/** The router's decisions: its log without the two lines that open a run (the team, the kill zones). */
+const routerLines = (host: ReturnType<typeof recordingHost>) =>
+  routerLog(host).filter((line) => !line.startsWith("team: ") && !line.startsWith("news kill zones: "));
 const PRIOR_RISK = "risk 1.00% (Kelly 8.33% × 0.25 = 2.08%, capped at 1.00% per trade)";
 
 describe("the commander: several bots on one account", () => {
@@ -61,6 +64,7 @@ describe("the commander: several bots on one account", () => {
     // lot) → 1.00 lot. Beta is outbid (one bidder a bar). Bar 2: alpha's loss lowers its score
     // (win rate 10/21, Kelly 3.97 %) under beta's, so beta bids first: 1 % of 9,900 = 99 on a
     // 20-pip stop (200 a lot) → 0.495, rounded down to 0.49 lot.
+    expect(routerLog(host)[0]).toBe("team: alpha, beta; at most 1 bidder(s) a bar, 5% of equity at risk in all");
     expect(routerLines(host)).toEqual([
       `alpha: ${PRIOR_RISK} → 1.00 lots`,
       "beta: entry refused — outbid: 1 higher-scored bot(s) entered on this bar (top 1)",
@@ -205,6 +209,9 @@ describe("the commander: several bots on one account", () => {
       input(data, { killZones: killZoneColumn(data.time, zones, true) }),
       [careful, bold],
       host,
+    );
+    expect(routerLog(host)[1]).toBe(
+      "news kill zones: 1 in range (High impact, 30 min before to 30 min after), flattening before each",
     );
     expect(routerLines(host)).toEqual([
       `careful: ${PRIOR_RISK} → 1.00 lots`,
