@@ -38,7 +38,7 @@ test("a sweep on the sample streams into the best-N table and the heatmap; a cel
   const cells = panel.getByTestId("heatmap-cell");
   await expect(cells).toHaveCount(30);
   await expect(cells.filter({ hasText: /\d/ })).toHaveCount(30);
-  await panel.getByTestId("sweep-heatmap").screenshot({ path: `${SCREENSHOT_DIR}/sweep-heatmap.png` });
+  await panel.getByRole("region", { name: "Heatmap" }).screenshot({ path: `${SCREENSHOT_DIR}/sweep-heatmap.png` });
   await page.screenshot({ path: `${SCREENSHOT_DIR}/sweep-panel.png`, fullPage: true });
 
   // The best combination, run alone in the backtest worker, gives the sweep's net profit.

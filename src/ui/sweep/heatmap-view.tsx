@@ -95,12 +95,12 @@ export function HeatmapView(props: {
           </Show>
         </Show>
       </div>
+      <p class="muted small" id="sweep-heatmap-caption">
+        {props.objective.label} ({props.objective.direction === "max" ? "higher" : "lower"} is better) by {yName()}{" "}
+        (rows) and {xName()} (columns); click a cell to run it in full
+      </p>
       <div class="sweep-heatmap-scroll">
-        <table class="sweep-heatmap-grid" data-testid="sweep-heatmap">
-          <caption class="muted small">
-            {props.objective.label} ({props.objective.direction === "max" ? "higher" : "lower"} is better) by {yName()}{" "}
-            (rows) and {xName()} (columns); click a cell to run it in full
-          </caption>
+        <table class="sweep-heatmap-grid" data-testid="sweep-heatmap" aria-describedby="sweep-heatmap-caption">
           <thead>
             <tr>
               <th scope="col">
