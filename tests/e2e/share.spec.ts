@@ -50,6 +50,33 @@ test("a result JSON from the CLI opens as the same report; Share makes a link an
   expect(consoleErrors).toEqual([]);
 });
 
+const PWN_NAME = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
+
+/** `count` hostile payloads: half random bytes (some with a valid version byte), half mutations of `valid`. */
+function fuzzLinks(valid: string, count: number): string[] {
+  let state = 7;
+  const random = () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const links: string[] = [];
+  for (let i = 0; i < count; i++) {
+    if (i % 2 === 0) {
+      const bytes = Uint8Array.from({ length: 1 + Math.floor(random() * 300) }, () => Math.floor(random() * 256));
+      if (i % 4 === 0) bytes[0] = 1;
+      links.push(Buffer.from(bytes).toString("base64url"));
+    } else {
+      const chars = [...valid];
+      for (let m = 0; m < 1 + Math.floor(random() * 4); m++)
+        chars[Math.floor(random() * chars.length)] = alphabet[Math.floor(random() * alphabet.length)];
+      const cut = random() < 0.2 ? Math.floor(random() * chars.length) : chars.length;
+      links.push(chars.slice(0, cut).join(""));
+    }
+  }
+  return links;
+}
+
 test("hostile links get an error page or escaped text, never script, and the page recovers", async ({
   page,
   consoleErrors,
@@ -78,6 +105,27 @@ test("hostile links get an error page or escaped text, never script, and the pag
     await expect(page.getByTestId("share-error")).toBeVisible();
   }
   await page.screenshot({ path: `${SCREENSHOT_DIR}/share-error.png` });
+
+  // 1,000 fuzzed links, random bytes and mutations of a valid one carrying a script-bearing name:
+  // each must end as an error page or an escaped report, in place, with no script run.
+  const fuzzed = fuzzLinks(encodeShare(await engineResult(5_000, 20, 50), PWN_NAME), 1_000);
+  const outcomes = await page.evaluate(async (payloads) => {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    const seen = { error: 0, report: 0, neither: [] as string[] };
+    for (const payload of payloads) {
+      location.hash = `#/r/${payload}`;
+      await frame();
+      if (document.querySelector('[data-testid="share-error"]')) seen.error++;
+      else if (document.querySelector('[data-testid="report-name"]')) seen.report++;
+      else seen.neither.push(payload);
+    }
+    return { ...seen, pwned: (window as unknown as { pwned?: unknown }).pwned, origin: location.origin };
+  }, fuzzed);
+  expect(outcomes.neither).toEqual([]);
+  expect(outcomes.error + outcomes.report).toBe(1_000);
+  expect(outcomes.error).toBeGreaterThan(500);
+  expect(outcomes.pwned).toBeUndefined();
+  expect(outcomes.origin).toBe(new URL(page.url()).origin);
   // The page recovers: ordinary navigation works.
   await page.getByRole("link", { name: "Go to the Dashboard" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dashboard");
