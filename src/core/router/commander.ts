@@ -89,7 +89,9 @@ interface Seat {
  * 3. sized by the governor: capped Kelly from the bot's record, at most its manifest's risk per
  *    trade and what the portfolio exposure cap leaves; the lots risk that fraction of equity on
  *    the stop distance (the order's stop, else `assumedStopAtr` × ATR). Lots the bot asked for
- *    are replaced: the governor sizes every entry.
+ *    are replaced: the governor sizes every entry. A bot whose record shows no edge (Kelly ≤ 0)
+ *    trades on probation at the smallest size (0.01 lot) while the exposure cap has room — were
+ *    it refused outright its record could never change, and it would sit out for good.
  * Exits are never refused. On a hedging account each bot sees and closes only its own positions.
  * A bot whose breaker trips has its pending entries cancelled at the end of that bar.
  * Bots that sit out news are flattened on a kill zone's last row when the zones say `flatten`.
@@ -190,8 +192,11 @@ export class Commander implements Strategy, BotDesk {
         `outbid: ${this.enteredCount} higher-scored bot(s) entered on this bar (top ${this.maxBidders})`,
       );
     const equity = ctx.equity;
-    const decision = riskForEdge(seat.edge, this.openRisk(ctx) / equity, seat.governor);
-    if (decision.risk <= 0) return this.refuse(seat, describeRisk(decision, seat.governor));
+    const openRisk = this.openRisk(ctx) / equity;
+    const decision = riskForEdge(seat.edge, openRisk, seat.governor);
+    // No edge: on probation at the smallest size, so its record can show whether the edge is back.
+    const probation = decision.limit === "no_edge" && openRisk < seat.governor.maxPortfolioRisk;
+    if (decision.risk <= 0 && !probation) return this.refuse(seat, describeRisk(decision, seat.governor));
     const price =
       request.type && request.type !== "market"
         ? (request.price ?? Number.NaN)
@@ -204,7 +209,7 @@ export class Commander implements Strategy, BotDesk {
     const lossPerLot = this.toAccount(distance * ctx.instrument.contractSize, price);
     const money = decision.risk * equity;
     // Whole steps, divided rather than multiplied back so 190 steps are 1.9 lots, not 1.9000000000000001.
-    const lots = Math.floor((money / lossPerLot) * STEPS_PER_LOT + 1e-9) / STEPS_PER_LOT;
+    const lots = probation ? LOT_STEP : Math.floor((money / lossPerLot) * STEPS_PER_LOT + 1e-9) / STEPS_PER_LOT;
     if (!(lots >= LOT_STEP))
       return this.refuse(seat, `${describeRisk(decision, seat.governor)} is less than ${LOT_STEP} lots`);
     const placed = ctx.order({ ...request, lots });
@@ -215,7 +220,11 @@ export class Commander implements Strategy, BotDesk {
       seat.enteredAt = ctx.index;
       this.enteredCount++;
     }
-    this.log(`${seat.member.bot.id}: ${describeRisk(decision, seat.governor)} → ${lots.toFixed(2)} lots`, ctx.now);
+    const sized = probation ? "on probation" : "";
+    this.log(
+      `${seat.member.bot.id}: ${describeRisk(decision, seat.governor)} → ${lots.toFixed(2)} lots${sized && ` (${sized})`}`,
+      ctx.now,
+    );
     return placed;
   }
 

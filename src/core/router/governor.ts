@@ -130,7 +130,7 @@ export function describeRisk(decision: RiskDecision, config: GovernorConfig = DE
   const kelly = `Kelly ${pct(decision.kelly)}`;
   switch (decision.limit) {
     case "no_edge":
-      return `no trade: no edge (${kelly}, win rate ${pct(decision.winRate)}, payoff ${decision.payoff.toFixed(2)})`;
+      return `no edge (${kelly}, win rate ${pct(decision.winRate)}, payoff ${decision.payoff.toFixed(2)})`;
     case "kelly":
       return `risk ${pct(decision.risk)} (${kelly} × ${config.kellyCap})`;
     case "risk_cap":

@@ -272,6 +272,31 @@ describe("the commander: several bots on one account", () => {
     expect(result.trades.map((t) => [t.lots, t.entryPrice, t.exitReason])).toEqual([[0.5, 1.1001, "end_of_test"]]);
   });
 
+  it("a bot whose record shows no edge trades on probation at 0.01 lot, so the record can recover", async () => {
+    // Even rows flat at 1.1000; on odd rows the long filled at the open is stopped at 1.0990.
+    const data = bars(Array.from({ length: 8 }, (_, i) => (i % 2 ? [1.1, 1.1, 1.098, 1.099] : flat(1.1))));
+    const buy = (ctx: StrategyContext) => ctx.buy({ slPips: 10 });
+    const loser = member("loser", script({ 0: buy, 2: buy, 4: buy, 6: buy }), {
+      circuit_breaker: { max_daily_loss_pct: 50, max_consecutive_losses: 10, cooldown_minutes: 0 },
+    });
+    const host = recordingHost();
+    const result = await runPortfolio(input(data), [loser], host);
+    // Two losses: win rate (0 + 20 × 0.5) / (2 + 20) = 45.45 %, payoff the prior's 1.2: Kelly
+    // 0.4545 − 0.5455 / 1.2 = 0 — no edge. Three: 10 / 23 = 43.48 %, Kelly −3.62 %.
+    expect(routerLines(host)).toEqual([
+      `loser: ${PRIOR_RISK} → 1.00 lots`,
+      "loser: risk 0.99% (Kelly 3.97% × 0.25) → 0.98 lots",
+      "loser: no edge (Kelly 0.00%, win rate 45.45%, payoff 1.20) → 0.01 lots (on probation)",
+      "loser: no edge (Kelly -3.62%, win rate 43.48%, payoff 1.20) → 0.01 lots (on probation)",
+    ]);
+    expect(result.trades.map((t) => [t.lots, Number(t.pnl.toFixed(2))])).toEqual([
+      [1, -100],
+      [0.98, -98],
+      [0.01, -1],
+      [0.01, -1],
+    ]);
+  });
+
   it("refuses a netting account and a team without bots", async () => {
     const data = bars([flat(1.1)]);
     const solo = member("solo", script({}));
@@ -348,7 +373,8 @@ describe("the example team on the synthetic sample", () => {
       const match = /^(\S+): risk ([\d.]+)%/.exec(line);
       return match ? [[match[1], Number(match[2])] as const] : [];
     });
-    expect(risks.length).toBeGreaterThanOrEqual(result.trades.length);
+    const entries = lines.filter((line) => / → [\d.]+ lots/.test(line));
+    expect(entries.length).toBeGreaterThanOrEqual(result.trades.length);
     for (const [bot, risk] of risks) expect(risk).toBeLessThanOrEqual(bot === "london-breakout" ? 0.5 : 1);
   });
 });

@@ -35,7 +35,7 @@ describe("risk governor", () => {
     expect(decision.trades).toBe(50);
     expect(decision.kelly).toBeCloseTo(0.4 - 0.6 / (51 / 38), 12);
     expect(decision).toMatchObject({ risk: 0, limit: "no_edge" });
-    expect(describeRisk(decision)).toBe("no trade: no edge (Kelly -4.71%, win rate 40.00%, payoff 1.34)");
+    expect(describeRisk(decision)).toBe("no edge (Kelly -4.71%, win rate 40.00%, payoff 1.34)");
     expect(governRisk(history, 0, { ...loose, window: 30 }).risk).toBeCloseTo(0.0561904762, 9);
   });
 
