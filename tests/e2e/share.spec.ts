@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { encodeShare } from "../../src/core/protocol/share.ts";
+import { decodeShare, encodeShare } from "../../src/core/protocol/share.ts";
 import { configureBacktest } from "./backtest-form.ts";
 import { expect, SCREENSHOT_DIR, test, waitForServiceWorker } from "./fixtures.ts";
 import { engineResult } from "./result-fixture.ts";
@@ -35,6 +35,7 @@ test("a result JSON from the CLI opens as the same report; Share makes a link an
   await expect(friendPage.locator('[data-metric="trades"] strong')).toHaveText(String(result.metrics.trades));
   await expect(friendPage.locator('[data-metric="net_profit"] strong')).toHaveText(netProfit ?? "");
   await expect(friendPage.getByTestId("equity-chart").locator("canvas").first()).toBeVisible();
+  await expect(friendPage.getByText("This link carries no settings to re-run")).toBeVisible();
   await friendPage.screenshot({ path: `${SCREENSHOT_DIR}/shared-report.png`, fullPage: true });
   // On a train: once the app is cached, the link opens with the network off.
   await waitForServiceWorker(friendPage);
@@ -152,6 +153,16 @@ test("a link made in the app re-runs on a friend's data: the same sample gives t
   const friendPage = await friend.newPage();
   const errors: string[] = [];
   friendPage.on("pageerror", (e) => errors.push(String(e)));
+  // First the same report claiming other data: a warning, and the re-run is still offered.
+  const shared = decodeShare(link.split("#/r/")[1]);
+  const otherData = { ...shared.result, data: { ...shared.result.data, hash: "0badda7a" } };
+  await friendPage.goto(`/#/r/${encodeShare(otherData, shared.name, shared.config)}`);
+  await expect(friendPage.locator("[data-data-check]")).toHaveAttribute("data-data-check", "different", {
+    timeout: 120_000,
+  });
+  await expect(friendPage.getByTestId("rerun")).toContainText("Warning: your data differs");
+  await expect(friendPage.getByRole("button", { name: "Re-run on my data" })).toBeEnabled();
+
   await friendPage.goto(link);
   await expect(friendPage.locator("[data-data-check]")).toHaveAttribute("data-data-check", "same", {
     timeout: 120_000,
