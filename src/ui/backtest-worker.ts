@@ -44,8 +44,7 @@ export function backtestEndpoint(): Remote<BacktestEndpoint> {
  * worker, so its bars go worker to worker (transferred, not copied) and never through the page.
  */
 export function backtestWorker(): BacktestRunner {
-  endpoint ??= connect();
-  const remote = endpoint;
+  const remote = backtestEndpoint();
   return {
     async start(configText, name) {
       const { port1, port2 } = new MessageChannel();
