@@ -1,4 +1,6 @@
 import { type DBSchema, type IDBPDatabase, openDB } from "idb";
+import { describeIssue, jsonPath } from "../core/config/json-text.ts";
+import { PipscopeError } from "../core/errors.ts";
 import { type Bot, type BotInput, exportBots, importBots, parseBot } from "../core/router/bot.ts";
 import { type BotRun, botRunSchema } from "../core/router/bot-run.ts";
 import { EXAMPLE_BOTS } from "../core/router/example-bots.ts";
@@ -102,10 +104,17 @@ export async function addExampleBots(onlyOnce = false): Promise<number> {
   return added;
 }
 
-/** Records each bot's share of a finished portfolio run as its last run. */
+/** Records each bot's share of a finished portfolio run (`PortfolioResult.bots`) as its last run; all or nothing. */
 export async function saveBotRuns(runs: readonly BotRun[]): Promise<void> {
+  const checked = runs.map((run, i) => {
+    const parsed = botRunSchema.safeParse(run);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    const path = `$[${i}]${jsonPath(issue.path).slice(1)}`;
+    throw new PipscopeError("BOT_RUN_INVALID", `${path}: ${describeIssue(issue)}`, { path });
+  });
   const tx = (await botsDb()).transaction("runs", "readwrite");
-  for (const run of runs) await tx.store.put(botRunSchema.parse(run));
+  for (const run of checked) await tx.store.put(run);
   await tx.done;
 }
 
