@@ -446,7 +446,8 @@ export function soloTeam(input: BacktestInput): TeamMember[] {
  * sits them out). The log (module "router") says why each refused entry was refused.
  *
  * Used by the `spiced` variants: `spicedRunner(bots)` adapts it to the variants' RunVariant.
- * Needs a hedging account (bots' positions must stay apart) and at least one enabled bot.
+ * Needs a hedging account (bots' positions must stay apart) and at least one enabled bot; a team
+ * the run cannot host rejects with a PipscopeError after a `backtest_error` event, as a run does.
  */
 export async function runPortfolio(
   input: BacktestInput,
@@ -454,6 +455,52 @@ export async function runPortfolio(
   host: EngineHost,
   options: CommanderOptions = {},
 ): Promise<PortfolioResult> {
+  let commander: Commander;
+  let regime: Uint8Array | undefined;
+  try {
+    ({ commander, regime } = seatTeam(input, team, host, options));
+  } catch (error) {
+    const failure =
+      error instanceof PipscopeError ? error : new PipscopeError("ROUTER_FAILED", (error as Error).message);
+    host.emit("backtest_error", {
+      backtest_id: input.backtestId,
+      error: failure.message,
+      error_details: failure.stack ?? "",
+      timestamp: formatIsoUtc(host.wallNow()),
+    });
+    throw failure;
+  }
+  const runHost: EngineHost = {
+    wallNow: () => host.wallNow(),
+    yield: () => host.yield(),
+    sleep: (ms) => host.sleep(ms),
+    cancelled: () => host.cancelled(),
+    emit(type, data) {
+      if (type === "trade") {
+        const event = data as { action: string; trade: Trade };
+        if (event.action === "close") commander.tradeClosed(event.trade);
+      }
+      host.emit(type, data);
+    },
+  };
+  const solo = team.length === 1 ? team[0] : undefined;
+  const result = await runBacktest(
+    {
+      ...input,
+      strategy: solo
+        ? { id: solo.bot.strategy.id, params: solo.params, instance: commander }
+        : { id: "portfolio", params: { bots: team.map((m) => m.bot.id).join(",") }, instance: commander },
+      regime,
+      killZones: undefined,
+    },
+    runHost,
+  );
+  const label = `${result.symbol} ${result.timeframe} ${formatIsoUtc(result.start).slice(0, 10)} → ${formatIsoUtc(result.end).slice(0, 10)}`;
+  return { ...result, bots: commander.report(label, host.wallNow(), result.end) };
+}
+
+/** Checks the team against the run and seats it: the commander, its log, the regime column if needed. */
+function seatTeam(input: BacktestInput, team: readonly TeamMember[], host: EngineHost, options: CommanderOptions) {
   if (team.length === 0) throw new PipscopeError("ROUTER_NO_BOTS", "a portfolio needs at least one enabled bot");
   if (input.account.mode !== "hedging")
     throw new PipscopeError(
@@ -488,34 +535,7 @@ export async function runPortfolio(
       logger_name: "pipscope.router",
     });
   };
-  const commander = new Commander(team, input, columns, log, options);
-  const runHost: EngineHost = {
-    wallNow: () => host.wallNow(),
-    yield: () => host.yield(),
-    sleep: (ms) => host.sleep(ms),
-    cancelled: () => host.cancelled(),
-    emit(type, data) {
-      if (type === "trade") {
-        const event = data as { action: string; trade: Trade };
-        if (event.action === "close") commander.tradeClosed(event.trade);
-      }
-      host.emit(type, data);
-    },
-  };
-  const solo = team.length === 1 ? team[0] : undefined;
-  const result = await runBacktest(
-    {
-      ...input,
-      strategy: solo
-        ? { id: solo.bot.strategy.id, params: solo.params, instance: commander }
-        : { id: "portfolio", params: { bots: team.map((m) => m.bot.id).join(",") }, instance: commander },
-      regime,
-      killZones: undefined,
-    },
-    runHost,
-  );
-  const label = `${result.symbol} ${result.timeframe} ${formatIsoUtc(result.start).slice(0, 10)} → ${formatIsoUtc(result.end).slice(0, 10)}`;
-  return { ...result, bots: commander.report(label, host.wallNow(), result.end) };
+  return { commander: new Commander(team, input, columns, log, options), regime };
 }
 
 /**

@@ -301,7 +301,15 @@ describe("the commander: several bots on one account", () => {
     const data = bars([flat(1.1)]);
     const solo = member("solo", script({}));
     const netting = input(data, { account: { ...DEFAULT_ACCOUNT, mode: "netting" } });
-    await expect(runPortfolio(netting, [solo], recordingHost())).rejects.toMatchObject({ code: "ROUTER_NETTING" });
+    const host = recordingHost();
+    await expect(runPortfolio(netting, [solo], host)).rejects.toMatchObject({ code: "ROUTER_NETTING" });
+    // The event stream says so, as for a run that fails.
+    expect(host.events.map((e) => e.type)).toEqual(["backtest_error"]);
+    const picky = member("picky", script({}), { sessions: ["LONDON"] });
+    await expect(runPortfolio(input(data), [picky], recordingHost())).rejects.toMatchObject({
+      code: "ROUTER_NO_SESSIONS",
+      message: "bot 'picky' prefers sessions but the run has no session labels",
+    });
     await expect(runPortfolio(input(data), [], recordingHost())).rejects.toMatchObject({
       code: "ROUTER_NO_BOTS",
       message: "a portfolio needs at least one enabled bot",
