@@ -62,7 +62,7 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * after another (their logs and progress as `backtest` prints them, a line per walk-forward
  * window), then prints the comparison table and writes `{variants: [...]}` to `--out`. The spiced
  * variants trade the config's `router` team (inline bots or its bots_file), else the strategy
- * alone through the router. Exit 1 when a variant failed; one that could not run (a `*_full`
+ * alone through the router (core/engine/variant-runners.ts). Exit 1 when a variant failed; one that could not run (a `*_full`
  * without walk_forward) is named under the table.
  */
 export async function runVariantsCli(run: VariantsCliRun, io: CliIo): Promise<number> {
@@ -96,6 +96,7 @@ export async function runVariantsCli(run: VariantsCliRun, io: CliIo): Promise<nu
       runners: variantRunners(
         await routerBots(run.plan.router, dirname(resolve(io.cwd, run.file))),
         run.plan.router?.options,
+        run.plan.strategy.id,
       ),
       kernels,
       now: () => Date.now(),

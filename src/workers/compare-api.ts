@@ -15,6 +15,7 @@ import { PipscopeError } from "../core/errors.ts";
 import { twinKernels } from "../core/kernels/index.ts";
 import type { BacktestEventData } from "../core/protocol/backtest.ts";
 import { type CompareEvent, type CompareOutcome, compareOutcomeOf } from "../core/protocol/compare.ts";
+import type { Bot } from "../core/router/bot.ts";
 import { createStrategy } from "../core/strategy/index.ts";
 
 export interface CompareDeps {
@@ -23,6 +24,8 @@ export interface CompareDeps {
   /** Wall-clock epoch ms. */
   now(): number;
   newId(): string;
+  /** The Bots page's enabled bots: the spiced team when the config names none (none: the strategy alone). */
+  enabledBots?(): Promise<Bot[]>;
 }
 
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -81,7 +84,11 @@ export function makeCompareApi(deps: CompareDeps) {
           input,
           source: plan.strategy.source,
           walkForward,
-          runners: variantRunners(plan.router?.bots, plan.router?.options),
+          runners: variantRunners(
+            plan.router?.bots ?? (await deps.enabledBots?.()) ?? [],
+            plan.router?.options,
+            plan.strategy.id,
+          ),
           kernels: twinKernels(),
           now: deps.now,
           hostFor,

@@ -1,10 +1,13 @@
 import { expect, SCREENSHOT_DIR, test } from "./fixtures.ts";
 
-test("the four variants run side by side from the UI on the sample: live progress, then metrics, equity and breakdowns", async ({
+test("the four variants of a two-bot portfolio run side by side from the UI on the sample: live progress, then metrics, equity and breakdowns", async ({
   page,
   consoleErrors,
 }) => {
   test.setTimeout(240_000);
+  // The router team: the Bots page offers its two example bots on a first visit.
+  await page.goto("/#/bots");
+  await expect(page.getByText("MA cross (primal)").first()).toBeVisible({ timeout: 30_000 });
   // The run comes from the Backtest page's settings: an MA cross on the synthetic EURUSD H1.
   await page.goto("/#/backtest");
   const backtest = page.getByRole("form", { name: "Backtest settings" });
@@ -18,6 +21,7 @@ test("the four variants run side by side from the UI on the sample: live progres
   await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Compare" }).click();
   const form = page.getByRole("form", { name: "Comparison settings" });
   await expect(page.getByTestId("compare-run")).toHaveText("ma_cross · EURUSD · 1h · 2025-01-01 → 2025-06-30");
+  await expect(page.getByTestId("compare-team")).toHaveText("Router team (spiced): London breakout, MA cross (primal)");
   await form.locator('select[name="mode"]').selectOption("rolling");
   await form.locator('input[name="in_sample_days"]').fill("60");
   await form.locator('input[name="out_of_sample_days"]').fill("30");

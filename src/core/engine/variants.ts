@@ -32,10 +32,9 @@ export type VariantOutcome =
 export interface VariantRunners {
   vanilla: RunVariant;
   spiced?: RunVariant;
-  /**
-   * Why `spiced_full` cannot run with this router, if it cannot: walk-forward varies the config's
-   * strategy, which a team of bots (each with its own parameters) does not trade.
-   */
+  /** `spiced_full`'s runner when it differs from `spiced` (a team: the bot walk-forward optimises). */
+  spicedFull?: RunVariant;
+  /** Why `spiced_full` cannot run with this router, if it cannot (no bot trades the optimised strategy). */
   spicedFullUnavailable?: string;
 }
 
@@ -89,7 +88,8 @@ export async function runVariants(request: VariantRequest): Promise<VariantOutco
   };
   for (const variant of request.variants) {
     const spiced = variant.startsWith("spiced");
-    const run = spiced ? runners.spiced : runners.vanilla;
+    const run =
+      variant === "spiced_full" ? (runners.spicedFull ?? runners.spiced) : spiced ? runners.spiced : runners.vanilla;
     if (!run) {
       push(unavailable(variant, `${variant} runs through the router's Commander, which this build does not have yet`));
       continue;

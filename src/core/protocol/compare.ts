@@ -77,6 +77,8 @@ const compareResultSchema = z.object({
   variant,
   symbol: z.string(),
   timeframe: z.string(),
+  /** A portfolio run says `portfolio` with its bots' ids. */
+  strategy: z.object({ id: z.string(), params }),
   start: z.number(),
   end: z.number(),
   metrics: z.record(z.string(), z.number().nullable()),
@@ -119,6 +121,7 @@ export function compareOutcomeOf(outcome: VariantOutcome): CompareOutcome {
       variant: r.variant,
       symbol: r.symbol,
       timeframe: r.timeframe,
+      strategy: r.strategy,
       start: r.start,
       end: r.end,
       metrics: { ...r.metrics },

@@ -20,7 +20,8 @@ export function BreakdownCompare(props: {
   const keys = () => [...new Set(complete().flatMap((r) => props.rows(r).map((row) => row.key)))].sort();
   const cell = (result: CompareResult, key: string) => {
     const row = props.rows(result).find((r) => r.key === key);
-    return row ? `${money(row.net_pnl)} (${row.trades})` : "–";
+    // A no-break space keeps the trade count with its P&L in a narrow column.
+    return row ? `${money(row.net_pnl)}\u00a0(${row.trades})` : "–";
   };
   return (
     <section class="card" data-testid={props.testId}>

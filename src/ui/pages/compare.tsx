@@ -1,4 +1,5 @@
-import { createMemo, For, Show } from "solid-js";
+import { createMemo, createResource, For, Show } from "solid-js";
+import { enabledBots } from "../../store/bots.ts";
 import { createBacktestForm } from "../backtest/form.ts";
 import { BreakdownCompare } from "../compare/breakdown-compare.tsx";
 import { type CompareForm, createCompareForm, toCompareConfig } from "../compare/compare-form.ts";
@@ -19,6 +20,8 @@ export function ComparePage() {
   const { form: backtest } = createBacktestForm();
   const { form, setForm, save } = createCompareForm(backtest);
   const run = createCompareRun();
+  // The spiced variants trade the Bots page's enabled bots, as the backtest worker reads them.
+  const [team] = createResource(async () => (await enabledBots()).map((bot) => bot.manifest.name));
   const config = createMemo(() => toCompareConfig(backtest, form));
   const update = <K extends keyof CompareForm>(key: K, value: CompareForm[K]) => {
     setForm(key, value);
@@ -47,6 +50,12 @@ export function ComparePage() {
             </p>
             <p class="muted small">
               From the <a href="#/backtest">Backtest</a> page's settings.
+            </p>
+            <p class="small" data-testid="compare-team">
+              Router team (spiced):{" "}
+              {team()?.length
+                ? team()?.join(", ")
+                : "no bot enabled on the Bots page, so the strategy alone through the router"}
             </p>
           </fieldset>
           <fieldset>

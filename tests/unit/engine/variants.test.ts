@@ -116,15 +116,34 @@ describe("runVariants", () => {
     expect(calls).toBe(1 + 4 * 6 + 1);
   });
 
-  it("with a router team, spiced_full is unavailable with the runners' reason and spiced runs the team", async () => {
-    const runners = variantRunners(parseBots(EXAMPLE_BOTS, "bots", "$"));
-    expect(runners.spicedFullUnavailable).toMatch(/the router team's bots keep their own parameters/);
-    expect(variantRunners([]).spicedFullUnavailable).toBeUndefined();
-    const base = request(runners, ["spiced", "spiced_full"]);
+  it("with a router team, spiced runs the team and spiced_full walk-forwards the bot that trades the config's strategy", async () => {
+    const bots = parseBots(EXAMPLE_BOTS, "bots", "$");
+    const base = request(variantRunners(bots, {}, "ma_cross"), ["spiced", "spiced_full"]);
     // The bots keep to sessions: the run needs its session labels.
     const time = (base.input.bars as BarColumns).time;
     const outcomes = await runVariants({ ...base, input: { ...base.input, sessions: FX_RUN_CALENDAR.sessions(time) } });
-    expect(outcomes.map((o) => o.status)).toEqual(["complete", "unavailable"]);
+    expect(outcomes.map((o) => o.status)).toEqual(["complete", "complete"]);
+    const [spiced, full] = outcomes;
+    if (spiced.status !== "complete" || full.status !== "complete") throw new Error("expected results");
+    expect(spiced.result.strategy.id).toBe("portfolio");
+    expect(full.result.strategy.id).toBe("portfolio");
+    // The MA-cross bot traded the windows' choices, from the combinations of the plan.
+    expect(full.result.walk_forward?.windows.map((w) => [4, 8, 12].includes(w.params.fast as number))).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it("with a team of which no bot trades the config's strategy, spiced_full is unavailable saying so", async () => {
+    const runners = variantRunners(parseBots(EXAMPLE_BOTS, "bots", "$"), {}, "rsi_reversion");
+    expect(runners.spicedFullUnavailable).toBe(
+      "walk-forward optimises rsi_reversion, which no bot of the router team trades",
+    );
+    expect(variantRunners([]).spicedFullUnavailable).toBeUndefined();
+    const [outcome] = await runVariants(request(runners, ["spiced_full"]));
+    expect(outcome).toMatchObject({ status: "unavailable", error: { message: runners.spicedFullUnavailable } });
   });
 
   it("a *_full variant without walk-forward settings is unavailable, saying what to add", async () => {

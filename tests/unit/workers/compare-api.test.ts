@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { FX_RUN_CALENDAR, type MarketData } from "../../../src/core/config/index.ts";
 import { PipscopeError } from "../../../src/core/errors.ts";
 import { type CompareEvent, parseCompareEvent, parseCompareOutcomes } from "../../../src/core/protocol/compare.ts";
+import { parseBots } from "../../../src/core/router/bot.ts";
 import { EXAMPLE_BOTS } from "../../../src/core/router/example-bots.ts";
 import { makeCompareApi } from "../../../src/workers/compare-api.ts";
 import { randomWalkBars } from "../../bench/engine.bench.ts";
@@ -102,7 +103,7 @@ describe("the backtest worker's comparison", () => {
     await first;
   });
 
-  it("a router team of two bots trades as one portfolio in spiced; spiced_full says why it cannot run", async () => {
+  it("a router team of two bots trades as one portfolio in the spiced variants", async () => {
     const answer = await api().compare(
       config({ variants: ["spiced", "spiced_full"], router: { bots: EXAMPLE_BOTS } }),
       market,
@@ -110,7 +111,22 @@ describe("the backtest worker's comparison", () => {
     );
     const [spiced, full] = parseCompareOutcomes(answer);
     expect(spiced).toMatchObject({ variant: "spiced", status: "complete", result: { variant: "spiced" } });
-    expect(full).toMatchObject({ variant: "spiced_full", status: "unavailable" });
+    expect(full).toMatchObject({ variant: "spiced_full", status: "complete", result: { variant: "spiced_full" } });
+  });
+
+  it("without a router team in the config, the spiced team is the Bots page's enabled bots", async () => {
+    const compare = makeCompareApi({
+      calendar: () => FX_RUN_CALENDAR,
+      instrumentFor: () => EURUSD,
+      now: () => Date.now(),
+      newId: () => "cmp",
+      enabledBots: async () => parseBots(EXAMPLE_BOTS, "registry", "$"),
+    });
+    const [spiced] = parseCompareOutcomes(await compare.compare(config({ variants: ["spiced"] }), market, () => {}));
+    expect(spiced).toMatchObject({
+      status: "complete",
+      result: { strategy: { id: "portfolio", params: { bots: "london-breakout,ma-cross-primal" } } },
+    });
   });
 
   it("a bots file cannot be read in the browser: CONFIG_BOTS_FILE_UNAVAILABLE at $.router.bots_file", async () => {
