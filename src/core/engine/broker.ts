@@ -66,6 +66,14 @@ export class Broker {
   armed = 0;
   private nextId = 1;
   private marginCalled = false;
+  /** Counts changes to the open positions (fills, closes, swaps), so a remembered equity goes stale. */
+  private changes = 0;
+  // The equity last computed, and at what prices, balance and positions (see `remember`).
+  private knownBid = Number.NaN;
+  private knownAsk = Number.NaN;
+  private knownBalance = Number.NaN;
+  private knownChanges = -1;
+  private knownEquity = Number.NaN;
   private readonly point: number;
   private readonly pip: number;
   private readonly contract: number;
@@ -290,23 +298,38 @@ export class Broker {
   /**
    * A bar's path when nothing can trigger (no pending orders, stops or targets): only the
    * excursions and the margin level at the adverse extreme matter, so the four path points
-   * collapse to the extremes and the close — the common case, kept cheap.
+   * collapse to the extremes and the close — the common case, kept cheap: one pass over the
+   * positions, which also leaves the equity at the close ready for `equity()`.
    */
   sweepBar(high: number, low: number, close: number, spread: number): void {
-    if (this.positions.length > 0) {
-      for (const p of this.positions) {
-        const best = p.side === 1 ? high : low + spread;
-        const worst = p.side === 1 ? low : high + spread;
-        if (p.side * (best - p.best) > 0) p.best = best;
-        if (p.side * (worst - p.worst) < 0) p.worst = worst;
+    const positions = this.positions;
+    const closeAsk = close + spread;
+    if (positions.length > 0) {
+      const highAsk = high + spread;
+      let worstEquity = this.balance;
+      let closeEquity = this.balance;
+      let margin = 0;
+      for (let k = 0; k < positions.length; k++) {
+        const p = positions[k];
+        const long = p.side === 1;
+        const best = long ? high : low + spread;
+        const worst = long ? low : highAsk;
+        if (long ? best > p.best : best < p.best) p.best = best;
+        if (long ? worst < p.worst : worst > p.worst) p.worst = worst;
+        // Margin at the bar's worst point: longs at the low, shorts at the high (conservative when hedged).
+        worstEquity += this.floating(p, worst);
+        closeEquity += this.floating(p, long ? close : closeAsk);
+        margin += p.margin;
       }
-      // Margin at the bar's worst point: longs at the low, shorts at the high (conservative when hedged).
       this.bid = low;
-      this.ask = high + spread;
-      this.checkMargin();
+      this.ask = highAsk;
+      if (margin === 0 || worstEquity * 100 >= this.env.account.marginCallLevel * margin) {
+        this.marginCalled = false;
+        this.remember(close, closeAsk, closeEquity);
+      } else this.marginTrouble((worstEquity / margin) * 100);
     }
     this.bid = close;
-    this.ask = close + spread;
+    this.ask = closeAsk;
   }
 
   /** Charges the swap of every open position for `days` days (3 on Wednesday's rollover). */
@@ -320,14 +343,31 @@ export class Broker {
           ? this.env.toAccount(rate * this.point * this.contract * p.lots, this.bid)
           : rate * p.lots;
       p.swap += amount * days;
+      this.changes++;
     }
   }
 
   /** Equity at the current prices: balance + floating P&L + accrued swap − entry commission. */
   equity(): Money {
+    if (
+      this.bid === this.knownBid &&
+      this.ask === this.knownAsk &&
+      this.balance === this.knownBalance &&
+      this.changes === this.knownChanges
+    )
+      return this.knownEquity;
     let equity = this.balance;
     for (const p of this.positions) equity += this.floating(p, p.side === 1 ? this.bid : this.ask);
     return equity;
+  }
+
+  /** Notes the equity at (bid, ask) as it is now, for `equity()` to return until something changes. */
+  private remember(bid: number, ask: number, equity: Money): void {
+    this.knownBid = bid;
+    this.knownAsk = ask;
+    this.knownBalance = this.balance;
+    this.knownChanges = this.changes;
+    this.knownEquity = equity;
   }
 
   /** Margin used by the open positions, in the account currency. */
@@ -414,6 +454,7 @@ export class Broker {
     };
     if (!Number.isNaN(position.trail) && Number.isNaN(position.sl)) position.sl = price - order.side * position.trail;
     this.positions.push(position);
+    this.changes++;
     this.armed += this.levelsOf(position);
     const levels = `${!Number.isNaN(sl) ? ` sl ${this.fmt(sl)}` : ""}${!Number.isNaN(tp) ? ` tp ${this.fmt(tp)}` : ""}`;
     this.env.log(
@@ -476,6 +517,7 @@ export class Broker {
       comment: p.comment,
     };
     this.trades.push(trade);
+    this.changes++;
     if (lots >= p.lots - EPSILON_LOTS) {
       this.armed -= this.levelsOf(p);
       this.positions.splice(this.positions.indexOf(p), 1);
