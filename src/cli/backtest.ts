@@ -11,6 +11,7 @@ import { type CliIo, type Command, EXIT } from "./command.ts";
 import { readTextFile } from "./files.ts";
 import { initCliKernels } from "./kernels.ts";
 import { cliRunCalendar } from "./news-calendar.ts";
+import { monteCarloCliOptions, monteCarloSection } from "./print-monte-carlo.ts";
 import { makeRunPrinter, metricsTable } from "./print-run.ts";
 import { runVariantsCli } from "./variants.ts";
 
@@ -27,7 +28,7 @@ export function inFile<T>(file: string, make: () => T): T {
 }
 
 const USAGE =
-  "backtest <config.json> [--out result.json] [--quiet] [--json-events] [--variants all|<list>] [--data-dir <dir>]";
+  "backtest <config.json> [--out result.json] [--quiet] [--json-events] [--variants all|<list>] [--monte-carlo <runs>] [--data-dir <dir>]";
 
 /** `pipscope backtest`: runs a session config headless with the app's engine. */
 export function backtestCommand(openMarketData: OpenMarketData): Command {
@@ -41,6 +42,9 @@ export function backtestCommand(openMarketData: OpenMarketData): Command {
   --json-events     print the run's events (SPEC §6) as JSON lines on stdout instead
   --variants <list> compare variants on the same data: all (the config's variants, else vanilla,
                     spiced, vanilla_full, spiced_full) or a list; prints the comparison table
+  --monte-carlo <n> resample the trades into n equity paths after the run (default 1000, 0: off);
+                    --mc-seed <n> (default 1) and --mc-drawdown <pct> (default 20: the drawdown
+                    whose probability is printed)
   --data-dir <dir>  the local cache (default .pipscope under the working directory)
 Exit codes: 0 done, 1 the run failed (e.g. the strategy threw), 2 bad config or usage.
 Example: pipscope backtest session_configs/eurusd-ma-cross-h1.json --out result.json`,
@@ -54,8 +58,12 @@ Example: pipscope backtest session_configs/eurusd-ma-cross-h1.json --out result.
           "json-events": { type: "boolean", default: false },
           "data-dir": { type: "string" },
           variants: { type: "string" },
+          "monte-carlo": { type: "string" },
+          "mc-seed": { type: "string" },
+          "mc-drawdown": { type: "string" },
         },
       });
+      const monteCarlo = monteCarloCliOptions(values);
       if (positionals.length !== 1)
         throw new PipscopeError("CLI_USAGE", `expected one config file. Usage: pipscope ${USAGE}`);
       const file = positionals[0];
@@ -109,8 +117,10 @@ Example: pipscope backtest session_configs/eurusd-ma-cross-h1.json --out result.
         );
         const result = await runBacktest(input, host);
         if (values.out) await writeFile(resolve(io.cwd, values.out), JSON.stringify(result));
-        if (!jsonEvents)
+        if (!jsonEvents) {
           io.stdout.write(`\n${metricsTable(result)}\n${values.out ? `result written to ${values.out}\n` : ""}`);
+          if (monteCarlo.runs > 0) io.stdout.write(`\n${monteCarloSection(result, monteCarlo)}\n`);
+        }
         return EXIT.ok;
       } catch (error) {
         // Data problems (no such dataset, bad range) are bad input; a strategy's crash is a failed run.
