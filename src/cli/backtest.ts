@@ -66,6 +66,11 @@ Example: pipscope backtest session_configs/eurusd-ma-cross-h1.json --out result.
       const monteCarlo = monteCarloCliOptions(values);
       if (positionals.length !== 1)
         throw new PipscopeError("CLI_USAGE", `expected one config file. Usage: pipscope ${USAGE}`);
+      if (values.variants !== undefined && values["json-events"])
+        throw new PipscopeError(
+          "CLI_USAGE",
+          "--json-events streams one run's events; with --variants, write the results with --out",
+        );
       const file = positionals[0];
       const config = loadSessionConfig(await readTextFile(resolve(io.cwd, file), file), file);
       const plan = planRun(config, (symbol) => instrumentFor(symbol));

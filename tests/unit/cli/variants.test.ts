@@ -134,6 +134,12 @@ describe("pipscope backtest --variants, the real CLI on the synthetic sample", (
     );
   });
 
+  it("--json-events with --variants is bad usage (exit 2)", { timeout: 60_000 }, async () => {
+    const { code, stderr } = await cli(dir, ["backtest", "wf.json", "--variants", "all", "--json-events"]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--json-events streams one run's events; with --variants, write the results with --out/);
+  });
+
   it("a bad walk_forward parameter is bad input (exit 2) naming the file and path", { timeout: 60_000 }, async () => {
     await writeFile(
       join(dir, "bad.json"),
