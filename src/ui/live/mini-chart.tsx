@@ -1,14 +1,7 @@
-import {
-  createChart,
-  type IChartApi,
-  type ISeriesApi,
-  LineSeries,
-  LineStyle,
-  type UTCTimestamp,
-} from "lightweight-charts";
-import { createEffect, onCleanup, onMount } from "solid-js";
+import { type IChartApi, type ISeriesApi, LineSeries, LineStyle, type UTCTimestamp } from "lightweight-charts";
+import { createEffect, onMount } from "solid-js";
+import { themedChart } from "../chart.ts";
 import { browserZone } from "../session-clock/index.ts";
-import { theme } from "../theme.ts";
 import { formatTickTime } from "./format.ts";
 import type { LiveSession } from "./live-session.ts";
 import type { TickWindow } from "./tick-book.ts";
@@ -52,9 +45,7 @@ export function MiniChart(props: { session: LiveSession; symbol: string | undefi
   };
 
   onMount(() => {
-    chart = createChart(container, {
-      autoSize: true,
-      layout: { attributionLogo: false },
+    chart = themedChart(container, {
       localization: { timeFormatter: label },
       // 4 px a tick: the last ~200 in view, older ones a scroll or a zoom away.
       timeScale: { timeVisible: true, secondsVisible: true, tickMarkFormatter: label, barSpacing: 4, rightOffset: 4 },
@@ -75,13 +66,5 @@ export function MiniChart(props: { session: LiveSession; symbol: string | undefi
     });
     drawn = window.total;
   });
-  createEffect(() => {
-    const dark = theme() === "dark";
-    chart?.applyOptions({
-      layout: { background: { color: "transparent" }, textColor: dark ? "#93a4b5" : "#5b6b7b" },
-      grid: { vertLines: { color: dark ? "#1d2a37" : "#eef2f6" }, horzLines: { color: dark ? "#1d2a37" : "#eef2f6" } },
-    });
-  });
-  onCleanup(() => chart?.remove());
   return <div class="chart live-chart" ref={container} data-testid="live-chart" />;
 }

@@ -1,16 +1,15 @@
-import { AreaSeries, createChart, type IChartApi, LineSeries, type UTCTimestamp } from "lightweight-charts";
-import { createEffect, onCleanup, onMount } from "solid-js";
+import { AreaSeries, LineSeries, type UTCTimestamp } from "lightweight-charts";
+import { onMount } from "solid-js";
 import type { Curve } from "../../core/engine/curves.ts";
-import { theme } from "../theme.ts";
+import { themedChart } from "../chart.ts";
 
 const seconds = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
 
 /** Equity and balance above, drawdown (%) below, on one time axis (lightweight-charts). */
 export function EquityChart(props: { curve: Curve }) {
   let container!: HTMLDivElement;
-  let chart: IChartApi | undefined;
   onMount(() => {
-    chart = createChart(container, { autoSize: true, layout: { attributionLogo: false } });
+    const chart = themedChart(container);
     const equity = chart.addSeries(LineSeries, { color: "#f5b83d", lineWidth: 2, title: "Equity" });
     const balance = chart.addSeries(LineSeries, { color: "#7cc4ff", lineWidth: 1, title: "Balance" });
     const drawdown = chart.addSeries(
@@ -33,13 +32,5 @@ export function EquityChart(props: { curve: Curve }) {
     drawdown.setData(points.map((i) => ({ time: seconds(time[i]), value: d[i] })));
     chart.timeScale().fitContent();
   });
-  createEffect(() => {
-    const dark = theme() === "dark";
-    chart?.applyOptions({
-      layout: { background: { color: "transparent" }, textColor: dark ? "#93a4b5" : "#5b6b7b" },
-      grid: { vertLines: { color: dark ? "#1d2a37" : "#eef2f6" }, horzLines: { color: dark ? "#1d2a37" : "#eef2f6" } },
-    });
-  });
-  onCleanup(() => chart?.remove());
   return <div class="chart" ref={container} data-testid="equity-chart" />;
 }

@@ -1,20 +1,18 @@
 import {
   CandlestickSeries,
-  createChart,
   createSeriesMarkers,
   HistogramSeries,
-  type IChartApi,
   LineSeries,
   type SeriesMarker,
   type Time,
   type UTCTimestamp,
   type WhitespaceData,
 } from "lightweight-charts";
-import { createEffect, onCleanup, onMount } from "solid-js";
+import { onMount } from "solid-js";
 import type { BarColumns } from "../../core/data/types.ts";
 import type { Trade } from "../../core/engine/orders.ts";
 import { REGIMES, type Regime } from "../../core/router/regime.ts";
-import { theme } from "../theme.ts";
+import { CANDLE_COLOURS, themedChart } from "../chart.ts";
 
 /** The regime band's colours (issue 8 §1), also the legend's. */
 export const REGIME_COLOURS: Record<Regime, string> = {
@@ -50,16 +48,9 @@ function levelSegments(trades: Trade[], level: (t: Trade) => number | null) {
  */
 export function PriceChart(props: { bars: BarColumns; from?: number; trades: Trade[]; regimes?: Uint8Array }) {
   let container!: HTMLDivElement;
-  let chart: IChartApi | undefined;
   onMount(() => {
-    chart = createChart(container, { autoSize: true, layout: { attributionLogo: false } });
-    const candles = chart.addSeries(CandlestickSeries, {
-      upColor: "#26a69a",
-      downColor: "#ef5350",
-      borderVisible: false,
-      wickUpColor: "#26a69a",
-      wickDownColor: "#ef5350",
-    });
+    const chart = themedChart(container);
+    const candles = chart.addSeries(CandlestickSeries, CANDLE_COLOURS);
     const { time, open, high, low, close } = props.bars;
     const data = [];
     const rowOf: number[] = []; // the bar row of each candle (rows within one second are dropped)
@@ -126,13 +117,5 @@ export function PriceChart(props: { bars: BarColumns; from?: number; trades: Tra
       .setData(levelSegments(props.trades, (t) => t.tp));
     chart.timeScale().fitContent();
   });
-  createEffect(() => {
-    const dark = theme() === "dark";
-    chart?.applyOptions({
-      layout: { background: { color: "transparent" }, textColor: dark ? "#93a4b5" : "#5b6b7b" },
-      grid: { vertLines: { color: dark ? "#1d2a37" : "#eef2f6" }, horzLines: { color: dark ? "#1d2a37" : "#eef2f6" } },
-    });
-  });
-  onCleanup(() => chart?.remove());
   return <div class="chart" ref={container} data-testid="price-chart" />;
 }
