@@ -54,13 +54,15 @@ const space = makeSpace(
   [parseAxis("fast=4,8,12", specs, "ma_cross"), parseAxis("slow=24,48", specs, "ma_cross")],
   [],
 );
-const realOptimiser = () =>
+/** The sweep engine's evaluator, or (`viaRunner`) each combination through a runner as the spiced variants do. */
+const realOptimiser = (viaRunner = false) =>
   sweepOptimiser({
     combinations: enumerate(space, { kind: "grid" }).combinations,
     base: space.base,
     objective: parseObjective("net_profit", specs),
     kernels: twinKernels(),
     now: () => 0,
+    run: viaRunner ? runBacktest : undefined,
   });
 
 /** Wraps an optimiser, keeping each window and its choice. */
@@ -100,43 +102,55 @@ function poisoned(bars: BarColumns, from: number): BarColumns {
 }
 
 describe("walk-forward: out-of-sample data never reaches the optimiser", () => {
-  it("the optimiser is handed copies that end at the in-sample end: no column holds a later row", async () => {
-    const data = walk();
-    const { optimiser, calls } = recording(realOptimiser());
-    await runWalkForward(input(data), options(optimiser), recordingHost());
-    expect(calls.length).toBe(4);
-    for (const { window, input: seen } of calls) {
-      const bars = seen.bars as BarColumns;
-      const rows = window.inSample.to - Math.max(0, window.inSample.from - WARMUP);
-      expect(bars.length).toBe(rows);
-      for (const column of [bars.time, bars.open, bars.high, bars.low, bars.close, bars.spread, bars.tickVolume]) {
-        // A copy: its buffer is exactly its rows, so no later row can be read back through it.
-        expect(column.length).toBe(rows);
-        expect(column.buffer.byteLength).toBe(rows * 8);
+  it.each([
+    ["the evaluator", false],
+    ["a runner", true],
+  ])(
+    "the optimiser (%s) is handed copies that end at the in-sample end: no column holds a later row",
+    async (_, viaRunner) => {
+      const data = walk();
+      const { optimiser, calls } = recording(realOptimiser(viaRunner));
+      await runWalkForward(input(data), options(optimiser), recordingHost());
+      expect(calls.length).toBe(4);
+      for (const { window, input: seen } of calls) {
+        const bars = seen.bars as BarColumns;
+        const rows = window.inSample.to - Math.max(0, window.inSample.from - WARMUP);
+        expect(bars.length).toBe(rows);
+        for (const column of [bars.time, bars.open, bars.high, bars.low, bars.close, bars.spread, bars.tickVolume]) {
+          // A copy: its buffer is exactly its rows, so no later row can be read back through it.
+          expect(column.length).toBe(rows);
+          expect(column.buffer.byteLength).toBe(rows * 8);
+        }
+        expect(bars.time[bars.length - 1]).toBeLessThan(window.inSample.end);
+        expect(bars.time[seen.startIndex]).toBe(data.time[window.inSample.from]);
       }
-      expect(bars.time[bars.length - 1]).toBeLessThan(window.inSample.end);
-      expect(bars.time[seen.startIndex]).toBe(data.time[window.inSample.from]);
-    }
-  });
+    },
+  );
 
-  it("poisoning every row after an in-sample window leaves that window's choice exactly as it was", async () => {
-    const data = walk();
-    const clean = recording(realOptimiser());
-    await runWalkForward(input(data), options(clean.optimiser), recordingHost());
-    const choices = clean.calls.map((c) => c.choice);
-    // Not a vacuous test: the windows do not all choose the same parameters.
-    expect(new Set(choices.map((c) => JSON.stringify(c.params))).size).toBeGreaterThan(1);
-    let laterChanged = false;
-    for (const [k, call] of clean.calls.entries()) {
-      const dirty = recording(realOptimiser());
-      await runWalkForward(input(poisoned(data, call.window.inSample.to)), options(dirty.optimiser), recordingHost());
-      // Windows up to k saw only clean rows: identical choices, to the last bit of the objective.
-      for (let j = 0; j <= k; j++) expect(dirty.calls[j].choice).toEqual(choices[j]);
-      // Later windows do see the poison in sample, which shows it is strong enough to matter.
-      laterChanged ||= dirty.calls.slice(k + 1).some((c, j) => c.choice.objective !== choices[k + 1 + j].objective);
-    }
-    expect(laterChanged).toBe(true);
-  });
+  it.each([
+    ["the evaluator", false],
+    ["a runner", true],
+  ])(
+    "poisoning every row after an in-sample window leaves that window's choice exactly as it was (%s)",
+    async (_, viaRunner) => {
+      const data = walk();
+      const clean = recording(realOptimiser(viaRunner));
+      await runWalkForward(input(data), options(clean.optimiser), recordingHost());
+      const choices = clean.calls.map((c) => c.choice);
+      // Not a vacuous test: the windows do not all choose the same parameters.
+      expect(new Set(choices.map((c) => JSON.stringify(c.params))).size).toBeGreaterThan(1);
+      let laterChanged = false;
+      for (const [k, call] of clean.calls.entries()) {
+        const dirty = recording(realOptimiser(viaRunner));
+        await runWalkForward(input(poisoned(data, call.window.inSample.to)), options(dirty.optimiser), recordingHost());
+        // Windows up to k saw only clean rows: identical choices, to the last bit of the objective.
+        for (let j = 0; j <= k; j++) expect(dirty.calls[j].choice).toEqual(choices[j]);
+        // Later windows do see the poison in sample, which shows it is strong enough to matter.
+        laterChanged ||= dirty.calls.slice(k + 1).some((c, j) => c.choice.objective !== choices[k + 1 + j].objective);
+      }
+      expect(laterChanged).toBe(true);
+    },
+  );
 });
 
 describe("walk-forward: the stitched out-of-sample run", () => {
