@@ -201,6 +201,7 @@ class Run {
   private wallIsoAt = Number.NaN;
   private wallIso = "";
   private seqBars = 0;
+  private readonly loggerNames = new Map<string, string>();
 
   constructor(
     private readonly input: BacktestInput,
@@ -493,6 +494,11 @@ class Run {
       this.wallIsoAt = wall;
       this.wallIso = iso(wall);
     }
+    let loggerName = this.loggerNames.get(module);
+    if (loggerName === undefined) {
+      loggerName = `pipscope.${module}`;
+      this.loggerNames.set(module, loggerName);
+    }
     this.host.emit("log_entry", {
       backtest_id: this.input.backtestId,
       timestamp: this.wallIso,
@@ -500,7 +506,7 @@ class Run {
       level,
       message,
       module,
-      logger_name: `pipscope.${module}`,
+      logger_name: loggerName,
     });
   }
 

@@ -74,6 +74,8 @@ export class Broker {
   private knownBalance = Number.NaN;
   private knownChanges = -1;
   private knownEquity = Number.NaN;
+  private lastLots = Number.NaN;
+  private lastLotsText = "";
   private readonly point: number;
   private readonly pip: number;
   private readonly contract: number;
@@ -184,20 +186,20 @@ export class Broker {
     }
   }
 
-  /** Fills every queued market order at the current bid/ask (plus slippage). */
+  /** Fills every queued market order at the current bid/ask (plus slippage), in the order queued. */
   fillMarketOrders(): void {
-    if (this.orders.length === 0) return;
+    const orders = this.orders;
+    if (orders.length === 0) return;
     const slip = this.env.costs.slippage * this.point;
-    let i = 0;
-    while (i < this.orders.length) {
-      const o = this.orders[i];
-      if (o.type !== "market") {
-        i++;
-        continue;
-      }
-      this.orders.splice(i, 1);
-      this.execute(o, o.side === 1 ? this.ask + slip : this.bid - slip);
+    // Pending orders stay, in order; filling queues nothing, so the list is compacted in one pass.
+    let kept = 0;
+    const queued = orders.length;
+    for (let i = 0; i < queued; i++) {
+      const o = orders[i];
+      if (o.type !== "market") orders[kept++] = o;
+      else this.execute(o, o.side === 1 ? this.ask + slip : this.bid - slip);
     }
+    orders.length = kept;
   }
 
   /**
@@ -422,10 +424,10 @@ export class Broker {
 
   private execute(order: Order, price: number): void {
     if (order.closes) {
-      const p = this.positions.find((q) => q.id === order.closes?.positionId);
+      const { positionId, lots: closing, reason } = order.closes;
+      const p = this.positionById(positionId);
       if (!p) return; // already closed by a stop on the way
-      const lots = Number.isNaN(order.closes.lots) ? p.lots : Math.min(order.closes.lots, p.lots);
-      this.closeAt(p, lots, price, order.closes.reason);
+      this.closeAt(p, Number.isNaN(closing) ? p.lots : Math.min(closing, p.lots), price, reason);
       return;
     }
     const { account } = this.env;
@@ -459,10 +461,15 @@ export class Broker {
     const levels = `${!Number.isNaN(sl) ? ` sl ${this.fmt(sl)}` : ""}${!Number.isNaN(tp) ? ` tp ${this.fmt(tp)}` : ""}`;
     this.env.log(
       "INFO",
-      `fill ${SIDE_NAME[order.side]} ${formatFixed(lots, 2)} ${this.env.instrument.symbol} @ ${this.fmt(price)} (${order.type})${levels}`,
+      `fill ${SIDE_NAME[order.side]} ${this.lotsText(lots)} ${this.env.instrument.symbol} @ ${this.fmt(price)} (${order.type})${levels}`,
       "broker",
     );
     this.env.onTrade("open", position);
+  }
+
+  private positionById(id: number): Position | undefined {
+    for (const p of this.positions) if (p.id === id) return p;
+    return undefined;
   }
 
   /** Netting: an opposite fill first reduces the open position; returns the lots left to open. */
@@ -520,7 +527,9 @@ export class Broker {
     this.changes++;
     if (lots >= p.lots - EPSILON_LOTS) {
       this.armed -= this.levelsOf(p);
-      this.positions.splice(this.positions.indexOf(p), 1);
+      const at = this.positions.indexOf(p);
+      if (at === this.positions.length - 1) this.positions.pop();
+      else this.positions.splice(at, 1);
       p.lots = 0;
     } else {
       p.margin *= 1 - share;
@@ -531,7 +540,7 @@ export class Broker {
     const level = reason === "stop_out" ? "WARNING" : "INFO";
     this.env.log(
       level,
-      `close ${trade.side} ${formatFixed(lots, 2)} ${this.env.instrument.symbol} @ ${this.fmt(price)} (${REASON_TEXT[reason]}): ${formatFixed(trade.pips, 1)} pips, ${formatFixed(pnl, 2)} ${this.env.account.currency}`,
+      `close ${trade.side} ${this.lotsText(lots)} ${this.env.instrument.symbol} @ ${this.fmt(price)} (${REASON_TEXT[reason]}): ${formatFixed(trade.pips, 1)} pips, ${formatFixed(pnl, 2)} ${this.env.account.currency}`,
       "broker",
     );
     this.env.onTrade("close", p, trade);
@@ -601,6 +610,15 @@ export class Broker {
   private reject(why: string): undefined {
     this.env.log("WARNING", `order rejected: ${why}`, "broker");
     return undefined;
+  }
+
+  /** Lots as a log line shows them; fixed sizing repeats one size, formatted once. */
+  private lotsText(lots: Lots): string {
+    if (lots !== this.lastLots) {
+      this.lastLots = lots;
+      this.lastLotsText = formatFixed(lots, 2);
+    }
+    return this.lastLotsText;
   }
 
   private fmt(price: number): string {

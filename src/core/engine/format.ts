@@ -20,15 +20,36 @@ export function formatFixed(value: number, digits: number): string {
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 
+/** The last day formatted, as "YYYY-MM-DDT": a run's log lines fall on few days and many times. */
+let cachedDay = Number.NaN;
+let cachedDayText = "";
+
 /**
  * `new Date(ms).toISOString()` without the Date object: log lines carry the simulated time and a
  * trade's lines fall on a new bar each time, where toISOString cost ~1 µs. Days to civil date by
- * Howard Hinnant's algorithm (http://howardhinnant.github.io/date_algorithms.html#civil_from_days).
+ * Howard Hinnant's algorithm (http://howardhinnant.github.io/date_algorithms.html#civil_from_days),
+ * done once per day: the date part of the last day formatted is kept.
  */
 export function formatIsoUtc(ms: number): string {
   if (!(ms >= 0 && ms < 253402300800000)) return new Date(ms).toISOString();
   const days = Math.floor(ms / 86_400_000);
   let rest = ms - days * 86_400_000;
+  if (days !== cachedDay) {
+    cachedDay = days;
+    cachedDayText = civilDate(days);
+  }
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  const millis = Math.floor(rest - seconds * 1000);
+  const msText = millis < 10 ? `00${millis}` : millis < 100 ? `0${millis}` : `${millis}`;
+  return `${cachedDayText}${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${msText}Z`;
+}
+
+/** "YYYY-MM-DDT" of a day counted from 1970-01-01 (days ≥ 0). */
+function civilDate(days: number): string {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -38,12 +59,5 @@ export function formatIsoUtc(ms: number): string {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  const hours = Math.floor(rest / 3_600_000);
-  rest -= hours * 3_600_000;
-  const minutes = Math.floor(rest / 60_000);
-  rest -= minutes * 60_000;
-  const seconds = Math.floor(rest / 1000);
-  const millis = Math.floor(rest - seconds * 1000);
-  const msText = millis < 10 ? `00${millis}` : millis < 100 ? `0${millis}` : `${millis}`;
-  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${msText}Z`;
+  return `${year}-${pad2(month)}-${pad2(day)}T`;
 }
