@@ -70,13 +70,19 @@ test("the four variants of a two-bot portfolio run side by side from the UI on t
     "vanilla_full",
     "spiced_full",
   ]);
+  // Each walk-forward variant lists its windows and choices.
+  const wf = page.getByTestId("walk-forward-vanilla_full");
+  await expect(wf.locator("tbody tr")).toHaveCount(5);
+  await expect(wf.locator("tbody tr").first().locator("td").nth(0)).toHaveText("2025-01-01 → 2025-03-02");
+  await expect(wf.locator("tbody tr").first().locator("td").nth(2)).toHaveText(/^fast=(5|10|15) slow=(30|60) /);
+  await expect(page.getByTestId("efficiency-spiced_full")).toContainText("efficiency");
   await expect(page.getByTestId("compare-sessions").locator("tbody tr").first()).toBeVisible();
   await expect(page.getByTestId("compare-regimes").locator("tbody th").first()).toHaveText(
     /^(HIGH_VOL|RANGE|TREND_DOWN|TREND_UP|UNKNOWN)$/,
   );
   await page.screenshot({ path: `${SCREENSHOT_DIR}/compare-complete.png` });
   // The page scrolls inside the shell: a tall window shows all of the results at once.
-  await page.setViewportSize({ width: 1280, height: 2000 });
+  await page.setViewportSize({ width: 1280, height: 2600 });
   await page.locator(".compare-results").screenshot({ path: `${SCREENSHOT_DIR}/compare-results.png` });
   expect(consoleErrors).toEqual([]);
 });

@@ -7,6 +7,7 @@ import { createCompareRun } from "../compare/compare-run.ts";
 import { ComparisonTable } from "../compare/comparison-table.tsx";
 import { OverlayChart } from "../compare/overlay-chart.tsx";
 import { VariantProgressList } from "../compare/variant-progress.tsx";
+import { WalkForwardTable } from "../compare/walk-forward-table.tsx";
 import { PageHeader } from "../shell.tsx";
 import "../compare/compare.css";
 
@@ -155,6 +156,7 @@ export function ComparePage() {
             </section>
             <Show when={results().length > 0}>
               <OverlayChart results={results()} />
+              <For each={results().filter((r) => r.walk_forward)}>{(r) => <WalkForwardTable result={r} />}</For>
               <div class="compare-breakdowns">
                 <BreakdownCompare
                   title="By session"
