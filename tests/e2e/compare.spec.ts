@@ -98,3 +98,20 @@ test("a bad walk-forward parameter is shown with its JSON path, and nothing runs
   await expect(page.getByTestId("status-vanilla")).toHaveText("waiting");
   expect(consoleErrors).toEqual([]);
 });
+
+test("a comparison can be cancelled while walk-forward optimises", async ({ page, consoleErrors }) => {
+  test.setTimeout(180_000);
+  await page.goto("/#/compare");
+  const form = page.getByRole("form", { name: "Comparison settings" });
+  // A large grid: spiced_full runs each combination through the router, long enough to cancel.
+  await form.locator('textarea[name="parameters"]').fill("fast=2:60:1\nslow=61:200:10");
+  await form.locator('textarea[name="parameters"]').blur();
+  await form.getByRole("button", { name: "Compare variants" }).click();
+  await expect(page.getByTestId("status-spiced_full")).toHaveText("optimising", { timeout: 150_000 });
+  await form.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByTestId("compare-error")).toContainText("cancelled");
+  await expect(page.getByTestId("status-spiced_full")).toHaveText("cancelled");
+  await expect(page.getByTestId("status-vanilla")).toHaveText("complete");
+  await expect(form.getByRole("button", { name: "Compare variants" })).toBeEnabled();
+  expect(consoleErrors).toEqual([]);
+});

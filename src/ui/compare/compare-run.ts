@@ -14,8 +14,8 @@ import { dataWorker } from "../data-worker.ts";
 
 /** Where one variant is: waiting its turn, optimising windows, running, or ended. */
 export interface VariantProgress {
-  status: "waiting" | "optimising" | "running" | CompareOutcome["status"];
-  /** 0–100 of the engine's run (the stitched out-of-sample run for `*_full`). */
+  status: "waiting" | "optimising" | "running" | "cancelled" | CompareOutcome["status"];
+  /** 0–100: windows optimised, then the engine's run (the stitched out-of-sample run for `*_full`). */
   progress: number;
   currentDate: string;
   trades: number;
@@ -52,7 +52,11 @@ export function createCompareRun() {
         setProgress(v, { status: v.endsWith("_full") ? "optimising" : "running" });
         break;
       case "window":
-        setProgress(v, { status: "optimising", windows: `${event.window}/${event.windows}` });
+        setProgress(v, {
+          status: "optimising",
+          windows: `${event.window}/${event.windows}`,
+          progress: (event.window / event.windows) * 100,
+        });
         break;
       case "progress":
         setProgress(v, {
@@ -87,6 +91,10 @@ export function createCompareRun() {
         setOutcomes(parseCompareOutcomes(answer));
       } catch (e) {
         setError(e instanceof PipscopeError ? e.describe() : String(e));
+        if (e instanceof PipscopeError && e.code === "BACKTEST_CANCELLED")
+          for (const v of VARIANTS)
+            if (["waiting", "optimising", "running"].includes(progress[v].status))
+              setProgress(v, { status: "cancelled" });
       } finally {
         setRunning(false);
       }
