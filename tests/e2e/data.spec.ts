@@ -191,7 +191,7 @@ test("an instrument's spec is edited, stored and still there after a reload", as
 
   await card.getByRole("textbox", { name: "Pip size (price)" }).fill("zero");
   await card.getByRole("button", { name: "Save instrument" }).click();
-  await expect(card.getByRole("alert")).toContainText("pipSize");
+  await expect(card.getByRole("alert")).toContainText("Pip size (price): 'zero' is not a number");
   await card.screenshot({ path: `${SCREENSHOT_DIR}/data-instruments.png` });
 
   await page.reload();

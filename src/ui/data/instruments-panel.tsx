@@ -28,11 +28,16 @@ type Draft = Record<keyof Instrument, string>;
 const toDraft = (i: Instrument): Draft =>
   Object.fromEntries(Object.entries(i).map(([k, v]) => [k, String(v)])) as Draft;
 
+/** The form as an Instrument; a field that is not a number is named with what was typed. */
 function fromDraft(draft: Draft): Instrument {
   const out: Record<string, string | number> = { symbol: draft.symbol.trim().toUpperCase() };
   for (const f of FIELDS) {
     const text = draft[f.key].trim();
-    out[f.key] = f.kind ? text : text === "" ? Number.NaN : Number(text);
+    const value = f.kind ? text : text === "" ? Number.NaN : Number(text);
+    if (typeof value === "number" && !Number.isFinite(value)) {
+      throw new PipscopeError("DATA_BAD_INSTRUMENT", `${f.label}: '${text}' is not a number`, { field: f.key });
+    }
+    out[f.key] = value;
   }
   return out as unknown as Instrument;
 }
@@ -56,8 +61,8 @@ export function InstrumentsPanel() {
   const save = async () => {
     const current = draft();
     if (!current) return;
-    const instrument = fromDraft(current);
     try {
+      const instrument = fromDraft(current);
       await dataWorker().saveInstrument(instrument);
       setMessage({ ok: true, text: `Saved ${instrument.symbol}.` });
       await refetch();
