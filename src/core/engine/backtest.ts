@@ -338,8 +338,14 @@ class Run {
         this.rollover(t);
       if (broker.orders.length > 0) broker.expire(t);
       const spread = broker.spreadPrice(spreadPoints[i]);
-      broker.processPoint(open[i], open[i] + spread, true);
-      broker.fillMarketOrders();
+      if (broker.armed === 0 && broker.orders.length === 0) {
+        // Nothing can trigger or fill at the open: the market just moves there.
+        broker.bid = open[i];
+        broker.ask = open[i] + spread;
+      } else {
+        broker.processPoint(open[i], open[i] + spread, true);
+        broker.fillMarketOrders();
+      }
       if (tickMode) broker.settle();
       else if (sweepable && broker.armed === 0) broker.sweepBar(high[i], low[i], close[i], spread);
       else this.walkBar(i, spread);

@@ -82,6 +82,8 @@ export class Broker {
   /** Fixed spread in points, NaN for the bar's own spread. */
   private readonly fixedSpread: number;
   private readonly extraSpread: number;
+  private readonly toAccount: (amount: number, price: number) => Money;
+  private readonly marginCallLevel: number;
 
   constructor(private readonly env: BrokerEnv) {
     this.balance = env.account.initialBalance;
@@ -90,6 +92,8 @@ export class Broker {
     this.contract = env.instrument.contractSize;
     this.fixedSpread = env.costs.spread === "bar" ? Number.NaN : env.costs.spread;
     this.extraSpread = env.costs.extraSpread;
+    this.toAccount = env.toAccount;
+    this.marginCallLevel = env.account.marginCallLevel;
   }
 
   /** Spread in price for a bar whose spread column says `barSpreadPoints`. */
@@ -325,7 +329,7 @@ export class Broker {
       }
       this.bid = low;
       this.ask = highAsk;
-      if (margin === 0 || worstEquity * 100 >= this.env.account.marginCallLevel * margin) {
+      if (margin === 0 || worstEquity * 100 >= this.marginCallLevel * margin) {
         this.marginCalled = false;
         this.remember(close, closeAsk, closeEquity);
       } else this.marginTrouble((worstEquity / margin) * 100);
@@ -414,7 +418,7 @@ export class Broker {
   }
 
   private floating(p: Position, price: number): Money {
-    return this.env.toAccount(p.side * (price - p.entryPrice) * p.lots * this.contract, price) + p.swap - p.commission;
+    return this.toAccount(p.side * (price - p.entryPrice) * p.lots * this.contract, price) + p.swap - p.commission;
   }
 
   private marginFor(lots: Lots, price: number): Money {
@@ -573,7 +577,7 @@ export class Broker {
       equity += this.floating(p, p.side === 1 ? this.bid : this.ask);
       margin += p.margin;
     }
-    if (margin === 0 || equity * 100 >= this.env.account.marginCallLevel * margin) {
+    if (margin === 0 || equity * 100 >= this.marginCallLevel * margin) {
       this.marginCalled = false;
       return;
     }
