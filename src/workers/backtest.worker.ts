@@ -4,7 +4,7 @@ import { FX_RUN_CALENDAR } from "../core/config/index.ts";
 import { instrumentFor } from "../core/data/instruments.ts";
 import { runLockName } from "../core/protocol/backtest.ts";
 import type { CompareEvent } from "../core/protocol/compare.ts";
-import { enabledBots } from "../store/bots.ts";
+import { enabledBots, saveBotRuns } from "../store/bots.ts";
 import { appendEvents, evictOldEventLogs, putRun } from "../store/runs.ts";
 import { makeBacktestApi } from "./backtest-api.ts";
 import { makeCompareApi } from "./compare-api.ts";
@@ -37,6 +37,7 @@ const comparison = makeCompareApi({
   now: () => Date.now(),
   newId: () => crypto.randomUUID(),
   enabledBots,
+  saveBotRuns,
 });
 
 /** What the page calls; `dataPort` is one end of a channel the data worker serves its API on. */

@@ -16,6 +16,8 @@ import { twinKernels } from "../core/kernels/index.ts";
 import type { BacktestEventData } from "../core/protocol/backtest.ts";
 import { type CompareEvent, type CompareOutcome, compareOutcomeOf } from "../core/protocol/compare.ts";
 import type { Bot } from "../core/router/bot.ts";
+import type { BotRun } from "../core/router/bot-run.ts";
+import type { PortfolioResult } from "../core/router/commander.ts";
 import { createStrategy } from "../core/strategy/index.ts";
 
 export interface CompareDeps {
@@ -26,6 +28,8 @@ export interface CompareDeps {
   newId(): string;
   /** The Bots page's enabled bots: the spiced team when the config names none (none: the strategy alone). */
   enabledBots?(): Promise<Bot[]>;
+  /** Keeps each bot's figures from the spiced run, for the Bots page's "last run". */
+  saveBotRuns?(runs: readonly BotRun[]): Promise<void>;
 }
 
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -109,6 +113,9 @@ export function makeCompareApi(deps: CompareDeps) {
             if (cancelled) throw new PipscopeError("BACKTEST_CANCELLED", "the comparison was cancelled");
           },
         });
+        const spiced = outcomes.find((o) => o.variant === "spiced");
+        if (spiced?.status === "complete" && "bots" in spiced.result)
+          await deps.saveBotRuns?.((spiced.result as PortfolioResult).bots);
         return outcomes.map(compareOutcomeOf);
       } finally {
         busy = false;

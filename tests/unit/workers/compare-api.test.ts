@@ -3,6 +3,7 @@ import { FX_RUN_CALENDAR, type MarketData } from "../../../src/core/config/index
 import { PipscopeError } from "../../../src/core/errors.ts";
 import { type CompareEvent, parseCompareEvent, parseCompareOutcomes } from "../../../src/core/protocol/compare.ts";
 import { parseBots } from "../../../src/core/router/bot.ts";
+import type { BotRun } from "../../../src/core/router/bot-run.ts";
 import { EXAMPLE_BOTS } from "../../../src/core/router/example-bots.ts";
 import { makeCompareApi } from "../../../src/workers/compare-api.ts";
 import { randomWalkBars } from "../../bench/engine.bench.ts";
@@ -121,8 +122,12 @@ describe("the backtest worker's comparison", () => {
       now: () => Date.now(),
       newId: () => "cmp",
       enabledBots: async () => parseBots(EXAMPLE_BOTS, "registry", "$"),
+      saveBotRuns: async (runs) => void saved.push(...runs),
     });
+    const saved: BotRun[] = [];
     const [spiced] = parseCompareOutcomes(await compare.compare(config({ variants: ["spiced"] }), market, () => {}));
+    // Each bot's figures are kept for the Bots page's "last run".
+    expect(saved.map((run) => run.bot_id).sort()).toEqual(["london-breakout", "ma-cross-primal"]);
     expect(spiced).toMatchObject({
       status: "complete",
       result: { strategy: { id: "portfolio", params: { bots: "london-breakout,ma-cross-primal" } } },
