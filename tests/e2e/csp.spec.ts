@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures.ts";
 
-test("the page forbids inline script and eval; only the backtest worker may evaluate code", async ({
+test("the page forbids inline script and eval; only the backtest and sweep workers may evaluate code", async ({
   page,
   request,
   consoleErrors,
