@@ -355,13 +355,16 @@ export class Broker {
 
   /** Equity at the current prices: balance + floating P&L + accrued swap − entry commission. */
   equity(): Money {
-    if (
-      this.bid === this.knownBid &&
+    // Small enough to inline into the loop, which reads the equity remembered by `sweepBar`.
+    return this.bid === this.knownBid &&
       this.ask === this.knownAsk &&
       this.balance === this.knownBalance &&
       this.changes === this.knownChanges
-    )
-      return this.knownEquity;
+      ? this.knownEquity
+      : this.computeEquity();
+  }
+
+  private computeEquity(): Money {
     let equity = this.balance;
     for (const p of this.positions) equity += this.floating(p, p.side === 1 ? this.bid : this.ask);
     return equity;
