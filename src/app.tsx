@@ -8,14 +8,13 @@ import { DataPage } from "./ui/pages/data.tsx";
 import { LivePage } from "./ui/pages/live.tsx";
 import { NewsPage } from "./ui/pages/news.tsx";
 import { NotFoundPage } from "./ui/pages/not-found.tsx";
-import { PlannedPage } from "./ui/pages/planned.tsx";
 import { ResultsPage } from "./ui/pages/results.tsx";
 import { SharedPage } from "./ui/pages/shared.tsx";
-import { PAGES, type PageEntry } from "./ui/pages.ts";
+import { PAGES } from "./ui/pages.ts";
 import { Shell } from "./ui/shell.tsx";
 
-/** Built pages by route; every other entry of PAGES shows its plan. */
-const BUILT: Record<string, Component> = {
+/** Each entry of PAGES by route (the shell e2e test opens every one). */
+const PAGE_COMPONENTS: Record<string, Component> = {
   "/": DashboardPage,
   "/data": DataPage,
   "/backtest": BacktestPage,
@@ -26,15 +25,11 @@ const BUILT: Record<string, Component> = {
   "/live": LivePage,
 };
 
-function pageComponent(page: PageEntry): Component {
-  return BUILT[page.path] ?? (() => <PlannedPage page={page} />);
-}
-
 export function App() {
   return (
     <HashRouter root={Shell}>
       {PAGES.map((page) => (
-        <Route path={page.path} component={pageComponent(page)} />
+        <Route path={page.path} component={PAGE_COMPONENTS[page.path] ?? NotFoundPage} />
       ))}
       <Route path="/results/:id" component={ResultsPage} />
       <Route path="/r/*payload" component={SharedPage} />

@@ -1,4 +1,4 @@
-/** One page of the app: its route (inside the URL fragment), label, `g`-shortcut key and plan. */
+/** One page of the app: its route (inside the URL fragment), label and `g`-shortcut key. */
 export interface PageEntry {
   path: string;
   label: string;
@@ -6,8 +6,6 @@ export interface PageEntry {
   key: string;
   /** What the page is for, shown under its title. */
   summary: string;
-  /** What the page will hold once built; shown plainly while it is not. */
-  plan?: string[];
 }
 
 /**
@@ -22,11 +20,6 @@ export const PAGES: PageEntry[] = [
     label: "Data",
     key: "a",
     summary: "Your local market data cache.",
-    plan: [
-      "Import MT5, HistData, Dukascopy, CSV and Parquet files by drag-and-drop, with progress.",
-      "Datasets stored as Parquet in this browser (OPFS), each with a quality score and report.",
-      "A deterministic synthetic sample so you can start without data.",
-    ],
   },
   {
     path: "/backtest",
@@ -51,26 +44,17 @@ export const PAGES: PageEntry[] = [
     label: "Bots",
     key: "o",
     summary: "Your team of bots and the router that allocates risk between them.",
-    plan: [
-      "Bot registry with manifests: sessions, time windows, regimes, risk caps, circuit breakers.",
-      "Each bot's breaker state and last-run metrics.",
-    ],
   },
   {
     path: "/news",
     label: "News",
     key: "n",
     summary: "Economic calendar and news kill zones.",
-    plan: ["Import an economic calendar; events by day with impact colours and kill zones."],
   },
   {
     path: "/live",
     label: "Live",
     key: "l",
     summary: "Live MT5 ticks through the Pipscope relay.",
-    plan: [
-      "Connect to the relay (ws://127.0.0.1:8765): live ticks, spreads, a mini chart, your account.",
-      "Record ticks into the local cache and backtest on them.",
-    ],
   },
 ];

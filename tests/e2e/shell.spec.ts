@@ -13,9 +13,7 @@ test("every page navigates from the sidebar and renders its title", async ({ pag
   expect(consoleErrors).toEqual([]);
 });
 
-test("unbuilt pages say plainly that they are not built", async ({ page, consoleErrors }) => {
-  await page.goto("/#/bots");
-  await expect(page.getByRole("region", { name: "Not built yet" })).toContainText("This page does nothing yet");
+test("an unknown route says there is no such page", async ({ page, consoleErrors }) => {
   await page.goto("/#/nowhere");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("No such page");
   expect(consoleErrors).toEqual([]);
