@@ -25,7 +25,7 @@ export class RowReader {
   private readonly starts = new Int32Array(MAX_FIELDS);
   private readonly ends = new Int32Array(MAX_FIELDS);
   private fieldCount = 0;
-  private readonly delimiter: number;
+  private readonly delimiter: string;
   private readonly minFields: number;
   private readonly date: DateTimePattern | undefined;
   private readonly time: DateTimePattern | undefined;
@@ -50,7 +50,7 @@ export class RowReader {
     private readonly toUtc: (local: number) => number,
     private readonly file: string,
   ) {
-    this.delimiter = layout.delimiter.charCodeAt(0);
+    this.delimiter = layout.delimiter[0];
     this.date = layout.timeStyle === "pattern" ? new DateTimePattern(layout.datePattern) : undefined;
     this.time = layout.timeColumn >= 0 ? new DateTimePattern(layout.timePattern) : undefined;
     const c = layout.columns;
@@ -94,22 +94,24 @@ export class RowReader {
     let n = 0;
     let fieldStart = start;
     const d = this.delimiter;
-    for (let i = start; i <= end && n < MAX_FIELDS; i++) {
-      if (i === end || text.charCodeAt(i) === d) {
-        let s = fieldStart;
-        let e = i;
-        // Trim spaces and one pair of double quotes (no delimiters inside quotes in market data).
-        while (s < e && text.charCodeAt(s) === 32) s++;
-        while (e > s && text.charCodeAt(e - 1) === 32) e--;
-        if (e - s >= 2 && text.charCodeAt(s) === 34 && text.charCodeAt(e - 1) === 34) {
-          s++;
-          e--;
-        }
-        this.starts[n] = s;
-        this.ends[n] = e;
-        n++;
-        fieldStart = i + 1;
+    while (n < MAX_FIELDS) {
+      // The native search finds the next delimiter faster than a loop over every character.
+      let i = text.indexOf(d, fieldStart);
+      if (i < 0 || i > end) i = end;
+      let s = fieldStart;
+      let e = i;
+      // Trim spaces and one pair of double quotes (no delimiters inside quotes in market data).
+      while (s < e && text.charCodeAt(s) === 32) s++;
+      while (e > s && text.charCodeAt(e - 1) === 32) e--;
+      if (e - s >= 2 && text.charCodeAt(s) === 34 && text.charCodeAt(e - 1) === 34) {
+        s++;
+        e--;
       }
+      this.starts[n] = s;
+      this.ends[n] = e;
+      n++;
+      if (i === end) break;
+      fieldStart = i + 1;
     }
     this.fieldCount = n;
   }
