@@ -73,11 +73,13 @@ Example: pipscope backtest session_configs/eurusd-ma-cross-h1.json --out result.
         );
       const file = positionals[0];
       const config = loadSessionConfig(await readTextFile(resolve(io.cwd, file), file), file);
-      const plan = planRun(config, (symbol) => instrumentFor(symbol));
+      const market = await openMarketData(resolve(io.cwd, values["data-dir"] ?? ".pipscope"), io);
+      // The cache's edited instrument specs win over the defaults.
+      const specs = (await market.instruments?.()) ?? [];
+      const plan = planRun(config, (symbol) => instrumentFor(symbol, specs));
       const strategy = inFile(file, () =>
         createStrategy(plan.strategy.id, plan.strategy.parameters, plan.strategy.source),
       );
-      const market = await openMarketData(resolve(io.cwd, values["data-dir"] ?? ".pipscope"), io);
       await initCliKernels(io.stderr);
       if (values.variants !== undefined)
         return runVariantsCli(

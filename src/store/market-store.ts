@@ -238,6 +238,11 @@ export class MarketStore implements MarketData {
     return structuredClone(this.catalog.instruments);
   }
 
+  /** The edited specs as MarketData offers them to planning, which prefers them to the defaults. */
+  async instruments(): Promise<Instrument[]> {
+    return this.editedInstruments();
+  }
+
   /** The instrument of a symbol: the edited one, else the built-in default. */
   instrument(symbol: string): Instrument {
     return instrumentFor(symbol, this.catalog.instruments);

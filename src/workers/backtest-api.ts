@@ -24,7 +24,8 @@ export interface BacktestDeps {
   /** Where runs load data unless `start` is given a source of its own. */
   marketData?: MarketData;
   calendar(): RunCalendar;
-  instrumentFor(symbol: string): Instrument;
+  /** The spec of `symbol`: `overrides` (the market's own specs) first, then the defaults. */
+  instrumentFor(symbol: string, overrides: readonly Instrument[]): Instrument;
   saveRun(run: RunRecord): Promise<void>;
   /** Keeps a posted batch (JSON text of its events) so late viewers can replay the run. */
   saveEvents(id: string, firstSeq: number, count: number, json: string): Promise<void>;
@@ -112,7 +113,8 @@ export function makeBacktestApi(deps: BacktestDeps) {
     async start(configText: string, options: { name?: string; market?: MarketData } = {}): Promise<string> {
       const { name, market = deps.marketData } = options;
       const config = loadSessionConfig(configText);
-      const plan = planRun(config, deps.instrumentFor);
+      const specs = (await market?.instruments?.()) ?? [];
+      const plan = planRun(config, (symbol) => deps.instrumentFor(symbol, specs));
       const strategy = createStrategy(plan.strategy.id, plan.strategy.parameters, plan.strategy.source);
       const id = deps.newId();
       const record: RunRecord = {

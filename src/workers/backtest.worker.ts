@@ -15,7 +15,7 @@ registerErrorTransfer();
 void initWorkerKernels();
 const api = makeBacktestApi({
   calendar: () => FX_RUN_CALENDAR,
-  instrumentFor: (symbol) => instrumentFor(symbol),
+  instrumentFor,
   saveRun: putRun,
   saveEvents: appendEvents,
   now: () => Date.now(),
@@ -33,7 +33,7 @@ const api = makeBacktestApi({
 
 const comparison = makeCompareApi({
   calendar: () => FX_RUN_CALENDAR,
-  instrumentFor: (symbol) => instrumentFor(symbol),
+  instrumentFor,
   now: () => Date.now(),
   newId: () => crypto.randomUUID(),
   enabledBots,

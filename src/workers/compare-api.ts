@@ -22,7 +22,8 @@ import { createStrategy } from "../core/strategy/index.ts";
 
 export interface CompareDeps {
   calendar(): RunCalendar;
-  instrumentFor(symbol: string): Instrument;
+  /** The spec of `symbol`: `overrides` (the market's own specs) first, then the defaults. */
+  instrumentFor(symbol: string, overrides: readonly Instrument[]): Instrument;
   /** Wall-clock epoch ms. */
   now(): number;
   newId(): string;
@@ -57,7 +58,9 @@ export function makeCompareApi(deps: CompareDeps) {
       cancelled = false;
       try {
         const config = loadSessionConfig(configText, FILE);
-        const plan = planRun(config, deps.instrumentFor);
+        const specs = (await market.instruments?.()) ?? [];
+        const instrumentFor = (symbol: string) => deps.instrumentFor(symbol, specs);
+        const plan = planRun(config, instrumentFor);
         const strategy = createStrategy(plan.strategy.id, plan.strategy.parameters, plan.strategy.source);
         if (plan.router?.botsFile)
           throw new PipscopeError(
@@ -65,7 +68,7 @@ export function makeCompareApi(deps: CompareDeps) {
             "router.bots_file is read by the command line only: give the team inline as router.bots",
             { file: FILE, path: "$.router.bots_file" },
           );
-        const walkForward = config.walk_forward ? planWalkForward(config, FILE, deps.instrumentFor) : undefined;
+        const walkForward = config.walk_forward ? planWalkForward(config, FILE, instrumentFor) : undefined;
         const id = deps.newId();
         const input = await prepareBacktest(plan, strategy, market, deps.calendar(), id, deps.now);
         const hostFor = (variant: (typeof VARIANTS)[number], backtestId: string): EngineHost => {

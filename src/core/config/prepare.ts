@@ -1,4 +1,4 @@
-import type { BarColumns, TickColumns, Timeframe } from "../data/types.ts";
+import type { BarColumns, Instrument, TickColumns, Timeframe } from "../data/types.ts";
 import type { BacktestInput } from "../engine/backtest.ts";
 import type { SessionColumns } from "../engine/context.ts";
 import { PipscopeError } from "../errors.ts";
@@ -20,6 +20,8 @@ export interface Loaded<T> {
 
 /** Where a run's market data comes from: the local cache (browser or CLI), or a test fixture. */
 export interface MarketData {
+  /** The user's instrument specs (edited on the Data page or stored in the cache); planning prefers them to the defaults. */
+  instruments?(): Promise<Instrument[]>;
   bars(symbol: string, timeframe: Timeframe, from: UtcMs, to: UtcMs, warmupRows: number): Promise<Loaded<BarColumns>>;
   ticks(symbol: string, from: UtcMs, to: UtcMs, warmupRows: number): Promise<Loaded<TickColumns>>;
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { MarketData, RunCalendar } from "../../../src/core/config/index.ts";
+import { instrumentFor } from "../../../src/core/data/instruments.ts";
 import { PipscopeError } from "../../../src/core/errors.ts";
 import type { BacktestEvent } from "../../../src/core/protocol/backtest.ts";
 import { runChannelName } from "../../../src/core/protocol/backtest.ts";
@@ -51,7 +52,7 @@ function setup() {
   const api = makeBacktestApi({
     marketData: market,
     calendar: () => calendar,
-    instrumentFor: () => EURUSD,
+    instrumentFor: (symbol, overrides) => instrumentFor(symbol, overrides.length ? overrides : [EURUSD]),
     saveRun: async (run) => void runs.set(run.backtest_id, run),
     saveEvents: async (_id, firstSeq, count, json) => void stored.push({ firstSeq, count, json }),
     now: () => Date.now(),
@@ -138,5 +139,17 @@ describe("backtest worker API", () => {
     await api.settled(id);
     await Promise.resolve();
     expect(live.has(id)).toBe(false);
+  });
+
+  it("plans with the market's own instrument specs before the defaults", async () => {
+    const { api, runs } = setup();
+    const plain = await api.start(config());
+    await api.settled(plain);
+    const doubled = { ...EURUSD, contractSize: 2 * EURUSD.contractSize };
+    const edited = await api.start(config(), { market: { ...market, instruments: async () => [doubled] } });
+    await api.settled(edited);
+    const pnl = (id: string) => runs.get(id)?.result?.trades.map((t) => t.grossPnl) ?? [];
+    expect(pnl(edited).length).toBeGreaterThan(0);
+    expect(pnl(edited)).toEqual(pnl(plain).map((p) => expect.closeTo(2 * p, 6)));
   });
 });
