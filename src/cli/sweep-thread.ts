@@ -5,7 +5,7 @@ import { FX_RUN_CALENDAR } from "../core/config/index.ts";
 import { makeSweepWorker } from "../core/engine/sweep/index.ts";
 import { loadKernels } from "../core/kernels/index.ts";
 
-/** A sweep worker thread (started by sweep-threads.ts through sweep-thread.mjs): the core worker on a port. */
+/** A sweep worker thread (bundled and started by sweep-threads.ts): the core worker on a port. */
 const port = parentPort;
 if (!port) throw new Error("sweep-thread.ts runs as a worker thread");
 const worker = makeSweepWorker({
