@@ -10,6 +10,7 @@ import { LogPanel } from "../backtest/log-panel.tsx";
 import { ParamFields } from "../backtest/param-fields.tsx";
 import { createRunState } from "../backtest/run-state.ts";
 import { backtestWorker, INTERRUPTED, settleInterruptedRuns } from "../backtest-worker.ts";
+import { NumberField } from "../number-field.tsx";
 import { PageHeader } from "../shell.tsx";
 import { SweepPanel } from "../sweep/sweep-panel.tsx";
 
@@ -153,50 +154,38 @@ export function BacktestPage() {
               <span>To</span>
               <input type="date" name="end" value={form.end} onChange={(e) => update("end", e.currentTarget.value)} />
             </label>
-            <label class="field">
-              <span>Warm-up bars</span>
-              <input
-                type="number"
-                name="warmup"
-                min={0}
-                value={form.warmup}
-                onChange={(e) => update("warmup", e.currentTarget.valueAsNumber)}
-              />
-            </label>
+            <NumberField
+              label="Warm-up bars"
+              name="warmup"
+              min={0}
+              value={form.warmup}
+              onChange={(v) => update("warmup", v)}
+            />
           </fieldset>
           <fieldset>
             <legend>Account and costs</legend>
-            <label class="field">
-              <span>Balance ({form.currency})</span>
-              <input
-                type="number"
-                name="balance"
-                min={1}
-                value={form.balance}
-                onChange={(e) => update("balance", e.currentTarget.valueAsNumber)}
-              />
-            </label>
-            <label class="field">
-              <span>Leverage 1:</span>
-              <input
-                type="number"
-                name="leverage"
-                min={1}
-                value={form.leverage}
-                onChange={(e) => update("leverage", e.currentTarget.valueAsNumber)}
-              />
-            </label>
-            <label class="field">
-              <span>Lots</span>
-              <input
-                type="number"
-                name="lots"
-                min={0.01}
-                step={0.01}
-                value={form.lots}
-                onChange={(e) => update("lots", e.currentTarget.valueAsNumber)}
-              />
-            </label>
+            <NumberField
+              label={<>Balance ({form.currency})</>}
+              name="balance"
+              min={1}
+              value={form.balance}
+              onChange={(v) => update("balance", v)}
+            />
+            <NumberField
+              label="Leverage 1:"
+              name="leverage"
+              min={1}
+              value={form.leverage}
+              onChange={(v) => update("leverage", v)}
+            />
+            <NumberField
+              label="Lots"
+              name="lots"
+              min={0.01}
+              step={0.01}
+              value={form.lots}
+              onChange={(v) => update("lots", v)}
+            />
             <label class="field">
               <span>Spread</span>
               <select
@@ -209,38 +198,29 @@ export function BacktestPage() {
               </select>
             </label>
             <Show when={form.spread === "fixed"}>
-              <label class="field">
-                <span>Spread (points)</span>
-                <input
-                  type="number"
-                  name="spreadPoints"
-                  min={0}
-                  value={form.spreadPoints}
-                  onChange={(e) => update("spreadPoints", e.currentTarget.valueAsNumber)}
-                />
-              </label>
+              <NumberField
+                label="Spread (points)"
+                name="spreadPoints"
+                min={0}
+                value={form.spreadPoints}
+                onChange={(v) => update("spreadPoints", v)}
+              />
             </Show>
-            <label class="field">
-              <span>Commission / lot / side</span>
-              <input
-                type="number"
-                name="commission"
-                min={0}
-                step={0.1}
-                value={form.commissionPerLot}
-                onChange={(e) => update("commissionPerLot", e.currentTarget.valueAsNumber)}
-              />
-            </label>
-            <label class="field">
-              <span>Replay speed (0 = fastest)</span>
-              <input
-                type="number"
-                name="speed"
-                min={0}
-                value={form.speed}
-                onChange={(e) => update("speed", e.currentTarget.valueAsNumber)}
-              />
-            </label>
+            <NumberField
+              label="Commission / lot / side"
+              name="commission"
+              min={0}
+              step={0.1}
+              value={form.commissionPerLot}
+              onChange={(v) => update("commissionPerLot", v)}
+            />
+            <NumberField
+              label="Replay speed (0 = fastest)"
+              name="speed"
+              min={0}
+              value={form.speed}
+              onChange={(v) => update("speed", v)}
+            />
           </fieldset>
           <div class="form-actions">
             <Show

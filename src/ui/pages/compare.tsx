@@ -10,6 +10,7 @@ import { VariantProgressList } from "../compare/variant-progress.tsx";
 import { WalkForwardTable } from "../compare/walk-forward-table.tsx";
 import { PageHeader } from "../shell.tsx";
 import "../compare/compare.css";
+import { NumberField } from "../number-field.tsx";
 
 const OBJECTIVES = ["sharpe", "net_profit", "profit_factor", "max_drawdown", "sortino", "calmar"];
 
@@ -72,26 +73,20 @@ export function ComparePage() {
                 <option value="anchored">Anchored</option>
               </select>
             </label>
-            <label class="field">
-              <span>In-sample (days)</span>
-              <input
-                type="number"
-                name="in_sample_days"
-                min={1}
-                value={form.inSampleDays}
-                onChange={(e) => update("inSampleDays", e.currentTarget.valueAsNumber)}
-              />
-            </label>
-            <label class="field">
-              <span>Out-of-sample (days)</span>
-              <input
-                type="number"
-                name="out_of_sample_days"
-                min={1}
-                value={form.outOfSampleDays}
-                onChange={(e) => update("outOfSampleDays", e.currentTarget.valueAsNumber)}
-              />
-            </label>
+            <NumberField
+              label="In-sample (days)"
+              name="in_sample_days"
+              min={1}
+              value={form.inSampleDays}
+              onChange={(v) => update("inSampleDays", v)}
+            />
+            <NumberField
+              label="Out-of-sample (days)"
+              name="out_of_sample_days"
+              min={1}
+              value={form.outOfSampleDays}
+              onChange={(v) => update("outOfSampleDays", v)}
+            />
             <label class="field">
               <span>Objective</span>
               <select
