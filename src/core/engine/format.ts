@@ -1,21 +1,30 @@
 const POWERS = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
+const padded = (width: number) => Array.from({ length: 10 ** width }, (_, i) => String(i).padStart(width, "0"));
+/** "0".."9", "00".."99", "000".."999": fraction digits by table, three at a time. */
+const PADDED = [[""], padded(1), padded(2), padded(3)];
+
+/** The `digits` decimal digits of an integer fraction 0 ≤ f < 10^digits, zero-padded. */
+function fractionText(f: number, digits: number): string {
+  if (digits <= 3) return PADDED[digits][f];
+  const low = f % 1000;
+  return fractionText((f - low) / 1000, digits - 3) + PADDED[3][low];
+}
 
 /**
  * `value.toFixed(digits)` for log lines, several times faster: log lines are built per fill in
  * the hot loop, and toFixed dominated the cost of a trade. Rounds half away from zero on the
  * binary value scaled by 10^digits, so an exact tie may round up where toFixed rounds down; for
- * display only, and prints no negative zero ("0.00", not "-0.00"). Falls back to toFixed for |value| ≥ 1e9 or digits > 10.
+ * display only, and prints no negative zero ("0.00", not "-0.00"). The fraction's digits come
+ * from tables rather than a number-to-string conversion. Falls back to toFixed where the scaled
+ * value is not an exact integer (beyond 2^53) or digits > 10.
  */
 export function formatFixed(value: number, digits: number): string {
-  const abs = Math.abs(value);
-  if (!(abs < 1e9) || digits > 10) return value.toFixed(digits);
-  const scaled = Math.round(abs * POWERS[digits]);
-  if (scaled === 0) return digits ? `0.${"0".repeat(digits)}` : "0";
-  const sign = value < 0 ? "-" : "";
-  if (digits === 0) return sign + scaled;
-  const text = String(scaled).padStart(digits + 1, "0");
-  const cut = text.length - digits;
-  return `${sign}${text.slice(0, cut)}.${text.slice(cut)}`;
+  const power = POWERS[digits];
+  const scaled = Math.round(Math.abs(value) * power);
+  if (!(scaled <= Number.MAX_SAFE_INTEGER) || digits > 10) return value.toFixed(digits);
+  const whole = Math.floor(scaled / power);
+  const text = digits === 0 ? String(whole) : `${whole}.${fractionText(scaled - whole * power, digits)}`;
+  return value < 0 && scaled !== 0 ? `-${text}` : text;
 }
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);

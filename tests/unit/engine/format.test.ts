@@ -19,7 +19,7 @@ describe("fast formatting for log lines", () => {
     for (let i = 0; i < 20_000; i++) {
       state = (state * 1664525 + 1013904223) >>> 0;
       const value = (state / 2 ** 32 - 0.5) * 4000;
-      for (const digits of [0, 1, 2, 5]) {
+      for (const digits of [0, 1, 2, 3, 4, 5, 7]) {
         const expected = value.toFixed(digits);
         expect(formatFixed(value, digits)).toBe(/^-0\.?0*$/.test(expected) ? expected.slice(1) : expected);
       }
@@ -27,5 +27,9 @@ describe("fast formatting for log lines", () => {
     expect(formatFixed(-0.004, 2)).toBe("0.00");
     expect(formatFixed(1.10012, 5)).toBe("1.10012");
     expect(formatFixed(2e9, 2)).toBe("2000000000.00");
+    expect(formatFixed(0.0000000001, 10)).toBe("0.0000000001");
+    expect(formatFixed(-12.000001, 6)).toBe("-12.000001");
+    expect(formatFixed(Number.NaN, 2)).toBe("NaN");
+    expect(formatFixed(1e20, 2)).toBe((1e20).toFixed(2));
   });
 });
