@@ -6,6 +6,7 @@ import { instrumentFor } from "../core/data/instruments.ts";
 import { runBacktest } from "../core/engine/backtest.ts";
 import { makeStreamingHost } from "../core/engine/stream.ts";
 import { PipscopeError } from "../core/errors.ts";
+import { unpackEvents } from "../core/protocol/event-batch.ts";
 import { createStrategy } from "../core/strategy/index.ts";
 import { type CliIo, type Command, EXIT } from "./command.ts";
 import { readTextFile } from "./files.ts";
@@ -104,7 +105,8 @@ Example: pipscope backtest session_configs/eurusd-ma-cross-h1.json --out result.
       });
       const host = makeStreamingHost({
         wallNow: () => Date.now(),
-        post: (batch) => {
+        post: (packed) => {
+          const batch = unpackEvents(packed);
           if (jsonEvents) io.stdout.write(`${batch.map((e) => JSON.stringify(e)).join("\n")}\n`);
           else print(batch);
         },

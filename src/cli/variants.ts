@@ -19,6 +19,7 @@ import { describeParams } from "../core/engine/walk-forward.ts";
 import { planWalkForward } from "../core/engine/walk-forward-plan.ts";
 import { PipscopeError } from "../core/errors.ts";
 import { loadKernels } from "../core/kernels/index.ts";
+import { unpackEvents } from "../core/protocol/event-batch.ts";
 import type { Strategy } from "../core/strategy/index.ts";
 import type { ParamValues } from "../core/strategy/params.ts";
 import { routerBots } from "./bot-files.ts";
@@ -104,7 +105,7 @@ export async function runVariantsCli(run: VariantsCliRun, io: CliIo): Promise<nu
         io.stdout.write(`\n== ${variant} ==\n`);
         const host = makeStreamingHost({
           wallNow: () => Date.now(),
-          post: print,
+          post: (packed) => print(unpackEvents(packed)),
           yield: () => new Promise((done) => setImmediate(done)),
           sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
         });

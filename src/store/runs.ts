@@ -1,6 +1,7 @@
 import { type DBSchema, type IDBPDatabase, openDB } from "idb";
 import type { BacktestResult } from "../core/engine/backtest.ts";
 import type { BacktestEvent } from "../core/protocol/backtest.ts";
+import { decodeEventBatch, type PackedEvents } from "../core/protocol/event-batch.ts";
 
 /** Events kept per run: replay of a huge run starts at its most recent 200k events. */
 export const MAX_EVENTS_PER_RUN = 200_000;
@@ -27,12 +28,13 @@ export interface RunRecord {
   events_stored: number;
 }
 
-/** One posted batch of events, stored as the JSON text that travelled. */
+/** One posted batch of events, stored as it travelled: packed, or (stored by earlier versions) JSON text. */
 interface EventBatch {
   backtest_id: string;
   first_seq: number;
   count: number;
-  json: string;
+  packed?: PackedEvents;
+  json?: string;
 }
 
 interface RunsDb extends DBSchema {
@@ -86,12 +88,13 @@ export async function deleteRun(id: string): Promise<void> {
 
 /**
  * Appends a batch to a run's event log, dropping its oldest batches beyond MAX_EVENTS_PER_RUN.
- * `json` is the batch as posted on the BroadcastChannel.
+ * `packed` is the batch as posted on the BroadcastChannel.
  */
-export async function appendEvents(id: string, firstSeq: number, count: number, json: string): Promise<void> {
+export async function appendEvents(id: string, packed: PackedEvents): Promise<void> {
   const db = await runsDb();
   const tx = db.transaction(["events", "runs"], "readwrite");
-  await tx.objectStore("events").put({ backtest_id: id, first_seq: firstSeq, count, json });
+  const { first_seq, count } = packed;
+  await tx.objectStore("events").put({ backtest_id: id, first_seq, count, packed });
   const run = await tx.objectStore("runs").get(id);
   if (run) {
     let stored = run.events_stored + count;
@@ -113,7 +116,7 @@ export async function appendEvents(id: string, firstSeq: number, count: number, 
 /** Every stored event of a run, in order. */
 export async function readEvents(id: string): Promise<BacktestEvent[]> {
   const batches = await (await runsDb()).getAll("events", IDBKeyRange.bound([id, 0], [id, Number.POSITIVE_INFINITY]));
-  return batches.flatMap((batch) => JSON.parse(batch.json) as BacktestEvent[]);
+  return batches.flatMap((batch) => decodeEventBatch(batch.packed ?? batch.json ?? "[]"));
 }
 
 /** Drops the event logs of all but the newest MAX_RUNS_WITH_EVENTS runs (their results stay). */

@@ -11,6 +11,7 @@ import { runBacktest } from "../core/engine/backtest.ts";
 import { makeStreamingHost } from "../core/engine/stream.ts";
 import { PipscopeError } from "../core/errors.ts";
 import { DIRECTORY_CHANNEL, runChannelName } from "../core/protocol/backtest.ts";
+import type { PackedEvents } from "../core/protocol/event-batch.ts";
 import { createStrategy } from "../core/strategy/index.ts";
 import type { RunRecord } from "../store/runs.ts";
 
@@ -27,8 +28,8 @@ export interface BacktestDeps {
   /** The spec of `symbol`: `overrides` (the market's own specs) first, then the defaults. */
   instrumentFor(symbol: string, overrides: readonly Instrument[]): Instrument;
   saveRun(run: RunRecord): Promise<void>;
-  /** Keeps a posted batch (JSON text of its events) so late viewers can replay the run. */
-  saveEvents(id: string, firstSeq: number, count: number, json: string): Promise<void>;
+  /** Keeps a posted batch of events so late viewers can replay the run. */
+  saveEvents(id: string, batch: PackedEvents): Promise<void>;
   /** Wall-clock epoch ms. */
   now(): number;
   newId(): string;
@@ -63,9 +64,8 @@ export function makeBacktestApi(deps: BacktestDeps) {
     const host = makeStreamingHost({
       wallNow: deps.now,
       post(batch) {
-        const json = JSON.stringify(batch);
-        channel.postMessage(json);
-        saving = saving.then(() => deps.saveEvents(id, batch[0].seq, batch.length, json));
+        channel.postMessage(batch);
+        saving = saving.then(() => deps.saveEvents(id, batch));
       },
       yield: macrotask,
       sleep,

@@ -81,6 +81,7 @@ export function makeCompareApi(deps: CompareDeps) {
                 data as BacktestEventData<"backtest_progress">;
               listen({ type: "progress", variant, progress, current_date, trades_count, current_pnl });
             },
+            trade: () => {},
             yield: macrotask,
             sleep,
             cancelled: () => cancelled,

@@ -26,6 +26,7 @@ const PARAMS = [
 const host: EngineHost = {
   wallNow: () => performance.now(),
   emit: () => {},
+  trade: () => {},
   yield: () => new Promise<void>((resolve) => setImmediate(resolve)),
   sleep: async () => {},
   cancelled: () => false,

@@ -22,6 +22,13 @@ export async function engineResult(bars = 30_000, fast = 100, slow = 400): Promi
       sizing: { mode: "fixed", lots: 0.01 },
       options: DEFAULT_OPTIONS,
     },
-    { wallNow: () => Date.now(), emit: () => {}, yield: async () => {}, sleep: async () => {}, cancelled: () => false },
+    {
+      wallNow: () => Date.now(),
+      emit: () => {},
+      trade: () => {},
+      yield: async () => {},
+      sleep: async () => {},
+      cancelled: () => false,
+    },
   );
 }

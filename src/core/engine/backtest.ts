@@ -14,8 +14,9 @@ import { type DataFingerprint, fingerprint } from "./fingerprint.ts";
 import { formatIsoUtc } from "./format.ts";
 import { computeMetrics, type Metrics } from "./metrics.ts";
 import { makeQuoteToAccount } from "./money.ts";
-import type { Position, Trade } from "./orders.ts";
+import type { Trade } from "./orders.ts";
 import type { AccountSpec, CostSpec, EngineOptions, SizingSpec } from "./spec.ts";
+import type { TradeFact, TradeLineContext } from "./trade-events.ts";
 
 /** Everything one run needs, already loaded and validated (see `core/config` for the file form). */
 export interface BacktestInput {
@@ -65,6 +66,11 @@ export interface EngineHost {
   /** Wall-clock epoch ms (for event timestamps and throttling only, never for simulated time). */
   wallNow(): number;
   emit<T extends BacktestEventType>(type: T, data: BacktestEventData<T>): void;
+  /**
+   * A fill or close: the log line and trade event SPEC §6 has for it, handed over unwritten
+   * (`tradeEvents` writes them). Read it before returning: an open position changes later.
+   */
+  trade(fact: TradeFact, context: TradeLineContext): void;
   /** Lets the host handle messages (e.g. a cancel) — a macrotask in a worker. */
   yield(): Promise<void>;
   sleep(ms: number): Promise<void>;
@@ -202,6 +208,7 @@ class Run {
   private wallIso = "";
   private seqBars = 0;
   private readonly loggerNames = new Map<string, string>();
+  private readonly tradeContext: TradeLineContext;
 
   constructor(
     private readonly input: BacktestInput,
@@ -210,6 +217,12 @@ class Run {
     private readonly startedAt: number,
   ) {
     this.tickMode = input.timeframe === "ticks";
+    this.tradeContext = {
+      backtestId: input.backtestId,
+      symbol: input.instrument.symbol,
+      digits: input.instrument.digits,
+      currency: input.account.currency,
+    };
     const tested = rows.length - input.startIndex;
     this.equity = new Float64Array(tested);
     this.balance = new Float64Array(tested);
@@ -222,7 +235,7 @@ class Run {
       sizing: input.sizing,
       toAccount,
       log: (level, message, module) => this.log(level, message, module),
-      onTrade: (kind, position, trade) => this.onTrade(kind, position, trade),
+      onTrade: (fact) => this.onTrade(fact),
       sessionAt: (index) => (input.sessions ? input.sessions.labels[input.sessions.primary[index]] : ""),
     });
     const strategyLog = (level: LogLevel) => (message: string) => this.log(level, String(message), "strategy");
@@ -357,10 +370,7 @@ class Run {
       if (flattenMask && flattenMask[i] !== 0 && (broker.positions.length > 0 || broker.orders.length > 0))
         this.flattenForNews(i);
       const k = i - start;
-      const holding = broker.positions.length > 0;
-      equity[k] = holding ? broker.equity() : broker.balance;
-      balance[k] = broker.balance;
-      exposed[k] = holding ? 1 : 0;
+      exposed[k] = broker.recordCurve(equity, balance, k) ? 1 : 0;
       if (ctx.watchedSessions !== 0) this.logSessions(i);
     }
     this.seqBars += to - from;
@@ -468,25 +478,9 @@ class Run {
     this.lastSessionBits = bits;
   }
 
-  private onTrade(kind: "open" | "close", position: Position, trade?: Trade): void {
-    if (kind === "close") this.dayTrades++;
-    this.host.emit("trade", {
-      backtest_id: this.input.backtestId,
-      action: kind,
-      // A closed trade never changes; an open position does, so it travels as a snapshot.
-      trade:
-        kind === "close"
-          ? (trade as Trade)
-          : {
-              id: position.id,
-              side: position.side === 1 ? "long" : "short",
-              lots: position.lots,
-              entryTime: position.entryTime,
-              entryPrice: position.entryPrice,
-              sl: Number.isNaN(position.sl) ? null : position.sl,
-              tp: Number.isNaN(position.tp) ? null : position.tp,
-            },
-    });
+  private onTrade(fact: TradeFact): void {
+    if (fact.action === "close") this.dayTrades++;
+    this.host.trade(fact, this.tradeContext);
   }
 
   private log(level: LogLevel, message: string, module: string): void {

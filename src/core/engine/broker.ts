@@ -4,6 +4,7 @@ import { formatFixed } from "./format.ts";
 import { commissionFor } from "./money.ts";
 import type { ExitReason, Order, OrderRequest, Position, Side, Trade } from "./orders.ts";
 import type { AccountSpec, CostSpec, SizingSpec } from "./spec.ts";
+import type { TradeFact } from "./trade-events.ts";
 
 /** Log levels of SPEC §6. */
 export type LogLevel = "DEBUG" | "INFO" | "WARNING" | "ERROR";
@@ -17,8 +18,8 @@ export interface BrokerEnv {
   /** Converts an amount in the quote currency to the account currency at `price`. */
   toAccount: (amount: number, price: number) => Money;
   log: (level: LogLevel, message: string, module: string) => void;
-  /** Called when a position opens (trade undefined) or a trade closes. */
-  onTrade: (kind: "open" | "close", position: Position, trade?: Trade) => void;
+  /** Called when a position opens or a trade closes (the broker's log line for it included). */
+  onTrade: (fact: TradeFact) => void;
   /** Primary session label at a bar index ("" when unknown). */
   sessionAt: (index: BarIndex) => string;
 }
@@ -28,16 +29,6 @@ const LOT_STEP = 0.01;
 const EPSILON_LOTS = 1e-9;
 
 const SIDE_NAME = { 1: "BUY", [-1]: "SELL" } as const;
-const REASON_TEXT: Record<ExitReason, string> = {
-  signal: "signal",
-  stop_loss: "stop loss",
-  take_profit: "take profit",
-  trailing_stop: "trailing stop",
-  reverse: "reverse",
-  end_of_test: "end of test",
-  stop_out: "stop out",
-  kill_zone: "news kill zone",
-};
 
 /**
  * The simulated broker: pending orders, open positions, fills, costs and margin.
@@ -53,7 +44,9 @@ const REASON_TEXT: Record<ExitReason, string> = {
  * levels trigger in the order the price reaches them.
  */
 export class Broker {
-  balance: Money;
+  // Numeric fields start as numbers: one declared without a value starts undefined, and V8 then
+  // keeps it tagged, boxing every double stored in it (a heap number per bar for the balance).
+  balance: Money = 0;
   readonly positions: Position[] = [];
   readonly orders: Order[] = [];
   readonly trades: Trade[] = [];
@@ -74,16 +67,14 @@ export class Broker {
   private knownBalance = Number.NaN;
   private knownChanges = -1;
   private knownEquity = Number.NaN;
-  private lastLots = Number.NaN;
-  private lastLotsText = "";
-  private readonly point: number;
-  private readonly pip: number;
-  private readonly contract: number;
+  private readonly point: number = 0;
+  private readonly pip: number = 0;
+  private readonly contract: number = 0;
   /** Fixed spread in points, NaN for the bar's own spread. */
-  private readonly fixedSpread: number;
-  private readonly extraSpread: number;
+  private readonly fixedSpread: number = 0;
+  private readonly extraSpread: number = 0;
   private readonly toAccount: (amount: number, price: number) => Money;
-  private readonly marginCallLevel: number;
+  private readonly marginCallLevel: number = 0;
 
   constructor(private readonly env: BrokerEnv) {
     this.balance = env.account.initialBalance;
@@ -355,13 +346,32 @@ export class Broker {
 
   /** Equity at the current prices: balance + floating P&L + accrued swap − entry commission. */
   equity(): Money {
-    // Small enough to inline into the loop, which reads the equity remembered by `sweepBar`.
-    return this.bid === this.knownBid &&
+    return this.remembered() ? this.knownEquity : this.computeEquity();
+  }
+
+  /**
+   * Writes the equity and balance at the current prices to `equity[k]` and `balance[k]`, and says
+   * whether a position is open: the loop's once-a-bar call. It returns no double, because V8 boxes
+   * a double returned by a call it does not inline (a heap number a bar, half of a run's garbage).
+   */
+  recordCurve(equity: Float64Array, balance: Float64Array, k: number): boolean {
+    balance[k] = this.balance;
+    if (this.positions.length === 0) {
+      equity[k] = this.balance;
+      return false;
+    }
+    equity[k] = this.remembered() ? this.knownEquity : this.computeEquity();
+    return true;
+  }
+
+  /** Whether the equity `sweepBar` remembered still holds: same prices, balance and positions. */
+  private remembered(): boolean {
+    return (
+      this.bid === this.knownBid &&
       this.ask === this.knownAsk &&
       this.balance === this.knownBalance &&
       this.changes === this.knownChanges
-      ? this.knownEquity
-      : this.computeEquity();
+    );
   }
 
   private computeEquity(): Money {
@@ -465,13 +475,7 @@ export class Broker {
     this.positions.push(position);
     this.changes++;
     this.armed += this.levelsOf(position);
-    const levels = `${!Number.isNaN(sl) ? ` sl ${this.fmt(sl)}` : ""}${!Number.isNaN(tp) ? ` tp ${this.fmt(tp)}` : ""}`;
-    this.env.log(
-      "INFO",
-      `fill ${SIDE_NAME[order.side]} ${this.lotsText(lots)} ${this.env.instrument.symbol} @ ${this.fmt(price)} (${order.type})${levels}`,
-      "broker",
-    );
-    this.env.onTrade("open", position);
+    this.env.onTrade({ action: "open", position, orderType: order.type });
   }
 
   private positionById(id: number): Position | undefined {
@@ -544,13 +548,7 @@ export class Broker {
       p.commission -= entryCommission;
       p.swap -= swap;
     }
-    const level = reason === "stop_out" ? "WARNING" : "INFO";
-    this.env.log(
-      level,
-      `close ${trade.side} ${this.lotsText(lots)} ${this.env.instrument.symbol} @ ${this.fmt(price)} (${REASON_TEXT[reason]}): ${formatFixed(trade.pips, 1)} pips, ${formatFixed(pnl, 2)} ${this.env.account.currency}`,
-      "broker",
-    );
-    this.env.onTrade("close", p, trade);
+    this.env.onTrade({ action: "close", trade });
   }
 
   private trail(bid: number, ask: number): void {
@@ -617,15 +615,6 @@ export class Broker {
   private reject(why: string): undefined {
     this.env.log("WARNING", `order rejected: ${why}`, "broker");
     return undefined;
-  }
-
-  /** Lots as a log line shows them; fixed sizing repeats one size, formatted once. */
-  private lotsText(lots: Lots): string {
-    if (lots !== this.lastLots) {
-      this.lastLots = lots;
-      this.lastLotsText = formatFixed(lots, 2);
-    }
-    return this.lastLotsText;
   }
 
   private fmt(price: number): string {

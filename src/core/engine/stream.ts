@@ -1,43 +1,47 @@
 import type { BacktestEvent, BacktestEventData, BacktestEventType } from "../protocol/backtest.ts";
+import { EventPacker, type PackedEvents } from "../protocol/event-batch.ts";
 import type { EngineHost } from "./backtest.ts";
 
-/** Events per posted batch: small enough that held events die young, large enough to amortise a post. */
-export const BATCH_EVENTS = 256;
+/** Events per posted batch: enough to amortise a post and a store, few enough to arrive often. */
+export const BATCH_EVENTS = 4096;
 
 /** What the host of a run provides: a wall clock, where batches go, and how to yield and sleep. */
 export interface StreamTarget {
   wallNow(): number;
-  /** Receives events in order, in batches; `seq` is already set. */
-  post(batch: BacktestEvent[]): void;
+  /** Receives the events in order, packed in batches (`unpackEvents` reads them); `seq` is set. */
+  post(batch: PackedEvents): void;
   yield(): Promise<void>;
   sleep(ms: number): Promise<void>;
 }
 
 /**
- * An EngineHost that numbers events (`seq` from 0) and posts them in batches of BATCH_EVENTS (and
- * whenever the run yields, starts, completes or fails). `cancel()` stops the run at its next yield.
+ * An EngineHost that numbers events (`seq` from 0) and posts them packed, in batches of about
+ * BATCH_EVENTS (and whenever the run yields, starts, completes or fails). `cancel()` stops the
+ * run at its next yield.
  */
 export function makeStreamingHost(target: StreamTarget): EngineHost & { cancel(): void; flush(): void } {
   let seq = 0;
-  let batch: BacktestEvent[] = [];
   let cancelled = false;
+  const packer = new EventPacker();
   const flush = () => {
-    if (batch.length === 0) return;
-    const out = batch;
-    batch = [];
-    target.post(out);
+    if (packer.count > 0) target.post(packer.take());
   };
   return {
     wallNow: () => target.wallNow(),
     emit<T extends BacktestEventType>(type: T, data: BacktestEventData<T>) {
-      batch.push({ type, seq: seq++, data } as BacktestEvent);
+      packer.event({ type, seq: seq++, data } as BacktestEvent);
       if (
-        batch.length >= BATCH_EVENTS ||
+        packer.count >= BATCH_EVENTS ||
         type === "backtest_start" ||
         type === "backtest_complete" ||
         type === "backtest_error"
       )
         flush();
+    },
+    trade(fact, context) {
+      packer.trade(fact, context, target.wallNow(), seq);
+      seq += 2;
+      if (packer.count >= BATCH_EVENTS) flush();
     },
     async yield() {
       flush();

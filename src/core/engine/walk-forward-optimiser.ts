@@ -10,6 +10,7 @@ import type { OptimisedWindow, Optimiser, RunVariant } from "./walk-forward.ts";
 /** In-sample runs publish nothing: only their metrics are kept. */
 const SILENT: Omit<EngineHost, "wallNow"> = {
   emit: () => {},
+  trade: () => {},
   yield: async () => {},
   sleep: async () => {},
   cancelled: () => false,

@@ -475,12 +475,10 @@ export async function runPortfolio(
     yield: () => host.yield(),
     sleep: (ms) => host.sleep(ms),
     cancelled: () => host.cancelled(),
-    emit(type, data) {
-      if (type === "trade") {
-        const event = data as { action: string; trade: Trade };
-        if (event.action === "close") commander.tradeClosed(event.trade);
-      }
-      host.emit(type, data);
+    emit: (type, data) => host.emit(type, data),
+    trade(fact, context) {
+      if (fact.action === "close") commander.tradeClosed(fact.trade);
+      host.trade(fact, context);
     },
   };
   const solo = team.length === 1 ? team[0] : undefined;

@@ -1,5 +1,6 @@
 import type { BacktestEvent } from "../../core/protocol/backtest.ts";
 import { runChannelName } from "../../core/protocol/backtest.ts";
+import { decodeEventBatch, type PackedEvents } from "../../core/protocol/event-batch.ts";
 import { readEvents } from "../../store/runs.ts";
 
 /**
@@ -22,8 +23,8 @@ export function followRun(
     next = fresh[fresh.length - 1].seq + 1;
     onEvents(fresh);
   };
-  channel.onmessage = (message: MessageEvent<string>) => {
-    const events = JSON.parse(message.data) as BacktestEvent[];
+  channel.onmessage = (message: MessageEvent<PackedEvents | string>) => {
+    const events = decodeEventBatch(message.data);
     if (replaying) early.push(...events);
     else if (events[0].seq > next) void catchUp(events);
     else deliver(events);

@@ -4,6 +4,7 @@ import { instrumentFor } from "../../../src/core/data/instruments.ts";
 import { PipscopeError } from "../../../src/core/errors.ts";
 import type { BacktestEvent } from "../../../src/core/protocol/backtest.ts";
 import { runChannelName } from "../../../src/core/protocol/backtest.ts";
+import { type PackedEvents, unpackEvents } from "../../../src/core/protocol/event-batch.ts";
 import type { RunRecord } from "../../../src/store/runs.ts";
 import { makeBacktestApi } from "../../../src/workers/backtest-api.ts";
 import { randomWalkBars } from "../../bench/engine.bench.ts";
@@ -46,7 +47,7 @@ function config(overrides: Record<string, unknown> = {}) {
 
 function setup() {
   const runs = new Map<string, RunRecord>();
-  const stored: Array<{ firstSeq: number; count: number; json: string }> = [];
+  const stored: PackedEvents[] = [];
   const live = new Set<string>();
   let next = 0;
   const api = makeBacktestApi({
@@ -54,7 +55,7 @@ function setup() {
     calendar: () => calendar,
     instrumentFor: (symbol, overrides) => instrumentFor(symbol, overrides.length ? overrides : [EURUSD]),
     saveRun: async (run) => void runs.set(run.backtest_id, run),
-    saveEvents: async (_id, firstSeq, count, json) => void stored.push({ firstSeq, count, json }),
+    saveEvents: async (_id, packed) => void stored.push(packed),
     now: () => Date.now(),
     newId: () => `run-${next++}`,
     holdLive: async (id, ended) => {
@@ -76,14 +77,14 @@ describe("backtest worker API", () => {
     const received: BacktestEvent[] = [];
     const listener = new BroadcastChannel(runChannelName("run-0"));
     channels.push(listener);
-    listener.onmessage = (m) => received.push(...(JSON.parse(m.data as string) as BacktestEvent[]));
+    listener.onmessage = (m) => received.push(...unpackEvents(m.data as PackedEvents));
     const id = await api.start(config());
     expect(id).toBe("run-0");
     expect(runs.get(id)?.status).toBe("running");
     await api.settled(id);
     await expect.poll(() => received.at(-1)?.type).toBe("backtest_complete");
     expect(received.map((e) => e.seq)).toEqual(received.map((_, i) => i));
-    const replay = stored.flatMap((b) => JSON.parse(b.json) as BacktestEvent[]);
+    const replay = stored.flatMap(unpackEvents);
     expect(replay).toEqual(received);
     const run = runs.get(id);
     expect(run?.status).toBe("complete");
@@ -113,7 +114,7 @@ describe("backtest worker API", () => {
     });
     await api.settled(id);
     expect(runs.get(id)?.status).toBe("error");
-    const events = stored.flatMap((b) => JSON.parse(b.json) as BacktestEvent[]);
+    const events = stored.flatMap(unpackEvents);
     expect(events.map((e) => e.type)).toEqual(["backtest_error"]);
     expect(events[0].data).toMatchObject({ error: "no dataset 'EURUSD/bars/M1' in the cache" });
   });
@@ -127,7 +128,7 @@ describe("backtest worker API", () => {
     expect(api.cancel(id)).toBe(true);
     await api.settled(id);
     expect(runs.get(id)?.status).toBe("cancelled");
-    const last = (JSON.parse(stored.at(-1)?.json ?? "[]") as BacktestEvent[]).at(-1);
+    const last = unpackEvents(stored.at(-1) as PackedEvents).at(-1);
     expect(last?.type).toBe("backtest_error");
     expect(api.cancel(id)).toBe(false);
   });

@@ -10,6 +10,7 @@ import { VectorisedMaCross } from "./vectorised.ts";
 /** The engine with nothing listening: a sweep keeps metrics only; a cancel ends the worker. */
 const SILENT: Omit<EngineHost, "wallNow"> = {
   emit: () => {},
+  trade: () => {},
   yield: async () => {},
   sleep: async () => {},
   cancelled: () => false,
