@@ -530,9 +530,10 @@ class Run {
   private finish(indicatorsMs: number, loopMs: number): BacktestResult {
     const { input, rows, broker, host } = this;
     const start = input.startIndex;
+    const trades = broker.trades.toArray();
     const tested = { time: rows.time.subarray(start) };
     const metrics = computeMetrics({
-      trades: broker.trades,
+      trades,
       initialBalance: input.account.initialBalance,
       finalBalance: broker.balance,
       time: tested.time,
@@ -560,9 +561,9 @@ class Run {
         mode: input.account.mode,
       },
       metrics,
-      trades: broker.trades,
+      trades,
       curve: downsampleCurve(tested.time, this.equity, this.balance, input.account.initialBalance),
-      breakdowns: computeBreakdowns(broker.trades),
+      breakdowns: computeBreakdowns(trades),
       timings: { load_ms: input.loadMs ?? 0, indicators_ms: indicatorsMs, loop_ms: loopMs, total_ms: totalMs },
       bars_processed: this.seqBars,
       warmup_bars: start,

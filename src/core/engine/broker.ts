@@ -5,6 +5,7 @@ import { commissionFor } from "./money.ts";
 import type { ExitReason, Order, OrderRequest, Position, Side, Trade } from "./orders.ts";
 import type { AccountSpec, CostSpec, SizingSpec } from "./spec.ts";
 import type { TradeFact } from "./trade-events.ts";
+import { Col, TradeLog } from "./trade-log.ts";
 
 /** Log levels of SPEC §6. */
 export type LogLevel = "DEBUG" | "INFO" | "WARNING" | "ERROR";
@@ -49,7 +50,7 @@ export class Broker {
   balance: Money = 0;
   readonly positions: Position[] = [];
   readonly orders: Order[] = [];
-  readonly trades: Trade[] = [];
+  readonly trades = new TradeLog();
   /** Current simulated time and bar index, set by the loop before each call. */
   time: UtcMs = 0;
   index: BarIndex = 0;
@@ -70,8 +71,10 @@ export class Broker {
   private readonly point: number = 0;
   private readonly pip: number = 0;
   private readonly contract: number = 0;
-  /** Fixed spread in points, NaN for the bar's own spread. */
-  private readonly fixedSpread: number = 0;
+  /** Whether the spread is fixed (else each bar's own), and the fixed one in price, extra included. */
+  private readonly fixedSpread: boolean;
+  private readonly fixedSpreadPrice: number = 0;
+  /** Points added to every bar's spread. */
   private readonly extraSpread: number = 0;
   private readonly toAccount: (amount: number, price: number) => Money;
   private readonly marginCallLevel: number = 0;
@@ -81,26 +84,27 @@ export class Broker {
     this.point = env.instrument.point;
     this.pip = env.instrument.pipSize;
     this.contract = env.instrument.contractSize;
-    this.fixedSpread = env.costs.spread === "bar" ? Number.NaN : env.costs.spread;
+    this.fixedSpread = env.costs.spread !== "bar";
     this.extraSpread = env.costs.extraSpread;
+    if (env.costs.spread !== "bar") this.fixedSpreadPrice = (env.costs.spread + this.extraSpread) * this.point;
     this.toAccount = env.toAccount;
     this.marginCallLevel = env.account.marginCallLevel;
   }
 
   /** Spread in price for a bar whose spread column says `barSpreadPoints`. */
   spreadPrice(barSpreadPoints: number): number {
-    return ((Number.isNaN(this.fixedSpread) ? barSpreadPoints : this.fixedSpread) + this.extraSpread) * this.point;
+    return this.fixedSpread ? this.fixedSpreadPrice : (barSpreadPoints + this.extraSpread) * this.point;
   }
 
   /**
    * Accepts an order; market orders wait for the next price point the loop chooses (the next
    * bar's open by default). Returns undefined, with a warning in the log, for an invalid order.
    */
-  submit(request: OrderRequest): Order | undefined {
+  submit(request: Omit<OrderRequest, "side">, side: Side): Order | undefined {
     const type = request.type ?? "market";
     const order: Order = {
       id: this.nextId++,
-      side: request.side,
+      side,
       type,
       lots: request.lots ?? Number.NaN,
       price: request.price ?? Number.NaN,
@@ -510,31 +514,28 @@ export class Broker {
     const swap = p.swap * share;
     const pnl = gross - commission + swap;
     this.balance += pnl;
-    const trade: Trade = {
-      id: this.trades.length + 1,
-      positionId: p.id,
-      side: p.side === 1 ? "long" : "short",
-      lots,
-      entryTime: p.entryTime,
-      entryPrice: p.entryPrice,
-      exitTime: this.time,
-      exitPrice: price,
-      entryIndex: p.entryIndex,
-      exitIndex: this.index,
-      pnl,
-      grossPnl: gross,
-      pips: (p.side * (price - p.entryPrice)) / this.pip,
-      commission,
-      swap,
-      mae: Math.max(0, (p.side * (p.entryPrice - p.worst)) / this.pip),
-      mfe: Math.max(0, (p.side * (p.best - p.entryPrice)) / this.pip),
-      sl: Number.isNaN(p.sl) ? null : p.sl,
-      tp: Number.isNaN(p.tp) ? null : p.tp,
-      session: this.env.sessionAt(p.entryIndex),
-      exitReason: reason,
-      comment: p.comment,
-    };
-    this.trades.push(trade);
+    // Booked straight into the log's row: a Trade object would box each figure (see TradeLog).
+    const trades = this.trades;
+    const at = trades.book(this.env.sessionAt(p.entryIndex), reason, p.comment);
+    const row = trades.rows;
+    row[at + Col.PositionId] = p.id;
+    row[at + Col.Side] = p.side;
+    row[at + Col.Lots] = lots;
+    row[at + Col.EntryTime] = p.entryTime;
+    row[at + Col.EntryPrice] = p.entryPrice;
+    row[at + Col.ExitTime] = this.time;
+    row[at + Col.ExitPrice] = price;
+    row[at + Col.EntryIndex] = p.entryIndex;
+    row[at + Col.ExitIndex] = this.index;
+    row[at + Col.Pnl] = pnl;
+    row[at + Col.GrossPnl] = gross;
+    row[at + Col.Pips] = (p.side * (price - p.entryPrice)) / this.pip;
+    row[at + Col.Commission] = commission;
+    row[at + Col.Swap] = swap;
+    row[at + Col.Mae] = Math.max(0, (p.side * (p.entryPrice - p.worst)) / this.pip);
+    row[at + Col.Mfe] = Math.max(0, (p.side * (p.best - p.entryPrice)) / this.pip);
+    row[at + Col.Sl] = p.sl;
+    row[at + Col.Tp] = p.tp;
     this.changes++;
     if (lots >= p.lots - EPSILON_LOTS) {
       this.armed -= this.levelsOf(p);
@@ -548,7 +549,7 @@ export class Broker {
       p.commission -= entryCommission;
       p.swap -= swap;
     }
-    this.env.onTrade({ action: "close", trade });
+    this.env.onTrade({ action: "close", log: trades, index: trades.length - 1 });
   }
 
   private trail(bid: number, ask: number): void {

@@ -159,13 +159,13 @@ export class RunContext implements StrategyContext {
   }
 
   buy(options: EntryOptions = {}) {
-    return this.allowedEntry() ? this.broker.submit({ ...options, side: 1 }) : undefined;
+    return this.allowedEntry() ? this.broker.submit(options, 1) : undefined;
   }
   sell(options: EntryOptions = {}) {
-    return this.allowedEntry() ? this.broker.submit({ ...options, side: -1 }) : undefined;
+    return this.allowedEntry() ? this.broker.submit(options, -1) : undefined;
   }
   order(request: OrderRequest) {
-    return this.allowedEntry() ? this.broker.submit(request) : undefined;
+    return this.allowedEntry() ? this.broker.submit(request, request.side) : undefined;
   }
   closePositions(lots?: Lots): void {
     this.broker.close(-1, lots ?? Number.NaN, "signal");
@@ -179,7 +179,7 @@ export class RunContext implements StrategyContext {
     const side = this.position.side;
     if (side === 0) return undefined;
     this.broker.close(-1, Number.NaN, "reverse");
-    return this.allowedEntry() ? this.broker.submit({ ...options, side: side === 1 ? -1 : 1 }) : undefined;
+    return this.allowedEntry() ? this.broker.submit(options, side === 1 ? -1 : 1) : undefined;
   }
   cancel(orderId: number): boolean {
     return this.broker.cancel(orderId);

@@ -1,6 +1,7 @@
 import type { BacktestEvent } from "../protocol/backtest.ts";
 import { formatFixed, formatIsoUtc } from "./format.ts";
 import type { ExitReason, OrderType, Position, Trade } from "./orders.ts";
+import type { TradeLog } from "./trade-log.ts";
 
 /** What a fill or close line names besides the trade: constant through a run. */
 export interface TradeLineContext {
@@ -19,7 +20,17 @@ export interface TradeLineContext {
  */
 export type TradeFact =
   | { action: "open"; position: OpenedPosition; orderType: OrderType }
+  | { action: "close"; log: TradeLog; index: number };
+
+/** A fill or close with its trade in hand: what `tradeEvents` writes out. */
+export type TradeLines =
+  | { action: "open"; position: OpenedPosition; orderType: OrderType }
   | { action: "close"; trade: Trade };
+
+/** The fact with its closed trade read from the log. */
+export function withTrade(fact: TradeFact): TradeLines {
+  return fact.action === "close" ? { action: "close", trade: fact.log.at(fact.index) } : fact;
+}
 
 /** What the line and event of a position opened show of it (NaN: no stop or target). */
 export type OpenedPosition = Pick<Position, "id" | "side" | "lots" | "entryTime" | "entryPrice" | "sl" | "tp">;
@@ -54,7 +65,7 @@ export function closeLine(trade: Trade, context: TradeLineContext): string {
  * (at the trade's simulated instant, `wallMs` on the wall clock) and the trade event. An opened
  * position travels as a snapshot; a closed trade never changes.
  */
-export function tradeEvents(fact: TradeFact, context: TradeLineContext, wallMs: number, seq: number): BacktestEvent[] {
+export function tradeEvents(fact: TradeLines, context: TradeLineContext, wallMs: number, seq: number): BacktestEvent[] {
   const backtest_id = context.backtestId;
   const timestamp = formatIsoUtc(Math.floor(wallMs));
   const line = (simMs: number, level: "INFO" | "WARNING", message: string): BacktestEvent => ({

@@ -1,5 +1,7 @@
-import type { OrderType, Side, Trade } from "../engine/orders.ts";
+import type { BacktestResult } from "../engine/backtest.ts";
+import type { ExitReason, OrderType, Side, Trade } from "../engine/orders.ts";
 import { type OpenedPosition, type TradeFact, type TradeLineContext, tradeEvents } from "../engine/trade-events.ts";
+import { Col, type TradeStrings, tradeFromRow, writeTradeRow } from "../engine/trade-log.ts";
 import { PipscopeError } from "../errors.ts";
 import type { BacktestEvent, BacktestEventData } from "./backtest.ts";
 
@@ -12,8 +14,9 @@ type LogEntry = BacktestEventData<"log_entry">;
  * or close travels as its figures in typed arrays, its log line left to the reader to write; every
  * string of the batch sits in one text, a string equal to the previous one of its kind (the run
  * id, the wall-clock instant, the level) as a back-reference. A structured clone copies each part
- * in one go. Rare events (start, progress, complete, error) travel as JSON inside the text.
- * `unpackEvents` gives back the SPEC §6 envelopes.
+ * in one go. Rare events (start, progress, complete, error) travel as JSON inside the text, but a
+ * result's trades, the bulk of `backtest_complete`, as figures. `unpackEvents` gives back the
+ * SPEC §6 envelopes.
  */
 export interface PackedEvents {
   format: typeof FORMAT;
@@ -35,6 +38,10 @@ enum Kind {
   Log = 1,
   Fill = 2,
   Close = 3,
+  /** `backtest_complete`: JSON, its result's trades (most of it) as figures. */
+  Complete = 4,
+  /** What the fills and closes after it name (`TradeLineContext`); no event of its own. */
+  Context = 5,
 }
 
 /** Each string field packed has its slot, which remembers the field's previous value. */
@@ -56,9 +63,11 @@ enum Slot {
   Count,
 }
 
-/** The most ints and numbers one item takes (a log line or a close: 2 + 7 strings; a close: 20 figures). */
+/** Ints (string lengths) and figures (its id, then its row) a trade takes in a batch. */
+const TRADE_INTS = 3;
+const TRADE_NUMBERS = 1 + Col.Count;
 const MAX_INTS = 9;
-const MAX_NUMBERS = 20;
+const MAX_NUMBERS = 2 + TRADE_NUMBERS;
 
 /**
  * Packs a run's events as they come, into scratch arrays that grow to the largest batch; `take`
@@ -73,6 +82,8 @@ export class EventPacker {
   private events = 0;
   private readonly parts: string[] = [];
   private readonly previous: string[] = [];
+  /** The context the batch's fills and closes name, once written. */
+  private context: TradeLineContext | undefined;
 
   constructor() {
     this.reset();
@@ -95,57 +106,76 @@ export class EventPacker {
       this.string(Slot.Message, log.message);
       this.string(Slot.Module, log.module);
       this.string(Slot.Logger, log.logger_name);
+    } else if (event.type === "backtest_complete" && isResult(event.data.results)) {
+      // A long run's trades would make this one event tens of MB of JSON, left for the GC.
+      const { results } = event.data;
+      const trades = results.trades;
+      this.item(Kind.Complete, event.seq, 1);
+      this.json({ ...event, data: { ...event.data, results: { ...results, trades: [] } } });
+      this.ints[this.intAt++] = trades.length;
+      this.reserve(trades.length * TRADE_INTS, trades.length * TRADE_NUMBERS);
+      for (const trade of trades) {
+        this.tradeStrings(trade.session, trade.exitReason, trade.comment);
+        this.numbers[this.numberAt++] = trade.id;
+        writeTradeRow(this.numbers, this.numberAt, trade);
+        this.numberAt += Col.Count;
+      }
     } else {
       this.item(Kind.Json, event.seq, 1);
-      const json = JSON.stringify(event);
-      this.ints[this.intAt++] = json.length;
-      this.parts.push(json);
+      this.json(event);
     }
   }
 
   /** Packs a fill or close as the events `seq` (its log line) and `seq + 1` (the trade), at `wallMs`. */
   trade(fact: TradeFact, context: TradeLineContext, wallMs: number, seq: number): void {
-    this.item(fact.action === "open" ? Kind.Fill : Kind.Close, seq, 2);
-    this.string(Slot.RunId, context.backtestId);
-    this.string(Slot.Symbol, context.symbol);
-    this.number(wallMs);
-    this.number(context.digits);
+    if (context !== this.context) {
+      // Once a batch: the same for every fill and close of a run.
+      this.context = context;
+      this.item(Kind.Context, seq, 0);
+      this.string(Slot.RunId, context.backtestId);
+      this.string(Slot.Symbol, context.symbol);
+      this.string(Slot.Currency, context.currency);
+      this.numbers[this.numberAt++] = context.digits;
+    }
     if (fact.action === "open") {
-      const p = fact.position;
+      this.item(Kind.Fill, seq, 2);
       this.string(Slot.OrderType, fact.orderType);
-      this.number(p.id);
-      this.number(p.side);
-      this.number(p.lots);
-      this.number(p.entryTime);
-      this.number(p.entryPrice);
-      this.number(p.sl);
-      this.number(p.tp);
+      const p = fact.position;
+      const n = this.numbers;
+      let k = this.numberAt;
+      n[k++] = wallMs;
+      n[k++] = p.id;
+      n[k++] = p.side;
+      n[k++] = p.lots;
+      n[k++] = p.entryTime;
+      n[k++] = p.entryPrice;
+      n[k++] = p.sl;
+      n[k++] = p.tp;
+      this.numberAt = k;
       return;
     }
-    const t = fact.trade;
-    this.string(Slot.Currency, context.currency);
-    this.string(Slot.Side, t.side);
-    this.string(Slot.Session, t.session);
-    this.string(Slot.ExitReason, t.exitReason);
-    this.string(Slot.Comment, t.comment);
-    this.number(t.id);
-    this.number(t.positionId);
-    this.number(t.lots);
-    this.number(t.entryTime);
-    this.number(t.entryPrice);
-    this.number(t.exitTime);
-    this.number(t.exitPrice);
-    this.number(t.entryIndex);
-    this.number(t.exitIndex);
-    this.number(t.pnl);
-    this.number(t.grossPnl);
-    this.number(t.pips);
-    this.number(t.commission);
-    this.number(t.swap);
-    this.number(t.mae);
-    this.number(t.mfe);
-    this.number(t.sl ?? Number.NaN);
-    this.number(t.tp ?? Number.NaN);
+    this.item(Kind.Close, seq, 2);
+    const { log, index } = fact;
+    const strings = log.stringsAt(index);
+    this.tradeStrings(strings.session, strings.exitReason, strings.comment);
+    this.numbers[this.numberAt++] = wallMs;
+    this.tradeRow(index + 1, log.rows, index * Col.Count);
+  }
+
+  /** A trade's strings, as `readTrade` reads them. */
+  private tradeStrings(session: string, exitReason: string, comment: string): void {
+    this.string(Slot.Session, session);
+    this.string(Slot.ExitReason, exitReason);
+    this.string(Slot.Comment, comment);
+  }
+
+  /** A trade's id and its row of figures (`rows[at…]`, `Col` order), as `readTrade` reads them. */
+  private tradeRow(id: number, rows: Float64Array, at: number): void {
+    const n = this.numbers;
+    let k = this.numberAt;
+    n[k++] = id;
+    for (let c = 0; c < Col.Count; c++) n[k++] = rows[at + c];
+    this.numberAt = k;
   }
 
   /** The batch packed so far; the packer starts a new one. */
@@ -169,17 +199,29 @@ export class EventPacker {
     this.events = 0;
     this.parts.length = 0;
     // No string is NUL: the first of each slot in a batch is always sent.
+    this.context = undefined;
     this.previous.length = 0;
     for (let slot = 0; slot < Slot.Count; slot++) this.previous.push("\u0000");
   }
 
   private item(kind: Kind, seq: number, events: number): void {
-    if (this.intAt + MAX_INTS > this.ints.length) this.ints = grown(this.ints);
-    if (this.numberAt + MAX_NUMBERS > this.numbers.length) this.numbers = grown(this.numbers);
+    this.reserve(MAX_INTS, MAX_NUMBERS);
     if (this.firstSeq < 0) this.firstSeq = seq;
     this.events += events;
     this.ints[this.intAt++] = kind;
     this.ints[this.intAt++] = seq;
+  }
+
+  /** Room for `ints` more ints and `numbers` more figures. */
+  private reserve(ints: number, numbers: number): void {
+    if (this.intAt + ints > this.ints.length) this.ints = grown(this.ints, this.intAt + ints);
+    if (this.numberAt + numbers > this.numbers.length) this.numbers = grown(this.numbers, this.numberAt + numbers);
+  }
+
+  private json(value: unknown): void {
+    const json = JSON.stringify(value);
+    this.ints[this.intAt++] = json.length;
+    this.parts.push(json);
   }
 
   private string(slot: Slot, value: string): void {
@@ -191,14 +233,11 @@ export class EventPacker {
     this.ints[this.intAt++] = value.length;
     this.parts.push(value);
   }
-
-  private number(value: number): void {
-    this.numbers[this.numberAt++] = value;
-  }
 }
 
-function grown<T extends Int32Array | Float64Array>(array: T): T {
-  const bigger = new (array.constructor as new (length: number) => T)(array.length * 2);
+/** A copy of `array` with room for at least `length` values. */
+function grown<T extends Int32Array | Float64Array>(array: T, length: number): T {
+  const bigger = new (array.constructor as new (length: number) => T)(Math.max(length, array.length * 2));
   bigger.set(array);
   return bigger;
 }
@@ -243,10 +282,16 @@ class Unpacker {
     return this.packed.numbers[this.numberAt++];
   }
 
-  /** A stop or target: NaN stands for none. */
-  level(): number | null {
-    const value = this.number();
-    return Number.isNaN(value) ? null : value;
+  /** Skips `count` figures; returns where they start in `numbers`. */
+  figures(count: number): number {
+    const at = this.numberAt;
+    if (at + count > this.packed.numbers.length) throw badBatch("it has fewer figures than its trades need");
+    this.numberAt += count;
+    return at;
+  }
+
+  get numbers(): Float64Array {
+    return this.packed.numbers;
   }
 
   private chars(length: number): string {
@@ -263,12 +308,17 @@ export function unpackEvents(packed: PackedEvents): BacktestEvent[] {
   if (packed?.format !== FORMAT) throw badBatch(`its format is ${JSON.stringify(packed?.format)}, not ${FORMAT}`);
   const u = new Unpacker(packed);
   const events: BacktestEvent[] = [];
+  let context: TradeLineContext | undefined;
   while (events.length < packed.count) {
     const kind = u.int();
     const seq = u.int();
     if (kind === Kind.Log) events.push({ type: "log_entry", seq, data: unpackLog(u) });
     else if (kind === Kind.Json) events.push(u.json());
-    else if (kind === Kind.Fill || kind === Kind.Close) events.push(...unpackTrade(u, kind, seq));
+    else if (kind === Kind.Context) context = unpackContext(u);
+    else if (kind === Kind.Fill || kind === Kind.Close) {
+      if (!context) throw badBatch(`event ${seq} is a fill or close before the run it belongs to is named`);
+      events.push(...unpackTrade(u, kind, seq, context));
+    } else if (kind === Kind.Complete) events.push(unpackComplete(u));
     else throw badBatch(`event ${events.length} has the unknown kind ${kind}`);
   }
   return events;
@@ -287,13 +337,10 @@ function unpackLog(u: Unpacker): LogEntry {
 }
 
 /** A fill's or close's two events, read in the order `EventPacker.trade` wrote them. */
-function unpackTrade(u: Unpacker, kind: Kind, seq: number): BacktestEvent[] {
-  const backtestId = u.string(Slot.RunId);
-  const symbol = u.string(Slot.Symbol);
-  const wallMs = u.number();
-  const digits = u.number();
+function unpackTrade(u: Unpacker, kind: Kind, seq: number, context: TradeLineContext): BacktestEvent[] {
   if (kind === Kind.Fill) {
     const orderType = u.string<OrderType>(Slot.OrderType);
+    const wallMs = u.number();
     const position: OpenedPosition = {
       id: u.number(),
       side: u.number() as Side,
@@ -303,37 +350,49 @@ function unpackTrade(u: Unpacker, kind: Kind, seq: number): BacktestEvent[] {
       sl: u.number(),
       tp: u.number(),
     };
-    const context = { backtestId, symbol, digits, currency: "" };
     return tradeEvents({ action: "open", position, orderType }, context, wallMs, seq);
   }
-  const context = { backtestId, symbol, digits, currency: u.string(Slot.Currency) };
-  // Strings and figures are separate streams, each read in the order written: the keys keep
-  // the order of the engine's trades.
-  const trade: Trade = {
-    id: u.number(),
-    positionId: u.number(),
-    side: u.string<Trade["side"]>(Slot.Side),
-    lots: u.number(),
-    entryTime: u.number(),
-    entryPrice: u.number(),
-    exitTime: u.number(),
-    exitPrice: u.number(),
-    entryIndex: u.number(),
-    exitIndex: u.number(),
-    pnl: u.number(),
-    grossPnl: u.number(),
-    pips: u.number(),
-    commission: u.number(),
-    swap: u.number(),
-    mae: u.number(),
-    mfe: u.number(),
-    sl: u.level(),
-    tp: u.level(),
+  const strings = readTradeStrings(u);
+  const wallMs = u.number();
+  return tradeEvents({ action: "close", trade: readTradeRow(u, strings) }, context, wallMs, seq);
+}
+
+function unpackContext(u: Unpacker): TradeLineContext {
+  return {
+    backtestId: u.string(Slot.RunId),
+    symbol: u.string(Slot.Symbol),
+    currency: u.string(Slot.Currency),
+    digits: u.number(),
+  };
+}
+
+/** A trade's strings, as `EventPacker.tradeStrings` wrote them. */
+function readTradeStrings(u: Unpacker): TradeStrings {
+  return {
     session: u.string(Slot.Session),
-    exitReason: u.string<Trade["exitReason"]>(Slot.ExitReason),
+    exitReason: u.string<ExitReason>(Slot.ExitReason),
     comment: u.string(Slot.Comment),
   };
-  return tradeEvents({ action: "close", trade }, context, wallMs, seq);
+}
+
+/** A trade's id and row, as `EventPacker.tradeRow` wrote them. */
+function readTradeRow(u: Unpacker, strings: TradeStrings): Trade {
+  const id = u.number();
+  return tradeFromRow(u.numbers, u.figures(Col.Count), id, strings);
+}
+
+/** A `backtest_complete` event: its JSON, then its result's trades. */
+function unpackComplete(u: Unpacker): BacktestEvent {
+  const event = u.json();
+  const count = u.int();
+  if (event.type !== "backtest_complete" || !isResult(event.data.results))
+    throw badBatch(`event ${event.seq} should be backtest_complete with a result`);
+  for (let i = 0; i < count; i++) event.data.results.trades.push(readTradeRow(u, readTradeStrings(u)));
+  return event;
+}
+
+function isResult(value: unknown): value is BacktestResult {
+  return typeof value === "object" && value !== null && Array.isArray((value as { trades?: unknown }).trades);
 }
 
 /**

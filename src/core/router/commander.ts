@@ -477,7 +477,7 @@ export async function runPortfolio(
     cancelled: () => host.cancelled(),
     emit: (type, data) => host.emit(type, data),
     trade(fact, context) {
-      if (fact.action === "close") commander.tradeClosed(fact.trade);
+      if (fact.action === "close") commander.tradeClosed(fact.log.at(fact.index));
       host.trade(fact, context);
     },
   };

@@ -1,7 +1,7 @@
 import type { BarColumns, Instrument } from "../../../src/core/data/types.ts";
 import { type BacktestInput, type EngineHost, runBacktest } from "../../../src/core/engine/backtest.ts";
 import { DEFAULT_ACCOUNT, DEFAULT_COSTS, DEFAULT_OPTIONS } from "../../../src/core/engine/spec.ts";
-import { tradeEvents } from "../../../src/core/engine/trade-events.ts";
+import { tradeEvents, withTrade } from "../../../src/core/engine/trade-events.ts";
 import type { BacktestEvent } from "../../../src/core/protocol/backtest.ts";
 import type { Strategy, StrategyContext } from "../../../src/core/strategy/api.ts";
 
@@ -72,7 +72,7 @@ export function recordingHost(): EngineHost & { events: BacktestEvent[] } {
     wallNow: () => clock++,
     emit: (type, data) => events.push({ type, seq: seq++, data } as BacktestEvent),
     trade(fact, context) {
-      events.push(...tradeEvents(fact, context, clock++, seq));
+      events.push(...tradeEvents(withTrade(fact), context, clock++, seq));
       seq += 2;
     },
     yield: async () => {},

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { BacktestResult } from "../../../src/core/engine/backtest.ts";
 import { BATCH_EVENTS, makeStreamingHost } from "../../../src/core/engine/stream.ts";
 import { type TradeLineContext, tradeEvents } from "../../../src/core/engine/trade-events.ts";
+import { TradeLog, writeTradeRow } from "../../../src/core/engine/trade-log.ts";
 import type { BacktestEvent } from "../../../src/core/protocol/backtest.ts";
 import {
   decodeEventBatch,
@@ -54,6 +56,17 @@ describe("packed event batches", () => {
     for (const batch of batches) expect(batch.count).toBeLessThanOrEqual(BATCH_EVENTS + 1);
   });
 
+  it("carry a result's trades as figures: exact, and without their JSON", async () => {
+    const { expected, batches } = await streamedRun();
+    const resultOf = (events: BacktestEvent[]) =>
+      (events.find((e) => e.type === "backtest_complete")?.data as { results: BacktestResult }).results;
+    const last = batches.at(-1) as PackedEvents;
+    const trades = resultOf(expected).trades;
+    expect(trades.length).toBeGreaterThan(100);
+    expect(resultOf(unpackEvents(last)).trades).toEqual(trades);
+    expect(last.text).not.toContain('"exitReason"');
+  });
+
   it("send a string equal to the previous one of its kind once, and are far smaller than JSON", async () => {
     const { batches } = await streamedRun();
     const full = batches.reduce((a, b) => (b.count > a.count ? b : a));
@@ -66,7 +79,7 @@ describe("packed event batches", () => {
   it("keep stops, targets, comments, sessions, partial lots and a stop-out's warning level", () => {
     const packer = new EventPacker();
     const trade = {
-      id: 7,
+      id: 1,
       positionId: 3,
       side: "short" as const,
       lots: 0.05,
@@ -90,7 +103,10 @@ describe("packed event batches", () => {
       comment: "a ✓ comment",
     };
     const position = { id: 8, side: 1 as const, lots: 1, entryTime: 3, entryPrice: 150.2, sl: Number.NaN, tp: 151 };
-    packer.trade({ action: "close", trade }, CONTEXT, 1_700_000_000_000.7, 10);
+    const log = new TradeLog();
+    writeTradeRow(log.rows, log.book(trade.session, trade.exitReason, trade.comment), trade);
+    expect(log.at(0)).toEqual(trade);
+    packer.trade({ action: "close", log, index: 0 }, CONTEXT, 1_700_000_000_000.7, 10);
     packer.trade({ action: "open", position, orderType: "limit" }, CONTEXT, 1_700_000_000_001, 12);
     const events = unpackEvents(packer.take());
     expect(events).toEqual([
