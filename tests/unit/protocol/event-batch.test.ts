@@ -104,7 +104,8 @@ describe("packed event batches", () => {
     };
     const position = { id: 8, side: 1 as const, lots: 1, entryTime: 3, entryPrice: 150.2, sl: Number.NaN, tp: 151 };
     const log = new TradeLog();
-    writeTradeRow(log.rows, log.book(trade.session, trade.exitReason, trade.comment), trade);
+    const at = log.book(trade.session, trade.exitReason, trade.comment);
+    writeTradeRow(log.rows, at, trade);
     expect(log.at(0)).toEqual(trade);
     packer.trade({ action: "close", log, index: 0 }, CONTEXT, 1_700_000_000_000.7, 10);
     packer.trade({ action: "open", position, orderType: "limit" }, CONTEXT, 1_700_000_000_001, 12);
