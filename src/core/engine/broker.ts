@@ -2,7 +2,7 @@ import type { Instrument } from "../data/types.ts";
 import type { BarIndex, Lots, Money, UtcMs } from "../units.ts";
 import { formatFixed } from "./format.ts";
 import { commissionFor } from "./money.ts";
-import type { ExitReason, Order, OrderRequest, Position, Side, Trade } from "./orders.ts";
+import type { ExitReason, Order, OrderRequest, Position, Side } from "./orders.ts";
 import type { AccountSpec, CostSpec, SizingSpec } from "./spec.ts";
 import type { TradeFact } from "./trade-events.ts";
 import { Col, TradeLog } from "./trade-log.ts";
@@ -19,7 +19,7 @@ export interface BrokerEnv {
   /** Converts an amount in the quote currency to the account currency at `price`. */
   toAccount: (amount: number, price: number) => Money;
   log: (level: LogLevel, message: string, module: string) => void;
-  /** Called when a position opens or a trade closes (the broker's log line for it included). */
+  /** Called when a position opens or a trade closes: the fact stands for the broker's log line too. */
   onTrade: (fact: TradeFact) => void;
   /** Primary session label at a bar index ("" when unknown). */
   sessionAt: (index: BarIndex) => string;

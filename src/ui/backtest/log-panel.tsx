@@ -91,7 +91,9 @@ export function LogPanel(props: { lines: LogLine[]; version: number }) {
                   <span class="log-time">{line()?.sim_time.slice(0, 19).replace("T", " ")}</span>
                   <span class="log-level">{line()?.level}</span>
                   <span class="log-module">{line()?.module}</span>
-                  <span class="log-message">{line()?.message}</span>
+                  <span class="log-message" title={line()?.message}>
+                    {line()?.message}
+                  </span>
                 </div>
               );
             }}
