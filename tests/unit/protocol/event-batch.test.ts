@@ -58,8 +58,11 @@ describe("packed event batches", () => {
 
   it("carry a result's trades as figures: exact, and without their JSON", async () => {
     const { expected, batches } = await streamedRun();
-    const resultOf = (events: BacktestEvent[]) =>
-      (events.find((e) => e.type === "backtest_complete")?.data as { results: BacktestResult }).results;
+    const resultOf = (events: BacktestEvent[]) => {
+      const complete = events.find((e) => e.type === "backtest_complete");
+      if (complete?.type !== "backtest_complete") throw new Error("the run has no backtest_complete event");
+      return complete.data.results as BacktestResult;
+    };
     const last = batches.at(-1) as PackedEvents;
     const trades = resultOf(expected).trades;
     expect(trades.length).toBeGreaterThan(100);
