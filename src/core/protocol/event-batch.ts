@@ -25,7 +25,7 @@ export interface PackedEvents {
   count: number;
   /** Per item: its kind, its seq, then per string the string's length (-1: same as the previous). */
   ints: Int32Array;
-  /** Figures of fills and closes, in the order `EventPacker.trade` writes them; NaN for no level. */
+  /** Figures of fills, closes and a result's trades, in the order `EventPacker` writes them; NaN for no level. */
   numbers: Float64Array;
   /** Every string of the batch, one after another. */
   text: string;
@@ -66,8 +66,9 @@ enum Slot {
 /** Ints (string lengths) and figures (its id, then its row) a trade takes in a batch. */
 const TRADE_INTS = 3;
 const TRADE_NUMBERS = 1 + Col.Count;
+/** The most one item takes: a log line's 2 + 7 ints; a close's wall-clock instant and trade. */
 const MAX_INTS = 9;
-const MAX_NUMBERS = 2 + TRADE_NUMBERS;
+const MAX_NUMBERS = 1 + TRADE_NUMBERS;
 
 /**
  * Packs a run's events as they come, into scratch arrays that grow to the largest batch; `take`
@@ -162,14 +163,14 @@ export class EventPacker {
     this.tradeRow(index + 1, log.rows, index * Col.Count);
   }
 
-  /** A trade's strings, as `readTrade` reads them. */
+  /** A trade's strings, as `readTradeStrings` reads them. */
   private tradeStrings(session: string, exitReason: string, comment: string): void {
     this.string(Slot.Session, session);
     this.string(Slot.ExitReason, exitReason);
     this.string(Slot.Comment, comment);
   }
 
-  /** A trade's id and its row of figures (`rows[at…]`, `Col` order), as `readTrade` reads them. */
+  /** A trade's id and its row of figures (`rows[at…]`, `Col` order), as `readTradeRow` reads them. */
   private tradeRow(id: number, rows: Float64Array, at: number): void {
     const n = this.numbers;
     let k = this.numberAt;
@@ -198,8 +199,8 @@ export class EventPacker {
     this.firstSeq = -1;
     this.events = 0;
     this.parts.length = 0;
-    // No string is NUL: the first of each slot in a batch is always sent.
     this.context = undefined;
+    // No string is NUL: the first of each slot in a batch is always sent.
     this.previous.length = 0;
     for (let slot = 0; slot < Slot.Count; slot++) this.previous.push("\u0000");
   }

@@ -138,6 +138,7 @@ describe("packed event batches", () => {
     expect(bad({ text: packed.text.slice(0, 10) })).toThrow(/text is shorter/);
     expect(bad({ ints: packed.ints.slice(0, 5) })).toThrow(/ends in the middle of an event/);
     expect(bad({ ints: Int32Array.from([9, 0]), count: 1 })).toThrow(/unknown kind 9/);
+    expect(bad({ ints: Int32Array.from([2, 0, -1]), count: 2 })).toThrow(/before the run it belongs to is named/);
     expect(bad({ numbers: new Float64Array(0) })).toThrow(/fewer figures/);
     expect(() => decodeEventBatch("[{")).toThrow(/JSON does not parse/);
   });
