@@ -179,16 +179,26 @@ export class EventPacker {
     this.numberAt = k;
   }
 
-  /** The batch packed so far; the packer starts a new one. */
+  /**
+   * The batch packed so far; the packer starts a new one. A batch that fills over half of the
+   * arrays takes them, and the packer starts on new ones: copying them cost as much as packing
+   * them. A smaller one, flushed when the run yields, gets copies of its part, because a clone of a
+   * view copies its whole buffer.
+   */
   take(): PackedEvents {
+    const full = this.intAt * 2 > this.ints.length && this.numberAt * 2 > this.numbers.length;
     const batch: PackedEvents = {
       format: FORMAT,
       first_seq: Math.max(0, this.firstSeq),
       count: this.events,
-      ints: this.ints.slice(0, this.intAt),
-      numbers: this.numbers.slice(0, this.numberAt),
+      ints: full ? this.ints.subarray(0, this.intAt) : this.ints.slice(0, this.intAt),
+      numbers: full ? this.numbers.subarray(0, this.numberAt) : this.numbers.slice(0, this.numberAt),
       text: this.parts.join(""),
     };
+    if (full) {
+      this.ints = new Int32Array(this.ints.length);
+      this.numbers = new Float64Array(this.numbers.length);
+    }
     this.reset();
     return batch;
   }

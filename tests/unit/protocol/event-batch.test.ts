@@ -128,6 +128,25 @@ describe("packed event batches", () => {
     expect(events[3].data).toMatchObject({ trade: { sl: null, tp: 151 } });
   });
 
+  it("a batch taken keeps its events while the packer goes on packing the next", () => {
+    const packer = new EventPacker();
+    const position = (id: number) => ({ id, side: 1 as const, lots: id, entryTime: id, entryPrice: 1, sl: 1, tp: 2 });
+    const fill = (id: number) => ({ action: "open" as const, position: position(id), orderType: "market" as const });
+    const expected = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => tradeEvents(fill(from + i), CONTEXT, 5, 2 * (from + i))).flat();
+    for (let id = 0; id < 3_000; id++) packer.trade(fill(id), CONTEXT, 5, 2 * id);
+    const full = packer.take(); // most of the packer's arrays: handed over whole
+    for (let id = 3_000; id < 6_000; id++) packer.trade(fill(id), CONTEXT, 5, 2 * id);
+    packer.trade(fill(6_000), CONTEXT, 5, 12_000);
+    const next = packer.take();
+    packer.trade(fill(6_001), CONTEXT, 5, 12_002);
+    const small = packer.take(); // a few events: copied to their size
+    expect(unpackEvents(full)).toEqual(expected(0, 3_000));
+    expect(unpackEvents(next)).toEqual(expected(3_000, 3_001));
+    expect(unpackEvents(small)).toEqual(expected(6_001, 1));
+    expect(small.numbers.buffer.byteLength).toBe(small.numbers.byteLength);
+  });
+
   it("reject a malformed batch with EVENTS_BAD_BATCH and say what is wrong", async () => {
     const packed = (await streamedRun()).batches[1];
     const bad = (change: Partial<PackedEvents>) => () => unpackEvents({ ...packed, ...change });
