@@ -23,11 +23,14 @@ export function makeStreamingHost(target: StreamTarget): EngineHost & { cancel()
   let seq = 0;
   let cancelled = false;
   const packer = new EventPacker();
+  // The wall clock as the engine last read it (every chunk of rows): a fill's or close's log line
+  // is stamped with it, at most a chunk late, rather than reading the clock twice per trade.
+  let wall = target.wallNow();
   const flush = () => {
     if (packer.count > 0) target.post(packer.take());
   };
   return {
-    wallNow: () => target.wallNow(),
+    wallNow: () => (wall = target.wallNow()),
     emit<T extends BacktestEventType>(type: T, data: BacktestEventData<T>) {
       packer.event({ type, seq: seq++, data } as BacktestEvent);
       if (
@@ -39,7 +42,7 @@ export function makeStreamingHost(target: StreamTarget): EngineHost & { cancel()
         flush();
     },
     trade(fact, context) {
-      packer.trade(fact, context, target.wallNow(), seq);
+      packer.trade(fact, context, wall, seq);
       seq += 2;
       if (packer.count >= BATCH_EVENTS) flush();
     },
