@@ -24,7 +24,7 @@ export function makeStreamingHost(target: StreamTarget): EngineHost & { cancel()
   let cancelled = false;
   const packer = new EventPacker();
   // The wall clock as the engine last read it (every chunk of rows): a fill's or close's log line
-  // is stamped with it, at most a chunk late, rather than reading the clock twice per trade.
+  // is stamped with it (at most a chunk early) rather than reading the clock for each one.
   let wall = target.wallNow();
   const flush = () => {
     if (packer.count > 0) target.post(packer.take());
