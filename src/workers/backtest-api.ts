@@ -7,7 +7,7 @@ import {
   type RunPlan,
 } from "../core/config/index.ts";
 import type { Instrument } from "../core/data/types.ts";
-import { runBacktest } from "../core/engine/backtest.ts";
+import { reportRunError, runBacktest } from "../core/engine/backtest.ts";
 import { makeStreamingHost } from "../core/engine/stream.ts";
 import { PipscopeError } from "../core/errors.ts";
 import { DIRECTORY_CHANNEL, runChannelName } from "../core/protocol/backtest.ts";
@@ -84,15 +84,7 @@ export function makeBacktestApi(deps: BacktestDeps) {
     } catch (error) {
       // The engine reports its own failures; one before it started (no data, say) is reported here
       // so that viewers of the run see why it ended.
-      if (!engineStarted) {
-        const message = error instanceof Error ? error.message : String(error);
-        host.emit("backtest_error", {
-          backtest_id: id,
-          error: message,
-          error_details: error instanceof Error ? (error.stack ?? "") : "",
-          timestamp: new Date(deps.now()).toISOString(),
-        });
-      }
+      if (!engineStarted) reportRunError(host, id, error instanceof Error ? error : new Error(String(error)));
       host.flush();
       await saving;
       const status = error instanceof PipscopeError && error.code === "BACKTEST_CANCELLED" ? "cancelled" : "error";

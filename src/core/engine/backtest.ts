@@ -116,14 +116,19 @@ export async function runBacktest(input: BacktestInput, host: EngineHost): Promi
     return await new Run(input, rows, host, started).execute();
   } catch (error) {
     const failure = asRunError(error);
-    host.emit("backtest_error", {
-      backtest_id: input.backtestId,
-      error: failure.message,
-      error_details: failure.stack ?? "",
-      timestamp: iso(host.wallNow()),
-    });
+    reportRunError(host, input.backtestId, failure);
     throw failure;
   }
+}
+
+/** Emits the `backtest_error` event of a run that failed: the failure's message and stack. */
+export function reportRunError(host: Pick<EngineHost, "emit" | "wallNow">, backtestId: string, failure: Error): void {
+  host.emit("backtest_error", {
+    backtest_id: backtestId,
+    error: failure.message,
+    error_details: failure.stack ?? "",
+    timestamp: iso(host.wallNow()),
+  });
 }
 
 function validate(input: BacktestInput): BarColumns {

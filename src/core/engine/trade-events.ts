@@ -27,11 +27,6 @@ export type TradeLines =
   | { action: "open"; position: OpenedPosition; orderType: OrderType }
   | { action: "close"; trade: Trade };
 
-/** The fact with its closed trade read from the log. */
-export function withTrade(fact: TradeFact): TradeLines {
-  return fact.action === "close" ? { action: "close", trade: fact.log.at(fact.index) } : fact;
-}
-
 /** What the line and event of a position opened show of it (NaN: no stop or target). */
 export type OpenedPosition = Pick<Position, "id" | "side" | "lots" | "entryTime" | "entryPrice" | "sl" | "tp">;
 
@@ -48,7 +43,7 @@ const REASON_TEXT: Record<ExitReason, string> = {
 };
 
 /** The broker's line for a position opened, e.g. "fill BUY 0.10 EURUSD @ 1.10234 (market) sl 1.10034". */
-export function fillLine(position: OpenedPosition, orderType: OrderType, context: TradeLineContext): string {
+function fillLine(position: OpenedPosition, orderType: OrderType, context: TradeLineContext): string {
   const price = (value: number) => formatFixed(value, context.digits);
   const sl = Number.isNaN(position.sl) ? "" : ` sl ${price(position.sl)}`;
   const tp = Number.isNaN(position.tp) ? "" : ` tp ${price(position.tp)}`;
@@ -56,7 +51,7 @@ export function fillLine(position: OpenedPosition, orderType: OrderType, context
 }
 
 /** The broker's line for a trade closed, e.g. "close long 0.10 EURUSD @ 1.10334 (signal): 10.0 pips, 100.00 USD". */
-export function closeLine(trade: Trade, context: TradeLineContext): string {
+function closeLine(trade: Trade, context: TradeLineContext): string {
   return `close ${trade.side} ${formatFixed(trade.lots, 2)} ${context.symbol} @ ${formatFixed(trade.exitPrice, context.digits)} (${REASON_TEXT[trade.exitReason]}): ${formatFixed(trade.pips, 1)} pips, ${formatFixed(trade.pnl, 2)} ${context.currency}`;
 }
 

@@ -1,4 +1,10 @@
-import { type BacktestInput, type BacktestResult, type EngineHost, runBacktest } from "../engine/backtest.ts";
+import {
+  type BacktestInput,
+  type BacktestResult,
+  type EngineHost,
+  reportRunError,
+  runBacktest,
+} from "../engine/backtest.ts";
 import { formatIsoUtc } from "../engine/format.ts";
 import { makeQuoteToAccount } from "../engine/money.ts";
 import type { Order, OrderRequest, Trade } from "../engine/orders.ts";
@@ -462,12 +468,7 @@ export async function runPortfolio(
   } catch (error) {
     const failure =
       error instanceof PipscopeError ? error : new PipscopeError("ROUTER_FAILED", (error as Error).message);
-    host.emit("backtest_error", {
-      backtest_id: input.backtestId,
-      error: failure.message,
-      error_details: failure.stack ?? "",
-      timestamp: formatIsoUtc(host.wallNow()),
-    });
+    reportRunError(host, input.backtestId, failure);
     throw failure;
   }
   const runHost: EngineHost = {

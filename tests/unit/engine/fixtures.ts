@@ -1,7 +1,7 @@
 import type { BarColumns, Instrument } from "../../../src/core/data/types.ts";
 import { type BacktestInput, type EngineHost, runBacktest } from "../../../src/core/engine/backtest.ts";
 import { DEFAULT_ACCOUNT, DEFAULT_COSTS, DEFAULT_OPTIONS } from "../../../src/core/engine/spec.ts";
-import { tradeEvents, withTrade } from "../../../src/core/engine/trade-events.ts";
+import { type TradeFact, type TradeLines, tradeEvents } from "../../../src/core/engine/trade-events.ts";
 import type { BacktestEvent } from "../../../src/core/protocol/backtest.ts";
 import type { Strategy, StrategyContext } from "../../../src/core/strategy/api.ts";
 
@@ -60,6 +60,11 @@ export function script(actions: Record<number, (ctx: StrategyContext) => void>):
       actions[ctx.index]?.(ctx);
     },
   };
+}
+
+/** The fact with its closed trade read from the log. */
+function withTrade(fact: TradeFact): TradeLines {
+  return fact.action === "close" ? { action: "close", trade: fact.log.at(fact.index) } : fact;
 }
 
 /** A host that records every event and never waits. */
