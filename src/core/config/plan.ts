@@ -119,7 +119,7 @@ export function planRun(config: SessionConfig, defaultInstrument: (symbol: strin
       swaps: costs.swaps,
     },
     sizing: bc.sizing,
-    options: { tradeOnClose: bc.trade_on_close, closeAtEnd: bc.close_at_end },
+    options: { tradeOnClose: bc.trade_on_close, closeAtEnd: bc.close_at_end, onRuin: bc.on_ruin },
     strategy: { id: config.strategy.id, parameters: config.strategy.parameters, source: config.strategy.source },
     sessionsFilter: config.sessions_filter,
     news: config.news && planNews(config.news, symbol),

@@ -77,6 +77,12 @@ const backtestConfigSchema = z
     sizing: sizingSchema.default({ mode: "fixed", lots: 0.1 }),
     trade_on_close: z.boolean().default(false),
     close_at_end: z.boolean().default(true),
+    on_ruin: z
+      .enum(["stop", "continue"])
+      .default("stop")
+      .describe(
+        'When the equity reaches zero, or a flat account can no longer carry the smallest entry: "stop" ends the test there, "continue" goes on refusing what the account cannot carry.',
+      ),
     intrabar: z
       .enum(["path", "M1"])
       .default("path")

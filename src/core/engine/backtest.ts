@@ -11,10 +11,10 @@ import { Broker, type LogLevel } from "./broker.ts";
 import { RunContext, type SessionColumns } from "./context.ts";
 import { type Curve, downsampleCurve } from "./curves.ts";
 import { type DataFingerprint, fingerprint } from "./fingerprint.ts";
-import { formatIsoUtc } from "./format.ts";
+import { formatFixed, formatIsoUtc } from "./format.ts";
 import { computeMetrics, type Metrics } from "./metrics.ts";
 import { makeQuoteToAccount } from "./money.ts";
-import type { Trade } from "./orders.ts";
+import type { Ruin, Trade } from "./orders.ts";
 import type { AccountSpec, CostSpec, EngineOptions, SizingSpec } from "./spec.ts";
 import type { TradeFact, TradeLineContext } from "./trade-events.ts";
 
@@ -84,7 +84,12 @@ export interface BacktestResult {
   timeframe: string;
   strategy: { id: string; params: ParamValues };
   start: UtcMs;
+  /** The last tested bar: the data's last, or the bar of the ruin that ended the test. */
   end: UtcMs;
+  /** Why the test ended: the data ran out, or the account was ruined (`on_ruin: "stop"`). */
+  end_reason: "end_of_data" | "ruin";
+  /** When and why the account was ruined, if it was (also when `on_ruin` let the test go on). */
+  ruin: Ruin | null;
   account: { currency: string; initial_balance: number; leverage: number; mode: string };
   metrics: Metrics;
   trades: Trade[];
@@ -212,6 +217,7 @@ class Run {
   private wallIsoAt = Number.NaN;
   private wallIso = "";
   private seqBars = 0;
+  private ruinLogged = false;
   private readonly loggerNames = new Map<string, string>();
   private readonly tradeContext: TradeLineContext;
 
@@ -303,16 +309,17 @@ class Run {
     let lastProgress = loopStarted;
     let lastYield = loopStarted;
     const speed = input.speedMultiplier ?? 0;
-    for (let from = start; from < rows.length; ) {
-      const to = Math.min(rows.length, from + (speed > 0 ? 1 : CHUNK));
-      this.step(from, to);
-      from = to;
+    let end = rows.length;
+    for (let from = start; from < end; ) {
+      const to = Math.min(end, from + (speed > 0 ? 1 : CHUNK));
+      from = this.step(from, to);
+      if (from < to) end = from; // ruin ended the test
       const now = host.wallNow();
       if (speed > 0) {
         const due = loopStarted + (rows.time[from - 1] - rows.time[start]) / speed;
         if (due > now) await host.sleep(Math.min(due - now, 1000));
       }
-      if (now - lastProgress >= PROGRESS_MS && from < rows.length) {
+      if (now - lastProgress >= PROGRESS_MS && from < end) {
         lastProgress = now;
         this.progress(from, "running");
       }
@@ -322,7 +329,7 @@ class Run {
         if (host.cancelled()) throw new PipscopeError("BACKTEST_CANCELLED", "the backtest was cancelled");
       }
     }
-    const last = rows.length - 1;
+    const last = end - 1;
     if (input.options.closeAtEnd && this.broker.positions.length > 0) {
       this.broker.time = rows.time[last];
       this.broker.closeAll("end_of_test");
@@ -330,13 +337,16 @@ class Run {
       this.balance[last - start] = this.broker.balance;
     }
     // The last progress counts the trades closed at the end, as the result does.
-    this.progress(rows.length, "finishing");
+    this.progress(end, "finishing");
     const loopMs = host.wallNow() - loopStarted;
-    return this.finish(indicatorsMs, loopMs);
+    return this.finish(end, indicatorsMs, loopMs);
   }
 
-  /** Runs rows [from, to) synchronously: the hot loop. */
-  private step(from: number, to: number): void {
+  /**
+   * Runs rows [from, to) synchronously: the hot loop. Returns where it stopped: `to`, or the row
+   * after the one on which a ruin ended the test.
+   */
+  private step(from: number, to: number): number {
     const { broker, ctx, input } = this;
     // Columns and flags in locals: this loop runs once per bar, millions of times.
     const { time, open, high, low, close, spread: spreadPoints } = this.rows;
@@ -377,8 +387,27 @@ class Run {
       const k = i - start;
       exposed[k] = broker.recordCurve(equity, balance, k) ? 1 : 0;
       if (ctx.watchedSessions !== 0) this.logSessions(i);
+      if (broker.ruin !== undefined && !this.ruinLogged && this.onRuin()) {
+        this.seqBars += i + 1 - from;
+        return i + 1;
+      }
     }
     this.seqBars += to - from;
+    return to;
+  }
+
+  /** Logs the ruin the broker found; true when it ends the test (`on_ruin: "stop"`). */
+  private onRuin(): boolean {
+    this.ruinLogged = true;
+    const { reason, time } = this.broker.ruin as Ruin;
+    const stop = this.input.options.onRuin === "stop";
+    this.broker.time = time;
+    this.log(
+      "ERROR",
+      `ruin: ${reason}; ${stop ? "the test ends here (on_ruin: stop)" : "the test goes on, refusing what the account cannot carry (on_ruin: continue)"}`,
+      "engine",
+    );
+    return stop;
   }
 
   /**
@@ -532,23 +561,27 @@ class Run {
     });
   }
 
-  private finish(indicatorsMs: number, loopMs: number): BacktestResult {
+  /** The result of rows [startIndex, end): all of them, or up to a ruin that ended the test. */
+  private finish(end: number, indicatorsMs: number, loopMs: number): BacktestResult {
     const { input, rows, broker, host } = this;
     const start = input.startIndex;
     const trades = broker.trades.toArray();
-    const tested = { time: rows.time.subarray(start) };
+    const tested = end - start;
+    const time = rows.time.subarray(start, end);
+    const equity = this.equity.subarray(0, tested);
     const metrics = computeMetrics({
       trades,
       initialBalance: input.account.initialBalance,
       finalBalance: broker.balance,
-      time: tested.time,
-      equity: this.equity,
-      exposed: this.exposed,
-      dayCloses: input.rollovers?.time ?? dayBoundaries(tested.time),
+      time,
+      equity,
+      exposed: this.exposed.subarray(0, tested),
+      dayCloses: input.rollovers?.time ?? dayBoundaries(time),
       firstOpen: rows.open[start],
-      lastClose: rows.close[rows.length - 1],
+      lastClose: rows.close[end - 1],
       start: rows.time[start],
-      end: rows.time[rows.length - 1],
+      end: rows.time[end - 1],
+      refusedOrders: broker.refused,
     });
     const totalMs = host.wallNow() - this.startedAt + (input.loadMs ?? 0);
     const result: BacktestResult = {
@@ -558,7 +591,9 @@ class Run {
       timeframe: input.timeframe,
       strategy: { id: input.strategy.id, params: input.strategy.params },
       start: rows.time[start],
-      end: rows.time[rows.length - 1],
+      end: rows.time[end - 1],
+      end_reason: end < rows.length ? "ruin" : "end_of_data",
+      ruin: broker.ruin ?? null,
       account: {
         currency: input.account.currency,
         initial_balance: input.account.initialBalance,
@@ -567,7 +602,7 @@ class Run {
       },
       metrics,
       trades,
-      curve: downsampleCurve(tested.time, this.equity, this.balance, input.account.initialBalance),
+      curve: downsampleCurve(time, equity, this.balance.subarray(0, tested), input.account.initialBalance),
       breakdowns: computeBreakdowns(trades),
       timings: { load_ms: input.loadMs ?? 0, indicators_ms: indicatorsMs, loop_ms: loopMs, total_ms: totalMs },
       bars_processed: this.seqBars,
@@ -577,7 +612,7 @@ class Run {
     const currency = input.account.currency;
     this.log(
       "INFO",
-      `finished: ${metrics.trades} trades, net ${metrics.net_profit.toFixed(2)} ${currency} (${metrics.return_pct.toFixed(2)}%), max drawdown ${metrics.max_drawdown_pct.toFixed(2)}%, ${this.seqBars} ${this.tickMode ? "ticks" : "bars"} in ${loopMs.toFixed(0)} ms`,
+      `finished${result.end_reason === "ruin" ? " by ruin" : ""}: ${metrics.trades} trades, net ${formatFixed(metrics.net_profit, 2)} ${currency} (${formatFixed(metrics.return_pct, 2)}%), max drawdown ${formatFixed(metrics.max_drawdown_pct, 2)}%${broker.refused ? `, ${broker.refused} entries refused for margin` : ""}, ${this.seqBars} ${this.tickMode ? "ticks" : "bars"} in ${loopMs.toFixed(0)} ms`,
       "engine",
     );
     host.emit("backtest_complete", {

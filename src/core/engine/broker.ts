@@ -2,7 +2,7 @@ import type { Instrument } from "../data/types.ts";
 import type { BarIndex, Lots, Money, UtcMs } from "../units.ts";
 import { formatFixed } from "./format.ts";
 import { commissionFor } from "./money.ts";
-import type { ExitReason, Order, OrderRequest, Position, Side } from "./orders.ts";
+import type { ExitReason, Order, OrderRequest, Position, Ruin, Side } from "./orders.ts";
 import type { AccountSpec, CostSpec, SizingSpec } from "./spec.ts";
 import type { TradeFact } from "./trade-events.ts";
 import { Col, TradeLog } from "./trade-log.ts";
@@ -58,6 +58,15 @@ export class Broker {
   ask = Number.NaN;
   /** Count of things that can trigger on a price move: pending orders and stop/target/trailing levels. */
   armed = 0;
+  /** Entries refused because the free margin could not carry them (MT5's "not enough money"). */
+  refused = 0;
+  /** When and why the account was ruined (see `checkCarry` and `closeAt`); undefined while it is not. */
+  ruin: Ruin | undefined = undefined;
+  /**
+   * The smallest entry, in lots, the run can ask for: its fixed size or the smallest size a
+   * strategy stated; the minimum volume when the sizing scales with the account.
+   */
+  private smallestLots = Number.POSITIVE_INFINITY;
   private nextId = 1;
   private marginCalled = false;
   /** Counts changes to the open positions (fills, closes, swaps), so a remembered equity goes stale. */
@@ -322,12 +331,17 @@ export class Broker {
         closeEquity += this.floating(p, long ? close : closeAsk);
         margin += p.margin;
       }
-      this.bid = low;
-      this.ask = highAsk;
-      if (margin === 0 || worstEquity * 100 >= this.marginCallLevel * margin) {
+      if (margin === 0 || (worstEquity > 0 && worstEquity * 100 >= this.marginCallLevel * margin)) {
         this.marginCalled = false;
         this.remember(close, closeAsk, closeEquity);
-      } else this.marginTrouble((worstEquity / margin) * 100);
+      } else {
+        // Trouble within the bar: where the path meets it first, at the open after a gap, else
+        // at the adverse extreme.
+        this.checkMargin();
+        this.bid = low;
+        this.ask = highAsk;
+        if (this.positions.length > 0) this.checkMargin();
+      }
     }
     this.bid = close;
     this.ask = closeAsk;
@@ -451,12 +465,32 @@ export class Broker {
       this.closeAt(p, Number.isNaN(closing) ? p.lots : Math.min(closing, p.lots), price, reason);
       return;
     }
-    const { account } = this.env;
+    const { account, sizing } = this.env;
     const sl = !Number.isNaN(order.sl) ? order.sl : price - order.side * order.slPips * this.pip;
     const tp = !Number.isNaN(order.tp) ? order.tp : price + order.side * order.tpPips * this.pip;
-    let lots = Number.isNaN(order.lots) ? this.sizeFor(price, sl) : order.lots;
+    const stated = !Number.isNaN(order.lots);
+    const smallest = stated ? order.lots : sizing.mode === "fixed" ? sizing.lots : LOT_STEP;
+    if (smallest < this.smallestLots) this.smallestLots = smallest;
+    let lots = stated ? order.lots : this.sizeFor(price, sl);
     if (account.mode === "netting") lots = this.net(order.side, lots, price);
-    if (lots <= EPSILON_LOTS) return;
+    if (lots <= EPSILON_LOTS) {
+      this.checkCarry(price);
+      return;
+    }
+    // MT5 checks the margin before a fill: an entry the free margin cannot carry is refused.
+    const margin = this.marginFor(lots, price);
+    const entryEquity = this.equity();
+    const free = entryEquity - this.usedMargin();
+    if (margin > free) {
+      this.refused++;
+      this.env.log(
+        "WARNING",
+        `order #${order.id} refused: not enough money: ${formatFixed(lots, 2)} lots need ${this.money(margin)} margin, free margin ${this.money(free)}`,
+        "broker",
+      );
+      this.checkCarry(price);
+      return;
+    }
     const notional = this.env.toAccount(lots * this.contract * price, price);
     const position: Position = {
       id: order.id,
@@ -470,10 +504,11 @@ export class Broker {
       trail: order.trailingPips * this.pip,
       commission: commissionFor(this.env.costs.commission, lots, notional),
       swap: 0,
-      margin: this.marginFor(lots, price),
+      margin,
       best: price,
       worst: price,
       comment: order.comment,
+      entryEquity,
     };
     if (!Number.isNaN(position.trail) && Number.isNaN(position.sl)) position.sl = price - order.side * position.trail;
     this.positions.push(position);
@@ -536,6 +571,7 @@ export class Broker {
     row[at + Col.Mfe] = Math.max(0, (p.side * (p.best - p.entryPrice)) / this.pip);
     row[at + Col.Sl] = p.sl;
     row[at + Col.Tp] = p.tp;
+    row[at + Col.EntryEquity] = p.entryEquity;
     this.changes++;
     if (lots >= p.lots - EPSILON_LOTS) {
       this.armed -= this.levelsOf(p);
@@ -550,6 +586,28 @@ export class Broker {
       p.swap -= swap;
     }
     this.env.onTrade({ action: "close", log: trades, index: trades.length - 1 });
+    if (this.balance <= 0 && this.positions.length === 0)
+      this.ruined(`the balance fell to ${this.money(this.balance)} with no position open`);
+  }
+
+  /**
+   * Flat, an account's balance can no longer change: when it cannot carry the smallest entry the
+   * run asks for, nothing the run does from here can trade, and the account is ruined. (With a
+   * position open, its P&L may still free the margin.)
+   */
+  private checkCarry(price: number): void {
+    if (this.positions.length > 0 || this.ruin !== undefined) return;
+    const lots = Number.isFinite(this.smallestLots) ? this.smallestLots : LOT_STEP;
+    const margin = this.marginFor(lots, price);
+    if (this.balance < margin)
+      this.ruined(
+        `the account (${this.money(this.balance)}) can no longer carry a ${formatFixed(lots, 2)}-lot entry (margin ${this.money(margin)}) and has no position open`,
+      );
+  }
+
+  /** Marks the account ruined, once: the loop ends the test or goes on, by `on_ruin`. */
+  private ruined(reason: string): void {
+    if (this.ruin === undefined) this.ruin = { time: this.time, equity: this.equity(), reason };
   }
 
   private trail(bid: number, ask: number): void {
@@ -569,8 +627,8 @@ export class Broker {
   }
 
   /**
-   * Margin call warning, then stop-out: close the worst loser until the margin level recovers.
-   * Runs at least once per bar with open positions, so the common "all is well" case is one loop.
+   * Checks the margin level at the current prices (`marginTrouble` when it is low). Runs at least
+   * once per bar with open positions, so the common "all is well" case is one loop.
    */
   private checkMargin(): void {
     let equity = this.balance;
@@ -579,16 +637,20 @@ export class Broker {
       equity += this.floating(p, p.side === 1 ? this.bid : this.ask);
       margin += p.margin;
     }
-    if (margin === 0 || equity * 100 >= this.marginCallLevel * margin) {
+    if (margin === 0 || (equity > 0 && equity * 100 >= this.marginCallLevel * margin)) {
       this.marginCalled = false;
       return;
     }
-    this.marginTrouble((equity / margin) * 100);
+    this.marginTrouble(equity, margin);
   }
 
-  private marginTrouble(startLevel: number): void {
+  /**
+   * Margin call warning, then stop-out: close the largest loser until the margin level recovers
+   * (MT5's order). Equity at or below zero is ruin: whatever is still open is closed.
+   */
+  private marginTrouble(equity: Money, margin: Money): void {
     const { marginCallLevel, stopOutLevel } = this.env.account;
-    let level = startLevel;
+    let level = (equity / margin) * 100;
     if (!this.marginCalled) {
       this.marginCalled = true;
       this.env.log("WARNING", `margin call: margin level ${level.toFixed(1)}% < ${marginCallLevel}%`, "broker");
@@ -611,6 +673,10 @@ export class Broker {
       const margin = this.usedMargin();
       level = margin > 0 ? (this.equity() / margin) * 100 : Number.POSITIVE_INFINITY;
     }
+    if (this.positions.length > 0 && this.equity() <= 0) {
+      this.ruined(`equity fell to ${this.money(this.equity())}`);
+      this.closeAll("stop_out");
+    }
   }
 
   private reject(why: string): undefined {
@@ -620,5 +686,9 @@ export class Broker {
 
   private fmt(price: number): string {
     return formatFixed(price, this.env.instrument.digits);
+  }
+
+  private money(amount: Money): string {
+    return `${formatFixed(amount, 2)} ${this.env.account.currency}`;
   }
 }

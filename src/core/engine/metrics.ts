@@ -9,6 +9,15 @@ export const TRADING_DAYS_PER_YEAR = 252;
  * The metrics of SPEC §5. Money in the account currency, percentages as 0–100. A metric that is
  * undefined for the run (a profit factor without losing trades, a Sharpe of fewer than two days)
  * is null, never Infinity or NaN, so results survive JSON.
+ *
+ * Every metric is defined on a ruined account too: equity at or below zero is a total loss (a
+ * drawdown of 100 %, a CAGR of −100 %), and the daily returns stop on the day the equity reaches
+ * it (a return measured on nothing means nothing), so a run that loses everything has a negative
+ * Sharpe and Sortino.
+ *
+ * Conventions, against backtesting.py (`backtesting/_stats.py`), whose numbers traders often hold
+ * up beside ours: on its GOOG test data with SmaCross(10, 30) both engines make the same 66 trades,
+ * and the figures differ only where the conventions below differ (tests/unit/engine/metrics-reference.test.ts).
  */
 export interface Metrics {
   /** Final equity − initial balance. */
@@ -17,29 +26,41 @@ export interface Metrics {
   gross_profit: number;
   /** Sum of the losing trades' net P&L (≤ 0). */
   gross_loss: number;
-  /** net_profit / initial balance × 100. */
+  /** net_profit / initial balance × 100 (below −100 when a gap left the equity under zero). */
   return_pct: number;
-  /** ((final / initial)^(1 / years) − 1) × 100, years = tested span / 365.25 days. */
+  /**
+   * ((final equity / initial)^(1 / years) − 1) × 100, years = tested span / 365.25 days; −100 when
+   * the final equity is at or below zero. (backtesting.py reports no CAGR; its "Return (Ann.)"
+   * compounds the geometric mean daily return over 252 days instead.)
+   */
   cagr_pct: number | null;
   /** (last close − first open) / first open × 100 over the tested bars. */
   buy_hold_return_pct: number;
   /** Largest peak-to-trough fall of the per-bar equity, in money. */
   max_drawdown: number;
-  /** The same as a percentage of the peak. */
+  /** The same as a percentage of the peak, at most 100: equity below zero counts as zero. */
   max_drawdown_pct: number;
   /** Longest time below a previous equity peak, in days. */
   longest_drawdown_days: number;
-  /** mean(daily return) / stdev(daily return) × √252, daily = equity at each FX day close; risk-free 0. */
+  /**
+   * mean(r) / stdev(r) × √252 over the daily returns r (see `dailyReturns`), sample stdev (n − 1),
+   * risk-free rate 0: the arithmetic convention of empyrical and quantstats. backtesting.py divides
+   * its compounded annual return ((1 + geometric mean r)^252 − 1) by a compounded annual volatility
+   * instead, which reads lower on volatile curves: 0.58 where this gives 0.80 on the GOOG reference.
+   */
   sharpe: number | null;
-  /** mean(daily return) / √mean(min(daily return, 0)²) × √252. */
+  /**
+   * mean(r) / √mean(min(r, 0)²) × √252 (downside deviation over all days, target 0). backtesting.py
+   * puts its compounded annual return over the same annualised downside deviation.
+   */
   sortino: number | null;
-  /** cagr_pct / max_drawdown_pct. */
+  /** cagr_pct / max_drawdown_pct (backtesting.py: its annualised return over the max drawdown). */
   calmar: number | null;
-  /** System Quality Number (Van Tharp): √n × mean(trade P&L) / stdev(trade P&L). */
+  /** System Quality Number (Van Tharp): √n × mean(trade P&L) / stdev(trade P&L), as backtesting.py. */
   sqn: number | null;
-  /** gross_profit / |gross_loss|. */
+  /** gross_profit / |gross_loss|, in money (backtesting.py sums the trades' returns in % instead). */
   profit_factor: number | null;
-  /** Mean net P&L per trade. */
+  /** Mean net P&L per trade, in money (backtesting.py: the mean trade return in %). */
   expectancy: number | null;
   /** Mean pips per trade. */
   expectancy_pips: number | null;
@@ -54,7 +75,9 @@ export interface Metrics {
   /** Bars with an open position / tested bars × 100. */
   exposure_pct: number;
   trades: number;
-  /** Kelly fraction W − (1 − W) / R, W win rate (0–1), R = avg win / |avg loss|. */
+  /** Entries the broker refused because the free margin could not carry them. */
+  refused_orders: number;
+  /** Kelly fraction W − (1 − W) / R, W win rate (0–1), R = avg win / |avg loss| (as backtesting.py). */
   kelly: number | null;
   /** net_profit / max_drawdown. */
   recovery_factor: number | null;
@@ -83,6 +106,8 @@ export interface MetricInputs {
   lastClose: number;
   start: UtcMs;
   end: UtcMs;
+  /** Entries refused for margin (`Broker.refused`). */
+  refusedOrders: number;
 }
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -97,7 +122,13 @@ function meanStd(values: ArrayLike<number>): { mean: number; std: number } {
   return { mean, std: Math.sqrt(squares / (n - 1)) };
 }
 
-/** Equity sampled at each day close (the last bar before it), as daily simple returns. */
+/**
+ * Daily simple returns: the equity at each day close (the last bar before it), r = E_d / E_d−1 − 1
+ * with E_0 the initial balance. Only days with bars count — a weekend or a holiday is no day of
+ * zero return (√252 annualises trading days), as backtesting.py's `resample('D').last().dropna()`.
+ * A return is measured on the equity before its day, so the series stops on the first day whose
+ * equity is at or below zero, with that day a −100 % return.
+ */
 export function dailyReturns(
   time: Float64Array,
   equity: Float64Array,
@@ -107,11 +138,13 @@ export function dailyReturns(
   const returns: number[] = [];
   let previous = initial;
   let bar = 0;
-  for (let d = 0; d < dayCloses.length; d++) {
+  let sampled = -1;
+  for (let d = 0; d < dayCloses.length && previous > 0; d++) {
     if (dayCloses[d] <= time[0]) continue;
     while (bar + 1 < time.length && time[bar + 1] < dayCloses[d]) bar++;
-    if (time[bar] >= dayCloses[d]) continue;
-    const value = equity[bar];
+    if (time[bar] >= dayCloses[d] || bar === sampled) continue;
+    sampled = bar;
+    const value = Math.max(0, equity[bar]);
     returns.push(value / previous - 1);
     previous = value;
     if (bar + 1 >= time.length) break;
@@ -119,6 +152,7 @@ export function dailyReturns(
   return returns;
 }
 
+/** Max drawdown in money and in % of the peak (equity below zero counts as zero), and the longest. */
 function drawdowns(time: Float64Array, equity: Float64Array, initial: number) {
   let peak = initial;
   let peakTime = time[0];
@@ -134,7 +168,7 @@ function drawdowns(time: Float64Array, equity: Float64Array, initial: number) {
       continue;
     }
     maxAbs = Math.max(maxAbs, peak - e);
-    maxPct = Math.max(maxPct, ((peak - e) / peak) * 100);
+    maxPct = Math.max(maxPct, ((peak - Math.max(e, 0)) / peak) * 100);
   }
   if (equity.length && equity[equity.length - 1] < peak) longest = Math.max(longest, time[time.length - 1] - peakTime);
   return { maxAbs, maxPct, longestDays: longest / MS_PER_DAY };
@@ -167,7 +201,8 @@ export function computeMetrics(input: MetricInputs): Metrics {
   const finalEquity = input.equity.length ? input.equity[input.equity.length - 1] : finalBalance;
   const net = finalEquity - initialBalance;
   const years = (input.end - input.start) / (365.25 * MS_PER_DAY);
-  const cagr = years > 0 && finalEquity > 0 ? ((finalEquity / initialBalance) ** (1 / years) - 1) * 100 : Number.NaN;
+  const cagr =
+    finalEquity <= 0 ? -100 : years > 0 ? ((finalEquity / initialBalance) ** (1 / years) - 1) * 100 : Number.NaN;
   const dd = drawdowns(input.time, input.equity, initialBalance);
   const daily = dailyReturns(input.time, input.equity, input.dayCloses, initialBalance);
   const { mean: dailyMean, std: dailyStd } = meanStd(daily);
@@ -206,6 +241,7 @@ export function computeMetrics(input: MetricInputs): Metrics {
     max_consecutive_losses: maxLosses,
     exposure_pct: input.exposed.length ? (exposed / input.exposed.length) * 100 : 0,
     trades: n,
+    refused_orders: input.refusedOrders,
     kelly: n && avgLoss < 0 && wins.length ? finite(winRate - (1 - winRate) / (avgWin / -avgLoss)) : null,
     recovery_factor: dd.maxAbs > 0 ? net / dd.maxAbs : null,
     avg_mae_pips: finite(mean(trades.map((t) => t.mae))),

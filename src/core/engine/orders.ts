@@ -76,6 +76,17 @@ export interface Position {
   best: number;
   worst: number;
   comment: string;
+  /** The account's equity just before the fill: what a compounding sizing sized it on. */
+  entryEquity: Money;
+}
+
+/** When and why an account was ruined: it can no longer trade (see `Broker.ruin`). */
+export interface Ruin {
+  time: UtcMs;
+  /** Equity at that moment, in the account currency (may be below zero after a gap). */
+  equity: Money;
+  /** What happened, e.g. "equity fell to -12.40 USD". */
+  reason: string;
 }
 
 /** A closed position, or the closed part of one. Money in the account currency. */
@@ -102,6 +113,11 @@ export interface Trade {
   /** Stop loss and take profit when the trade closed (a trailing stop's last level), null if none. */
   sl: number | null;
   tp: number | null;
+  /**
+   * The account's equity just before the entry's fill, the base of the trade's return (Monte
+   * Carlo); null where unknown (results saved before it was recorded, shared links).
+   */
+  entryEquity: Money | null;
   /** Primary trading session at entry (e.g. LONDON), or "" when not known. */
   session: string;
   exitReason: ExitReason;

@@ -61,6 +61,12 @@ export interface EngineOptions {
   closeAtEnd: boolean;
   /** Default trailing distance (pips) for trailing orders that do not state one. */
   defaultTrailing?: Pips;
+  /**
+   * What a ruined account does (see `Broker.ruin`): `stop` ends the test on the bar of the ruin
+   * (the default: nothing after it means anything), `continue` goes on to the end of the data,
+   * refusing every order the account cannot carry.
+   */
+  onRuin: "stop" | "continue";
 }
 
 export const DEFAULT_ACCOUNT: AccountSpec = {
@@ -80,4 +86,4 @@ export const DEFAULT_COSTS: CostSpec = {
   swaps: true,
 };
 
-export const DEFAULT_OPTIONS: EngineOptions = { tradeOnClose: false, closeAtEnd: true };
+export const DEFAULT_OPTIONS: EngineOptions = { tradeOnClose: false, closeAtEnd: true, onRuin: "stop" };

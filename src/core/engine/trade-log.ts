@@ -22,6 +22,8 @@ export enum Col {
   /** NaN: none. */
   Sl,
   Tp,
+  /** NaN: unknown. */
+  EntryEquity,
   Count,
 }
 
@@ -114,6 +116,7 @@ export function tradeFromRow(rows: Float64Array, at: number, id: number, strings
     mfe: rows[at + Col.Mfe],
     sl: level(rows[at + Col.Sl]),
     tp: level(rows[at + Col.Tp]),
+    entryEquity: level(rows[at + Col.EntryEquity]),
     session: strings.session,
     exitReason: strings.exitReason,
     comment: strings.comment,
@@ -140,4 +143,5 @@ export function writeTradeRow(rows: Float64Array, at: number, trade: Trade): voi
   rows[at + Col.Mfe] = trade.mfe;
   rows[at + Col.Sl] = trade.sl ?? Number.NaN;
   rows[at + Col.Tp] = trade.tp ?? Number.NaN;
+  rows[at + Col.EntryEquity] = trade.entryEquity ?? Number.NaN;
 }

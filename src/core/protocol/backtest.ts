@@ -29,6 +29,7 @@ export const tradeSchema = z.object({
   mfe: z.number(),
   sl: z.number().nullable(),
   tp: z.number().nullable(),
+  entryEquity: z.number().nullable().default(null),
   session: z.string(),
   exitReason: z.enum([
     "signal",
@@ -65,6 +66,8 @@ export const backtestResultSchema = z.object({
   strategy: z.object({ id: z.string(), params: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])) }),
   start: z.number(),
   end: z.number(),
+  end_reason: z.enum(["end_of_data", "ruin"]).default("end_of_data"),
+  ruin: z.object({ time: z.number(), equity: z.number(), reason: z.string() }).nullable().default(null),
   account: z.object({ currency: z.string(), initial_balance: z.number(), leverage: z.number(), mode: z.string() }),
   metrics: z.record(z.string(), z.number().nullable()),
   trades: z.array(tradeSchema),

@@ -19,7 +19,7 @@ type LogEntry = BacktestEventData<"log_entry">;
  * SPEC §6 envelopes.
  */
 export interface PackedEvents {
-  format: typeof FORMAT;
+  format: typeof FORMAT | typeof FORMAT_1;
   /** Seq of the first event and how many events there are (a fill or close is two). */
   first_seq: number;
   count: number;
@@ -31,7 +31,9 @@ export interface PackedEvents {
   text: string;
 }
 
-const FORMAT = "pipscope-events/1";
+const FORMAT = "pipscope-events/2";
+/** Format 1 had no `entryEquity` figure at the end of a trade's row; its batches still decode. */
+const FORMAT_1 = "pipscope-events/1";
 
 enum Kind {
   Json = 0,
@@ -265,8 +267,12 @@ class Unpacker {
   private numberAt = 0;
   private textAt = 0;
   private readonly previous: string[] = new Array(Slot.Count).fill("");
+  /** Figures in a trade's row: `Col.Count`, one fewer in format 1. */
+  readonly tradeFigures: number;
 
-  constructor(private readonly packed: PackedEvents) {}
+  constructor(private readonly packed: PackedEvents) {
+    this.tradeFigures = packed.format === FORMAT_1 ? Col.EntryEquity : Col.Count;
+  }
 
   int(): number {
     if (this.intAt >= this.packed.ints.length) throw badBatch("it ends in the middle of an event");
@@ -316,7 +322,8 @@ class Unpacker {
 
 /** The events of a packed batch, in order. Throws EVENTS_BAD_BATCH on a malformed batch. */
 export function unpackEvents(packed: PackedEvents): BacktestEvent[] {
-  if (packed?.format !== FORMAT) throw badBatch(`its format is ${JSON.stringify(packed?.format)}, not ${FORMAT}`);
+  if (packed?.format !== FORMAT && packed?.format !== FORMAT_1)
+    throw badBatch(`its format is ${JSON.stringify(packed?.format)}, not ${FORMAT}`);
   const u = new Unpacker(packed);
   const events: BacktestEvent[] = [];
   let context: TradeLineContext | undefined;
@@ -389,7 +396,11 @@ function readTradeStrings(u: Unpacker): TradeStrings {
 /** A trade's id and row, as `EventPacker.tradeRow` wrote them. */
 function readTradeRow(u: Unpacker, strings: TradeStrings): Trade {
   const id = u.number();
-  return tradeFromRow(u.numbers, u.figures(Col.Count), id, strings);
+  const at = u.figures(u.tradeFigures);
+  if (u.tradeFigures === Col.Count) return tradeFromRow(u.numbers, at, id, strings);
+  const row = new Float64Array(Col.Count).fill(Number.NaN);
+  row.set(u.numbers.subarray(at, at + u.tradeFigures));
+  return tradeFromRow(row, 0, id, strings);
 }
 
 /** A `backtest_complete` event: its JSON, then its result's trades. */

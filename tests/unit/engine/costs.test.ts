@@ -179,17 +179,17 @@ describe("accounts", () => {
   });
 
   it("stop-out closes the losing position when the margin level falls under 50 %", async () => {
-    // 1 lot at 1.1 needs 1,100 USD margin at 1:100; with 1,000 USD equity the margin call fires at
-    // once, and a 60-pip drop (−600 USD) takes the margin level under 50 %.
+    // 1 lot at 1.1 needs 1,100 USD margin at 1:100, which a 1,200 USD account carries; an 80-pip
+    // drop (−800 USD) takes the margin level to 400 / 1,100 = 36.4 %, under 50 %.
     const data = bars([
       [1.1, 1.1, 1.1, 1.1],
       [1.1, 1.1, 1.1, 1.1],
-      [1.1, 1.1, 1.094, 1.095],
+      [1.1, 1.1, 1.092, 1.095],
     ]);
     const { trades, host } = await run(data, script({ 0: (ctx) => ctx.buy() }), {
       account: {
         currency: "USD",
-        initialBalance: 1000,
+        initialBalance: 1200,
         leverage: 100,
         mode: "hedging",
         marginCallLevel: 100,
@@ -197,9 +197,9 @@ describe("accounts", () => {
       },
     });
     expect(trades[0].exitReason).toBe("stop_out");
-    expect(trades[0].exitPrice).toBeCloseTo(1.094, 10);
+    expect(trades[0].exitPrice).toBeCloseTo(1.092, 10);
     const warnings = logLines(host, "WARNING");
-    expect(warnings[0]).toMatch(/^margin call: margin level 90\.9%/);
+    expect(warnings[0]).toMatch(/^margin call: margin level 36\.4%/);
     expect(warnings).toContainEqual(expect.stringMatching(/^stop out: margin level/));
   });
 });

@@ -26,7 +26,7 @@ describe("fill rules (bar mode)", () => {
       [1.102, 1.103, 1.1015, 1.1025],
     ]);
     const { trades } = await run(data, script({ 0: (ctx) => ctx.buy(), 1: (ctx) => ctx.closePositions() }), {
-      options: { tradeOnClose: true, closeAtEnd: true },
+      options: { tradeOnClose: true, closeAtEnd: true, onRuin: "stop" },
     });
     expect(trades[0].entryPrice).toBe(1.1005);
     expect(trades[0].entryTime).toBe(T0);

@@ -160,6 +160,7 @@ describe("metrics", () => {
     mfe: 4,
     sl: null,
     tp: null,
+    entryEquity: null,
     session: "",
     exitReason: "signal",
     comment: "",
@@ -181,6 +182,7 @@ describe("metrics", () => {
       lastClose: 1.1,
       start: 0,
       end: 4 * day,
+      refusedOrders: 0,
     });
     expect(m.net_profit).toBe(200);
     expect(m.gross_profit).toBe(310);
@@ -220,6 +222,7 @@ describe("metrics", () => {
       lastClose: 1,
       start: 0,
       end: 1,
+      refusedOrders: 0,
     });
     expect([m.profit_factor, m.sharpe, m.sqn, m.avg_loss, m.calmar]).toEqual([null, null, null, null, null]);
   });

@@ -23,6 +23,7 @@ const tradeNumber = (id: number): Trade => ({
   mfe: id / 17,
   sl: id % 4 ? 1.05 : null,
   tp: id % 5 ? null : 1.3,
+  entryEquity: id % 6 ? 10_000 + id / 3 : null,
   session: id % 2 ? "LONDON" : "",
   exitReason: id % 2 ? "signal" : "stop_loss",
   comment: `#${id}`,

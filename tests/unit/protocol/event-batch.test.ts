@@ -104,6 +104,7 @@ describe("packed event batches", () => {
       mfe: 3,
       sl: 151.5,
       tp: null,
+      entryEquity: 1234.5,
       session: "TOKYO",
       exitReason: "stop_out" as const,
       comment: "a ✓ comment",

@@ -144,6 +144,8 @@ export function simulatedMetrics(
     // except at the end of the test, when the last bar closes with the position still open.
     exposed.fill(1, e, reason === "end_of_test" ? x + 1 : x);
     const pnl = out.pnl[t];
+    // One position at a time: the account is flat before each entry, its equity the balance.
+    const entryEquity = balance;
     balance += pnl;
     trades[t] = {
       id: t + 1,
@@ -165,6 +167,7 @@ export function simulatedMetrics(
       mfe: Number.NaN,
       sl: null,
       tp: null,
+      entryEquity,
       session: "",
       exitReason: reason,
       comment: "",
@@ -182,6 +185,8 @@ export function simulatedMetrics(
     lastClose: frame.lastClose,
     start: time[start],
     end: time[time.length - 1],
+    // The simulator runs only where the account can carry every entry (vectorised.ts `marginFloor`).
+    refusedOrders: 0,
   });
   return { metrics, trades };
 }

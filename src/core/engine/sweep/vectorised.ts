@@ -124,7 +124,7 @@ export class VectorisedMaCross {
     };
     // Negated so that a NaN (a bug, or a NaN price) sends the combination to the engine too.
     if (!(settleSwaps(this.frame, views, this.scratch) > this.floor))
-      return { engine: "equity comes near the stop-out level, which the simulator does not model" };
+      return { engine: "equity comes near the margin the entries need, which the simulator does not model" };
     return simulatedMetrics(this.frame, views, this.scratch);
   }
 
@@ -164,11 +164,12 @@ export class VectorisedMaCross {
 }
 
 /**
- * Equity at or below which the engine might stop a position out: the stop-out level's share of
- * the largest margin one position can need (at the highest ask), plus the most one position can
- * lose between a bar's close and any price the engine visits in the next or the same bar (a gap
- * from the previous close, the bar's range, the spread on both sides). A conservative bound:
- * above it, no stop-out can happen, and the simulated run equals the engine's.
+ * Equity at or below which the engine might refuse an entry or stop a position out: the largest
+ * margin one position can need (at the highest ask) — a flat account below it could not carry the
+ * next entry — or the stop-out level's share of it plus the most one position can lose between a
+ * bar's close and any price the engine visits in the next or the same bar (a gap from the previous
+ * close, the bar's range, the spread on both sides), whichever is higher. A conservative bound:
+ * above it, no entry is refused and no stop-out happens, and the simulated run equals the engine's.
  */
 function marginFloor(input: BacktestInput, spread: Float64Array, lots: number): number {
   const rows = input.bars as BarColumns;
@@ -183,5 +184,5 @@ function marginFloor(input: BacktestInput, spread: Float64Array, lots: number): 
     worstMove = Math.max(worstMove, gap + rows.high[i] - rows.low[i] + 2 * s);
   }
   const margin = (units * highestAsk * instrument.marginRate) / account.leverage;
-  return (account.stopOutLevel / 100) * margin + units * worstMove;
+  return Math.max(margin, (account.stopOutLevel / 100) * margin + units * worstMove);
 }

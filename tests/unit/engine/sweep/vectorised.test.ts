@@ -52,13 +52,13 @@ describe("vectorised ma_cross against the engine", () => {
     });
   }
 
-  it("sends a combination whose equity nears the stop-out level to the engine", async () => {
-    // 0.1 lot of EURUSD needs ~110 USD of margin at 1:100, so the stop-out level (50%) is ~55 USD
-    // of equity: a 70 USD account is within a bar's worst move of it from the start.
+  it("sends a combination whose equity nears the margin its entries need to the engine", async () => {
+    // 0.1 lot of EURUSD needs ~110 USD of margin at 1:100: a 70 USD account cannot carry an entry,
+    // which the engine refuses (and calls ruin), the simulator does not model.
     const input = await prepare({ days: 5, backtest: { initial_balance: 70 } });
     const vectorised = new VectorisedMaCross(await loadKernels("best"), input);
     expect(vectorised.run(createStrategy("ma_cross", { fast: 3, slow: 12 }).params)).toEqual({
-      engine: "equity comes near the stop-out level, which the simulator does not model",
+      engine: "equity comes near the margin the entries need, which the simulator does not model",
     });
   });
 });
