@@ -22,6 +22,7 @@ function parse(args: string[], usage: string) {
         json: { type: "boolean" },
         timeframe: { type: "string" },
         kind: { type: "string" },
+        dataset: { type: "string" },
       },
     });
   } catch (error) {
@@ -35,6 +36,7 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
 /** One dataset as `data list --json` prints it (a stable shape other tools read). */
 export interface DatasetLine {
   id: string;
+  name: string;
   symbol: string;
   kind: "bars" | "ticks";
   timeframe: string;
@@ -50,6 +52,7 @@ export interface DatasetLine {
 function line(d: DatasetSummary): DatasetLine {
   return {
     id: d.id,
+    name: d.name,
     symbol: d.symbol,
     kind: d.kind,
     timeframe: d.timeframe,
@@ -64,16 +67,17 @@ function line(d: DatasetSummary): DatasetLine {
 }
 
 function table(lines: DatasetLine[]): string {
-  const header = ["SYMBOL", "KIND", "TF", "ROWS", "FIRST (UTC)", "LAST (UTC)", "QUALITY", "SOURCE"];
+  const header = ["SYMBOL", "KIND", "TF", "DATASET", "ROWS", "FIRST (UTC)", "LAST (UTC)", "QUALITY", "SOURCE"];
   const rows = lines.map((l) => [
     l.symbol,
     l.kind,
     l.timeframe,
+    l.name,
     l.rows.toLocaleString("en-US"),
     l.first.slice(0, 16).replace("T", " "),
     l.last.slice(0, 16).replace("T", " "),
     `${l.quality}/100`,
-    l.synthetic ? "synthetic" : l.sources.join(", "),
+    `${l.synthetic ? "SYNTHETIC: " : ""}${l.sources.join(", ")}`,
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   return [header, ...rows]
@@ -115,8 +119,10 @@ function listCommand(open: OpenStore): Command {
     summary: "List the cached datasets with their range, rows and quality",
     usage,
     details: `Options:
-  --json            one JSON array: {id, symbol, kind, timeframe, rows, first, last (ISO UTC),
-                    quality (0–100), synthetic, sources, bytes} per dataset
+  --json            one JSON array: {id, name, symbol, kind, timeframe, rows, first, last (ISO
+                    UTC), quality (0–100), synthetic, sources, bytes} per dataset
+Each source keeps its own dataset (the sample, each imported file, a recording): a symbol can
+have several; a run names the one it reads with session_data_config.datasets.
 ${DATA_DIR_HELP}`,
     async run(args, io) {
       const { values } = parse(args, usage);
@@ -129,12 +135,14 @@ ${DATA_DIR_HELP}`,
   };
 }
 
-/** Picks the dataset of a symbol: the asked timeframe (or kind), else the only one, else M1 bars. */
+/**
+ * Picks the dataset of a symbol: of the kind or timeframe asked (ticks, else bars), of the name
+ * asked; the only one that fits, else M1 bars when they are the only ones of that timeframe.
+ */
 function pickDataset(
   store: MarketStore,
   symbol: string,
-  timeframe: string | undefined,
-  kind: string | undefined,
+  options: { timeframe?: string; kind?: string; dataset?: string },
 ): string {
   const mine = store.list().filter((d) => d.symbol === symbol);
   if (mine.length === 0) {
@@ -142,20 +150,26 @@ function pickDataset(
       field: "symbol",
     });
   }
-  if (kind === "ticks" || timeframe?.toLowerCase() === "tick") return `${symbol}/ticks/tick`;
-  if (timeframe) return `${symbol}/bars/${parseTimeframe(timeframe, "--timeframe")}`;
-  if (mine.length === 1) return mine[0].id;
-  const m1 = mine.find((d) => d.id === `${symbol}/bars/M1`);
-  if (m1) return m1.id;
+  const ticks = options.kind === "ticks" || options.timeframe?.toLowerCase() === "tick";
+  const timeframe = ticks ? "tick" : options.timeframe && parseTimeframe(options.timeframe, "--timeframe");
+  let fits = mine.filter(
+    (d) => (!timeframe || d.timeframe === timeframe) && (!options.dataset || d.name === options.dataset),
+  );
+  if (fits.length > 1 && !timeframe) fits = fits.filter((d) => d.timeframe === "M1");
+  if (fits.length === 1) return fits[0].id;
+  const choices = (fits.length ? fits : mine).map((d) => d.id).join(", ");
   throw new PipscopeError(
     "CLI_USAGE",
-    `${symbol} has several datasets (${mine.map((d) => d.id).join(", ")}); pick one with --timeframe`,
-    { field: "timeframe" },
+    fits.length
+      ? `${symbol} has several such datasets (${choices}); pick one with --dataset <name>`
+      : `no dataset of ${symbol} fits (${symbol} has ${choices}); pick with --timeframe, --kind ticks or --dataset`,
+    { field: "dataset" },
   );
 }
 
 function qualityCommand(open: OpenStore): Command {
-  const usage = "data quality <symbol> [--timeframe <tf> | --kind ticks] [--json] [--data-dir <dir>]";
+  const usage =
+    "data quality <symbol> [--timeframe <tf> | --kind ticks] [--dataset <name>] [--json] [--data-dir <dir>]";
   return {
     name: "quality",
     summary: "Show the quality report of a dataset: gaps, spikes, spreads, integrity and the score",
@@ -163,6 +177,7 @@ function qualityCommand(open: OpenStore): Command {
     details: `Options:
   --timeframe <tf>  which bars (default: the symbol's only dataset, else M1); 'tick' for ticks
   --kind ticks      the symbol's ticks
+  --dataset <name>  which of the symbol's datasets (sample, recording, an imported file's name)
   --json            the full report as JSON (every gap and spike listed, up to 200 each)
 ${DATA_DIR_HELP}
 
@@ -172,7 +187,7 @@ ${QUALITY_FORMULA}`,
       if (positionals.length !== 1) throw new PipscopeError("CLI_USAGE", `give one symbol. Usage: pipscope ${usage}`);
       const store = await open(dataDir(io, values["data-dir"]), io);
       const symbol = positionals[0].toUpperCase();
-      const id = pickDataset(store, symbol, values.timeframe, values.kind);
+      const id = pickDataset(store, symbol, values);
       const report = store.quality(id);
       io.stdout.write(
         values.json ? `${JSON.stringify({ id, ...report }, null, 2)}\n` : `${describeQuality(id, report)}\n`,
@@ -214,7 +229,7 @@ function deleteCommand(open: OpenStore): Command {
   const usage = "data delete <dataset> [--data-dir <dir>]";
   return {
     name: "delete",
-    summary: "Delete a cached dataset, e.g. EURUSD/bars/M1",
+    summary: "Delete a cached dataset, e.g. EURUSD/bars/M1/sample",
     usage,
     async run(args, io) {
       const { values, positionals } = parse(args, usage);

@@ -10,7 +10,7 @@ import { nodeFileSource } from "../store/node-source.ts";
 import { type CliIo, type Command, EXIT } from "./command.ts";
 
 const USAGE =
-  "import <file> [--format <format>] [--symbol <symbol>] [--timeframe <tf>] [--tz <zone>] [--map field=column,…] [--date-format <layout>] [--replace | --skip] [--data-dir <dir>] [--json]";
+  "import <file> [--format <format>] [--symbol <symbol>] [--timeframe <tf>] [--tz <zone>] [--map field=column,…] [--date-format <layout>] [--dataset <name>] [--replace | --skip] [--data-dir <dir>] [--json]";
 
 const MAP_FIELDS = [
   "time",
@@ -40,6 +40,7 @@ function options(args: string[]) {
         tz: { type: "string" },
         map: { type: "string", multiple: true },
         "date-format": { type: "string" },
+        dataset: { type: "string" },
         replace: { type: "boolean", default: false },
         skip: { type: "boolean", default: false },
         "data-dir": { type: "string" },
@@ -85,6 +86,7 @@ export function importOptions(values: ReturnType<typeof options>["values"]): Imp
     tz: values.tz,
     map: parseMap(values.map),
     dateFormat: values["date-format"],
+    dataset: values.dataset,
     onDuplicate: values.replace ? "replace" : values.skip ? "skip" : "error",
   };
 }
@@ -135,11 +137,15 @@ Options:
                      volume, spread, bid, ask, last, flags = a header name or a 1-based number
   --date-format <l>  the layout of the time column, e.g. "DD/MM/YYYY HH:mm:ss"
                      (YYYY MM DD HH mm ss SSS and Z for an offset)
+  --dataset <name>   add the rows to another of the symbol's datasets (e.g. one an earlier file
+                     began, or sample); by default a file keeps a dataset of its own, named
+                     after it (a file of the same name adds to it), so no source's data is
+                     ever mixed with another's unasked
   --replace, --skip  for a file imported before: import it again over its range, or skip it
   --data-dir <dir>   the local cache (default .pipscope under the working directory)
   --json             print the result as JSON
 
-A file's rows replace cached rows of the same symbol and timeframe in the file's time range.
+A file's rows replace the rows of its dataset in the file's time range.
 Bad input exits 2 naming the file, line and field; the cache is left exactly as it was.
 
 Examples:

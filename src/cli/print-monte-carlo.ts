@@ -1,10 +1,14 @@
 import type { BacktestResult } from "../core/engine/backtest.ts";
 import { PipscopeError } from "../core/errors.ts";
+import { formatFixed } from "../core/format.ts";
 import {
   DEFAULT_MONTE_CARLO,
   drawdownProbability,
   MAX_MONTE_CARLO_RUNS,
+  type MonteCarloBasis,
+  type MonteCarloResult,
   monteCarlo,
+  monteCarloDraws,
 } from "../core/router/monte-carlo.ts";
 
 /** What `pipscope backtest` resamples after a run (issue 8 point 8); `runs` 0 turns it off. */
@@ -49,26 +53,66 @@ export function monteCarloCliOptions(values: {
   };
 }
 
-const money = (value: number) => value.toFixed(2);
+/** A run's Monte Carlo as the CLI prints it and `--variants` stores it beside each variant's result. */
+export interface MonteCarloSummary {
+  runs: number;
+  seed: number;
+  trades: number;
+  basis: MonteCarloBasis;
+  /** Why that basis, in words. */
+  why: string;
+  percentiles: MonteCarloResult["percentiles"];
+  /** Share (0–1) of paths ruined, and of paths whose drawdown reached `drawdown_pct`. */
+  ruin_probability: number;
+  drawdown_pct: number;
+  drawdown_probability: number;
+}
 
 /**
- * The run's trades resampled (bootstrap, core/router/monte-carlo.ts) as the CLI prints them:
- * percentiles of final equity and max drawdown, and the probability of the chosen drawdown.
+ * The run's trades resampled (bootstrap, core/router/monte-carlo.ts) on the basis its sizing calls
+ * for; null when it made no trades.
  */
-export function monteCarloSection(result: BacktestResult, options: MonteCarloCliOptions): string {
-  const pnls = result.trades.map((trade) => trade.pnl);
-  if (pnls.length === 0) return "Monte Carlo: no trades to resample";
-  const mc = monteCarlo(pnls, result.account.initial_balance, { runs: options.runs, seed: options.seed });
+export function monteCarloSummary(result: BacktestResult, options: MonteCarloCliOptions): MonteCarloSummary | null {
+  if (result.trades.length === 0) return null;
+  const draws = monteCarloDraws(result.trades, result.sizing);
+  const mc = monteCarlo(draws.values, result.account.initial_balance, {
+    runs: options.runs,
+    seed: options.seed,
+    basis: draws.basis,
+  });
+  return {
+    runs: mc.runs,
+    seed: mc.seed,
+    trades: mc.trades,
+    basis: draws.basis,
+    why: draws.why,
+    percentiles: mc.percentiles,
+    ruin_probability: mc.ruinProbability,
+    drawdown_pct: options.drawdownPct,
+    drawdown_probability: drawdownProbability(mc, options.drawdownPct),
+  };
+}
+
+const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
+
+/** The summary as the CLI prints it: percentiles of final equity and max drawdown, and the probabilities. */
+export function formatMonteCarlo(mc: MonteCarloSummary | null): string {
+  if (!mc) return "Monte Carlo: no trades to resample";
   const cell = (text: string) => text.padStart(10);
   const rows = [
     ["percentile", ...mc.percentiles.map((p) => `${p.percentile}%`)],
-    ["Final equity", ...mc.percentiles.map((p) => money(p.finalEquity))],
-    ["Max drawdown %", ...mc.percentiles.map((p) => p.maxDrawdownPct.toFixed(2))],
+    ["Final equity", ...mc.percentiles.map((p) => formatFixed(p.finalEquity, 2))],
+    ["Max drawdown %", ...mc.percentiles.map((p) => formatFixed(p.maxDrawdownPct, 2))],
   ];
-  const probability = drawdownProbability(mc, options.drawdownPct) * 100;
   return [
-    `Monte Carlo: ${mc.runs.toLocaleString("en")} bootstrap paths of ${mc.trades} trades, seed ${mc.seed}`,
+    `Monte Carlo: ${mc.runs.toLocaleString("en")} bootstrap paths of ${mc.trades.toLocaleString("en")} trades, seed ${mc.seed}`,
+    `  drawn from ${mc.why}`,
     ...rows.map(([label, ...cells]) => `${label.padEnd(16)}${cells.map(cell).join("")}`),
-    `P(max drawdown ≥ ${options.drawdownPct}%) ${probability.toFixed(1)}%`,
+    `P(max drawdown ≥ ${mc.drawdown_pct}%) ${pct(mc.drawdown_probability)}   P(ruin) ${pct(mc.ruin_probability)}`,
   ].join("\n");
+}
+
+/** `formatMonteCarlo(monteCarloSummary(…))`: the section `pipscope backtest` prints after a run. */
+export function monteCarloSection(result: BacktestResult, options: MonteCarloCliOptions): string {
+  return formatMonteCarlo(monteCarloSummary(result, options));
 }

@@ -1,6 +1,6 @@
 import type { Writable } from "node:stream";
 import type { BacktestResult } from "../core/engine/backtest.ts";
-import type { Metrics } from "../core/engine/metrics.ts";
+import { describeData, describeEnd, formatMetric, METRIC_ROWS, type MetricUnit } from "../core/engine/report-format.ts";
 import type { BacktestEvent } from "../core/protocol/backtest.ts";
 
 const COLOURS: Record<string, string> = { DEBUG: "\x1b[2m", INFO: "", WARNING: "\x1b[33m", ERROR: "\x1b[31m" };
@@ -38,50 +38,27 @@ export function makeRunPrinter(
   };
 }
 
-const ROWS: Array<[keyof Metrics, string]> = [
-  ["net_profit", "Net profit"],
-  ["return_pct", "Return %"],
-  ["cagr_pct", "CAGR %"],
-  ["buy_hold_return_pct", "Buy & hold %"],
-  ["max_drawdown", "Max drawdown"],
-  ["max_drawdown_pct", "Max drawdown %"],
-  ["longest_drawdown_days", "Longest drawdown (days)"],
-  ["sharpe", "Sharpe"],
-  ["sortino", "Sortino"],
-  ["calmar", "Calmar"],
-  ["sqn", "SQN"],
-  ["profit_factor", "Profit factor"],
-  ["trades", "Trades"],
-  ["win_rate", "Win rate %"],
-  ["expectancy", "Expectancy"],
-  ["avg_win", "Average win"],
-  ["avg_loss", "Average loss"],
-  ["largest_win", "Largest win"],
-  ["largest_loss", "Largest loss"],
-  ["max_consecutive_wins", "Max consecutive wins"],
-  ["max_consecutive_losses", "Max consecutive losses"],
-  ["exposure_pct", "Exposure %"],
-  ["kelly", "Kelly"],
-  ["recovery_factor", "Recovery factor"],
-  ["avg_mae_pips", "Avg MAE (pips)"],
-  ["avg_mfe_pips", "Avg MFE (pips)"],
-  ["total_commission", "Commission"],
-  ["total_swap", "Swap"],
-  ["final_balance", "Final balance"],
-];
-
-/** The metrics as an aligned two-column table. */
+/**
+ * The metrics as an aligned two-column table under a heading that says what ran on which data, and
+ * how the run ended when it was not simply the end of the data.
+ */
 export function metricsTable(result: BacktestResult): string {
-  const width = Math.max(...ROWS.map(([, label]) => label.length)) + 2;
-  const lines = ROWS.map(([key, label]) => {
-    const value = result.metrics[key];
-    const text = value === null ? "–" : Number.isInteger(value) ? String(value) : value.toFixed(2);
-    return `${label.padEnd(width)}${text.padStart(14)}`;
-  });
-  const head = `${result.symbol} ${result.timeframe} · ${result.strategy.id} · ${result.variant} · ${new Date(result.start).toISOString().slice(0, 10)} → ${new Date(result.end).toISOString().slice(0, 10)} · ${result.account.currency}`;
+  const currency = result.account.currency;
+  const label = (name: string, unit: MetricUnit) =>
+    `${name}${unit === "money" ? ` (${currency})` : unit === "pct" ? " %" : unit === "days" ? " (days)" : ""}`;
+  const width = Math.max(...METRIC_ROWS.map(([, name, unit]) => label(name, unit).length)) + 2;
+  const lines = METRIC_ROWS.map(
+    ([key, name, unit]) => `${label(name, unit).padEnd(width)}${formatMetric(result.metrics[key], unit).padStart(14)}`,
+  );
+  const head = `${result.symbol} ${result.timeframe} · ${result.strategy.id} · ${result.variant} · ${new Date(result.start).toISOString().slice(0, 10)} → ${new Date(result.end).toISOString().slice(0, 10)} · ${currency}`;
+  const ended = describeEnd(result);
   return [
     head,
     "-".repeat(head.length),
+    `Data: ${describeData(result)}`,
+    ...(result.data.coverage_gap ? [`Warning: ${result.data.coverage_gap}: the run tested only that.`] : []),
+    ...(ended ? [ended] : []),
+    "",
     ...lines,
     "",
     `${result.bars_processed} rows in ${result.timings.loop_ms.toFixed(0)} ms (load ${result.timings.load_ms.toFixed(0)} ms)`,

@@ -1,4 +1,4 @@
-import type { Loaded } from "../core/config/prepare.ts";
+import type { DataOrigin, Loaded } from "../core/config/prepare.ts";
 import { bucketStarts, canResample, resampleBarsSql, resampleTicksSql } from "../core/data/resample.ts";
 import { TIMEFRAME_MS } from "../core/data/timeframes.ts";
 import { type BarColumns, type DataKind, TIMEFRAMES, type TickColumns, type Timeframe } from "../core/data/types.ts";
@@ -135,12 +135,102 @@ function reverse<T extends BarColumns | TickColumns>(rows: T): T {
   return rows;
 }
 
-/** The finest stored bars of `symbol` that can make `timeframe`, else its ticks. */
-function resampleSource(ctx: ReadContext, symbol: string, timeframe: Timeframe): Dataset | undefined {
-  const bars = ctx.datasets
-    .filter((d) => d.symbol === symbol && d.kind === "bars" && canResample(d.timeframe as Timeframe, timeframe))
+/** What a read asks for: bars of a timeframe, or ticks. */
+export type Want = { kind: "bars"; timeframe: Timeframe } | { kind: "ticks" };
+
+/** The dataset a read uses, whether it resamples it, and the symbol's other datasets that could serve. */
+export interface Choice {
+  dataset: Dataset;
+  resampled: boolean;
+  alternatives: Dataset[];
+}
+
+/** The dataset of one name that serves `want`: its exact one, else the finest bars (or ticks) that make it. */
+function serving(datasets: readonly Dataset[], want: Want): Dataset | undefined {
+  if (want.kind === "ticks") return datasets.find((d) => d.kind === "ticks");
+  const exact = datasets.find((d) => d.kind === "bars" && d.timeframe === want.timeframe);
+  if (exact) return exact;
+  const bars = datasets
+    .filter((d) => d.kind === "bars" && canResample(d.timeframe as Timeframe, want.timeframe))
     .sort((a, b) => TIMEFRAMES.indexOf(a.timeframe as Timeframe) - TIMEFRAMES.indexOf(b.timeframe as Timeframe));
-  return bars[0] ?? ctx.datasets.find((d) => d.symbol === symbol && d.kind === "ticks");
+  return bars[0] ?? datasets.find((d) => d.kind === "ticks");
+}
+
+/** Milliseconds of [from, to) a dataset's range covers. */
+const overlap = (d: Dataset, from: number, to: number) =>
+  Math.max(0, Math.min(d.last + 1, to) - Math.max(d.first, from));
+
+/**
+ * Picks the dataset a read of `symbol` uses. Each source keeps its own dataset, so a symbol may
+ * have several that serve a request: `name` chooses one (the config's `session_data_config.datasets`,
+ * the Backtest form's Dataset field); without it, the one that covers most of [from, to) — real data
+ * before synthetic, an exact timeframe before a resampled one, then by name — and the read says
+ * which it took and what else there was (`DataOrigin.alternatives`), never silently.
+ * @throws PipscopeError DATA_NOT_CACHED when nothing of the symbol serves the request, DATA_NO_DATASET
+ *   when the named dataset does not.
+ */
+export function chooseDataset(
+  datasets: readonly Dataset[],
+  symbol: string,
+  want: Want,
+  from: UtcMs,
+  to: UtcMs,
+  name?: string,
+): Choice {
+  const mine = datasets.filter((d) => d.symbol === symbol);
+  const names = [...new Set(mine.map((d) => d.name))].sort();
+  const candidates = names.flatMap(
+    (n) =>
+      serving(
+        mine.filter((d) => d.name === n),
+        want,
+      ) ?? [],
+  );
+  const what = want.kind === "ticks" ? "ticks" : `${want.timeframe} bars`;
+  if (name !== undefined) {
+    const chosen = candidates.find((d) => d.name === name);
+    if (!chosen) {
+      const held = names.length ? names.join(", ") : "none";
+      throw new PipscopeError(
+        "DATA_NO_DATASET",
+        `no dataset '${name}' of ${symbol} holds or can make ${what} (its datasets: ${held})`,
+        { field: "dataset" },
+      );
+    }
+    return choice(chosen, want, candidates);
+  }
+  if (candidates.length === 0)
+    throw noData(symbol, `${what}${want.kind === "bars" ? " (nor finer bars or ticks to build them from)" : ""}`);
+  const ranked = [...candidates].sort(
+    (a, b) =>
+      overlap(b, from, to) - overlap(a, from, to) ||
+      Number(a.synthetic) - Number(b.synthetic) ||
+      Number(isResampled(a, want)) - Number(isResampled(b, want)) ||
+      a.name.localeCompare(b.name),
+  );
+  return choice(ranked[0], want, candidates);
+}
+
+const isResampled = (d: Dataset, want: Want) =>
+  want.kind === "bars" && !(d.kind === "bars" && d.timeframe === want.timeframe);
+
+function choice(dataset: Dataset, want: Want, candidates: readonly Dataset[]): Choice {
+  return { dataset, resampled: isResampled(dataset, want), alternatives: candidates.filter((d) => d !== dataset) };
+}
+
+/** Where rows read through `choice` come from, as the run and its result name it. */
+export function originOf({ dataset, resampled, alternatives }: Choice): DataOrigin {
+  return {
+    dataset: dataset.id,
+    name: dataset.name,
+    sources: dataset.sources.map((s) => s.file),
+    synthetic: dataset.synthetic,
+    quality: dataset.quality.score,
+    resampledFrom: resampled ? dataset.timeframe : undefined,
+    first: dataset.first,
+    last: dataset.last,
+    alternatives: alternatives.map((d) => d.name),
+  };
 }
 
 /** The start of the bar of `timeframe` holding `ms`. */
@@ -202,9 +292,11 @@ async function resampleWindow(ctx: ReadContext, source: Dataset, timeframe: Time
   return barColumns(length, columns);
 }
 
-function describe(dataset: Dataset, rows: number, resampledFrom?: string): string {
-  const via = resampledFrom ? ` resampled from ${resampledFrom}` : "";
-  return `${rows} rows of ${dataset.id}${via}, quality ${dataset.quality.score}/100${dataset.synthetic ? ", synthetic" : ""}`;
+function describe(origin: DataOrigin, rows: number): string {
+  const via = origin.resampledFrom
+    ? ` resampled from ${origin.resampledFrom === "tick" ? "ticks" : origin.resampledFrom}`
+    : "";
+  return `${rows} rows of ${origin.dataset}${via}, quality ${origin.quality}/100${origin.synthetic ? ", SYNTHETIC" : ""}`;
 }
 
 function noData(symbol: string, what: string): PipscopeError {
@@ -217,9 +309,9 @@ function noData(symbol: string, what: string): PipscopeError {
 
 /**
  * Bars of `symbol` at `timeframe` over [from, to) UTC ms, plus up to `warmupRows` bars before
- * `from`: read as stored, or resampled in SQL from the finest stored bars (or ticks) that make
- * them. Columns are Float64Arrays that own their buffers (transferable).
- * @throws PipscopeError DATA_NOT_CACHED when nothing of the symbol can make those bars.
+ * `from`, from the dataset `chooseDataset` picks (named `name`, or the best): read as stored, or
+ * resampled in SQL from its finest bars (or ticks). Columns are Float64Arrays that own their
+ * buffers (transferable). The result says where the rows came from (`origin`).
  */
 export async function readBars(
   ctx: ReadContext,
@@ -228,36 +320,29 @@ export async function readBars(
   from: UtcMs,
   to: UtcMs,
   warmupRows = 0,
+  name?: string,
 ): Promise<Loaded<BarColumns>> {
-  const stored = ctx.datasets.find((d) => d.symbol === symbol && d.kind === "bars" && d.timeframe === timeframe);
-  if (stored) {
-    const loaded = await readDirect<BarColumns>(ctx, stored, from, to, warmupRows);
-    return { ...loaded, label: describe(stored, loaded.rows.length) };
-  }
-  const source = resampleSource(ctx, symbol, timeframe);
-  if (!source) throw noData(symbol, `${timeframe} bars (nor finer bars or ticks to build them from)`);
-  const loaded = await readResampled(ctx, source, timeframe, from, to, warmupRows);
-  return {
-    ...loaded,
-    label: describe(source, loaded.rows.length, source.timeframe === "tick" ? "ticks" : source.timeframe),
-  };
+  const picked = chooseDataset(ctx.datasets, symbol, { kind: "bars", timeframe }, from, to, name);
+  const origin = originOf(picked);
+  const loaded = picked.resampled
+    ? await readResampled(ctx, picked.dataset, timeframe, from, to, warmupRows)
+    : await readDirect<BarColumns>(ctx, picked.dataset, from, to, warmupRows);
+  return { ...loaded, label: describe(origin, loaded.rows.length), origin };
 }
 
-/**
- * Ticks of `symbol` over [from, to) UTC ms plus up to `warmupRows` ticks before `from`.
- * @throws PipscopeError DATA_NOT_CACHED when no ticks of the symbol are cached.
- */
+/** Ticks of `symbol` over [from, to) UTC ms plus up to `warmupRows` ticks before `from` (see readBars). */
 export async function readTicks(
   ctx: ReadContext,
   symbol: string,
   from: UtcMs,
   to: UtcMs,
   warmupRows = 0,
+  name?: string,
 ): Promise<Loaded<TickColumns>> {
-  const stored = ctx.datasets.find((d) => d.symbol === symbol && d.kind === "ticks");
-  if (!stored) throw noData(symbol, "ticks");
-  const loaded = await readDirect<TickColumns>(ctx, stored, from, to, warmupRows);
-  return { ...loaded, label: describe(stored, loaded.rows.length) };
+  const picked = chooseDataset(ctx.datasets, symbol, { kind: "ticks" }, from, to, name);
+  const origin = originOf(picked);
+  const loaded = await readDirect<TickColumns>(ctx, picked.dataset, from, to, warmupRows);
+  return { ...loaded, label: describe(origin, loaded.rows.length), origin };
 }
 
 /** Every row of one partition, for re-analysis. */

@@ -20,6 +20,8 @@ export interface RunPlan {
   to: UtcMs;
   /** Rows of history to load before `from`. */
   warmupRows: number;
+  /** The name of the symbol's dataset to read (`session_data_config.datasets`); default the best. */
+  dataset?: string;
   /** Resolve intrabar paths with cached M1 bars. */
   finerM1: boolean;
   account: AccountSpec;
@@ -99,6 +101,7 @@ export function planRun(config: SessionConfig, defaultInstrument: (symbol: strin
     from,
     to,
     warmupRows: data.historical.bars,
+    dataset: data.datasets[symbol],
     finerM1: bc.intrabar === "M1",
     account: {
       currency: bc.currency,

@@ -1,3 +1,4 @@
+import { coverageGap } from "../data/coverage.ts";
 import type { BarColumns, Instrument, TickColumns, Timeframe } from "../data/types.ts";
 import type { BacktestInput } from "../engine/backtest.ts";
 import type { SessionColumns } from "../engine/context.ts";
@@ -5,10 +6,30 @@ import { PipscopeError } from "../errors.ts";
 import { type KillZoneColumn, killZoneColumn } from "../router/kill-zones.ts";
 import type { Strategy } from "../strategy/api.ts";
 import type { ParamValues } from "../strategy/params.ts";
-import { KillZones, type NewsEvent } from "../time/index.ts";
+import { KillZones, marketCalendar, type NewsEvent } from "../time/index.ts";
 import type { UtcMs } from "../units.ts";
 import type { NewsFile, NewsPlan } from "./news-config.ts";
 import type { RunPlan } from "./plan.ts";
+
+/** Where loaded rows come from: the cached dataset, what fed it, whether it is synthetic. */
+export interface DataOrigin {
+  /** The dataset's id, e.g. `EURUSD/bars/M1/sample`. */
+  dataset: string;
+  /** Which of the symbol's datasets: `sample`, `recording`, or the name of the file that began it. */
+  name: string;
+  /** What fed it: file names, "synthetic (seed 1)", a relay recording. */
+  sources: string[];
+  synthetic: boolean;
+  /** Its quality score, 0–100. */
+  quality: number;
+  /** The timeframe the rows were resampled from (`M1`, `tick`), when they were. */
+  resampledFrom?: string;
+  /** The range the dataset holds (UTC ms). */
+  first: UtcMs;
+  last: UtcMs;
+  /** The names of the symbol's other datasets that could have served the same rows. */
+  alternatives: string[];
+}
 
 /** Rows of a range plus `warmupRows` before it; `startIndex` is the first row at or after `from`. */
 export interface Loaded<T> {
@@ -16,14 +37,24 @@ export interface Loaded<T> {
   startIndex: number;
   /** For the log: where the data came from and its quality. */
   label?: string;
+  /** Where the rows came from (absent for data not from the cache, e.g. a test's fixture). */
+  origin?: DataOrigin;
 }
 
 /** Where a run's market data comes from: the local cache (browser or CLI), or a test fixture. */
 export interface MarketData {
   /** The user's instrument specs (edited on the Data page or stored in the cache); planning prefers them to the defaults. */
   instruments?(): Promise<Instrument[]>;
-  bars(symbol: string, timeframe: Timeframe, from: UtcMs, to: UtcMs, warmupRows: number): Promise<Loaded<BarColumns>>;
-  ticks(symbol: string, from: UtcMs, to: UtcMs, warmupRows: number): Promise<Loaded<TickColumns>>;
+  /** `dataset`: the name of the symbol's dataset to read (default: the one that covers the range best). */
+  bars(
+    symbol: string,
+    timeframe: Timeframe,
+    from: UtcMs,
+    to: UtcMs,
+    warmupRows: number,
+    dataset?: string,
+  ): Promise<Loaded<BarColumns>>;
+  ticks(symbol: string, from: UtcMs, to: UtcMs, warmupRows: number, dataset?: string): Promise<Loaded<TickColumns>>;
 }
 
 /** What a run needs to know about time: session labels per row and the FX rollovers. */
@@ -72,11 +103,12 @@ export async function prepareBacktest(
   const loadStarted = now();
   const tickMode = plan.timeframe === "ticks";
   const loaded = tickMode
-    ? await data.ticks(plan.symbol, plan.from, plan.to, plan.warmupRows)
-    : await data.bars(plan.symbol, plan.timeframe as Timeframe, plan.from, plan.to, plan.warmupRows);
+    ? await data.ticks(plan.symbol, plan.from, plan.to, plan.warmupRows, plan.dataset)
+    : await data.bars(plan.symbol, plan.timeframe as Timeframe, plan.from, plan.to, plan.warmupRows, plan.dataset);
+  // The finer bars come from the same dataset as the run's own.
   const finer =
     plan.finerM1 && !tickMode && plan.timeframe !== "M1"
-      ? (await data.bars(plan.symbol, "M1", plan.from, plan.to, 0)).rows
+      ? (await data.bars(plan.symbol, "M1", plan.from, plan.to, 0, loaded.origin?.name ?? plan.dataset)).rows
       : undefined;
   const time = loaded.rows.time;
   const killZones = plan.news && (await newsColumn(plan.news, calendar, time));
@@ -102,5 +134,16 @@ export async function prepareBacktest(
     speedMultiplier: plan.speedMultiplier,
     loadMs: now() - loadStarted,
     dataLabel: loaded.label,
+    origin: loaded.origin,
+    requested: { from: plan.from, to: plan.to },
+    coverageGap: coverageGap(
+      {
+        requested: { from: plan.from, to: plan.to },
+        covered:
+          loaded.startIndex < time.length ? { first: time[loaded.startIndex], last: time[time.length - 1] } : null,
+      },
+      marketCalendar(plan.instrument.exchangeGroup, plan.instrument.assetClass),
+      plan.timeframe,
+    ),
   };
 }

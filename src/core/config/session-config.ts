@@ -101,6 +101,12 @@ const sessionDataSchema = z.strictObject({
     .default({ bars: 0 })
     .describe("Rows of history loaded before start_date so indicators are ready on the first tested bar."),
   instruments: z.array(instrumentSchema).default([]),
+  datasets: z
+    .record(z.string(), z.string().regex(/^[a-z0-9_-]{1,48}$/, { message: "expected a dataset name like sample" }))
+    .default({})
+    .describe(
+      "Which cached dataset to read each symbol from, by name (sample, recording, or the name of the imported file, as 'pipscope data list' shows). Default: the one that covers the tested range best.",
+    ),
 });
 
 const strategySchema = z.strictObject({

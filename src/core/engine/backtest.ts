@@ -1,5 +1,7 @@
+import type { DataOrigin } from "../config/prepare.ts";
 import type { BarColumns, Instrument, TickColumns } from "../data/types.ts";
 import { PipscopeError } from "../errors.ts";
+import { formatFixed, formatIsoUtc } from "../format.ts";
 import type { BacktestEventData, BacktestEventType } from "../protocol/backtest.ts";
 import type { KillZoneColumn } from "../router/kill-zones.ts";
 import type { Strategy } from "../strategy/api.ts";
@@ -10,12 +12,11 @@ import { type Breakdowns, computeBreakdowns } from "./breakdowns.ts";
 import { Broker, type LogLevel } from "./broker.ts";
 import { RunContext, type SessionColumns } from "./context.ts";
 import { type Curve, downsampleCurve } from "./curves.ts";
-import { type DataFingerprint, fingerprint } from "./fingerprint.ts";
-import { formatFixed, formatIsoUtc } from "./format.ts";
+import { fingerprint, type RunData } from "./fingerprint.ts";
 import { computeMetrics, type Metrics } from "./metrics.ts";
 import { makeQuoteToAccount } from "./money.ts";
 import type { Ruin, Trade } from "./orders.ts";
-import type { AccountSpec, CostSpec, EngineOptions, SizingSpec } from "./spec.ts";
+import type { AccountSpec, CostSpec, EngineOptions, RunSizing, SizingSpec } from "./spec.ts";
 import type { TradeFact, TradeLineContext } from "./trade-events.ts";
 
 /** Everything one run needs, already loaded and validated (see `core/config` for the file form). */
@@ -59,6 +60,11 @@ export interface BacktestInput {
   loadMs?: number;
   /** Data description for the log and the result (rows, quality). */
   dataLabel?: string;
+  /** Where the rows came from (the cache's dataset), for the result and the report. */
+  origin?: DataOrigin;
+  /** The range the run asked for, and what the data missed of it (core/data/coverage.ts). */
+  requested?: { from: UtcMs; to: UtcMs };
+  coverageGap?: string | null;
 }
 
 /** What hosts a run: wall clock, event sink, cooperative yielding and cancellation. */
@@ -82,6 +88,8 @@ export interface BacktestResult {
   variant: string;
   symbol: string;
   timeframe: string;
+  /** How the symbol's prices read (null in results saved before it was recorded). */
+  instrument: { digits: number; pip_size: number } | null;
   strategy: { id: string; params: ParamValues };
   start: UtcMs;
   /** The last tested bar: the data's last, or the bar of the ruin that ended the test. */
@@ -91,14 +99,16 @@ export interface BacktestResult {
   /** When and why the account was ruined, if it was (also when `on_ruin` let the test go on). */
   ruin: Ruin | null;
   account: { currency: string; initial_balance: number; leverage: number; mode: string };
+  /** How entries were sized (null: not recorded, in results saved before it was). */
+  sizing: RunSizing | null;
   metrics: Metrics;
   trades: Trade[];
   curve: Curve;
   breakdowns: Breakdowns;
   timings: { load_ms: number; indicators_ms: number; loop_ms: number; total_ms: number };
   bars_processed: number;
-  /** The tested data, so a shared result can tell whether a re-run has the same data. */
-  data: DataFingerprint;
+  /** The tested data and where it came from, so a reader knows what the run ran on and a re-run can check it has the same. */
+  data: RunData;
   warmup_bars: number;
 }
 
@@ -299,6 +309,13 @@ class Run {
         : `no warm-up history; indicators ready (${indicatorsMs.toFixed(1)} ms)`,
       "engine",
     );
+    if (input.coverageGap) this.log("WARNING", `${input.coverageGap}: the run tests only that`, "data");
+    if (input.origin?.alternatives.length)
+      this.log(
+        "INFO",
+        `${input.instrument.symbol} has other datasets that could serve this run (${input.origin.alternatives.join(", ")}): it runs on '${input.origin.name}'; choose with session_data_config.datasets`,
+        "data",
+      );
     if (input.killZones) this.log("INFO", input.killZones.summary, "news");
     const rollovers = input.rollovers;
     if (rollovers)
@@ -589,6 +606,7 @@ class Run {
       variant: input.variant,
       symbol: input.instrument.symbol,
       timeframe: input.timeframe,
+      instrument: { digits: input.instrument.digits, pip_size: input.instrument.pipSize },
       strategy: { id: input.strategy.id, params: input.strategy.params },
       start: rows.time[start],
       end: rows.time[end - 1],
@@ -600,6 +618,7 @@ class Run {
         leverage: input.account.leverage,
         mode: input.account.mode,
       },
+      sizing: input.sizing,
       metrics,
       trades,
       curve: downsampleCurve(time, equity, this.balance.subarray(0, tested), input.account.initialBalance),
@@ -607,7 +626,7 @@ class Run {
       timings: { load_ms: input.loadMs ?? 0, indicators_ms: indicatorsMs, loop_ms: loopMs, total_ms: totalMs },
       bars_processed: this.seqBars,
       warmup_bars: start,
-      data: fingerprint(input.instrument.symbol, input.timeframe, rows, start),
+      data: runData(input, rows),
     };
     const currency = input.account.currency;
     this.log(
@@ -629,6 +648,22 @@ class Run {
     });
     return result;
   }
+}
+
+/** The result's `data`: the tested rows' fingerprint and where they came from. */
+function runData(input: BacktestInput, rows: BarColumns): RunData {
+  const origin = input.origin;
+  return {
+    ...fingerprint(input.instrument.symbol, input.timeframe, rows, input.startIndex),
+    dataset: origin?.dataset ?? null,
+    sources: origin?.sources ?? [],
+    synthetic: origin ? origin.synthetic : null,
+    quality: origin?.quality ?? null,
+    resampled_from: origin?.resampledFrom ?? null,
+    requested_from: input.requested?.from ?? null,
+    requested_to: input.requested?.to ?? null,
+    coverage_gap: input.coverageGap ?? null,
+  };
 }
 
 /** UTC midnights inside the times, for daily returns when no FX rollovers are given. */

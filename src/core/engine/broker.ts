@@ -1,6 +1,6 @@
 import type { Instrument } from "../data/types.ts";
+import { formatFixed } from "../format.ts";
 import type { BarIndex, Lots, Money, UtcMs } from "../units.ts";
-import { formatFixed } from "./format.ts";
 import { commissionFor } from "./money.ts";
 import type { ExitReason, Order, OrderRequest, Position, Ruin, Side } from "./orders.ts";
 import type { AccountSpec, CostSpec, SizingSpec } from "./spec.ts";

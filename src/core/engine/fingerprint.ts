@@ -38,3 +38,25 @@ export function fingerprint(
     hash: (hash >>> 0).toString(16).padStart(8, "0"),
   };
 }
+
+/**
+ * What data a run ran on (the result's `data`): the tested rows' fingerprint, the dataset they came
+ * from, and what they covered of the range the run asked for.
+ */
+export interface RunData extends DataFingerprint {
+  /** The cached dataset, e.g. `EURUSD/bars/M1/sample`; null for data not from the cache. */
+  dataset: string | null;
+  /** What fed the dataset: file names, "synthetic (seed 1)", a relay recording. */
+  sources: string[];
+  /** Synthetic rows: labelled SYNTHETIC wherever the result shows; null when not recorded (older results). */
+  synthetic: boolean | null;
+  /** The dataset's quality score (0–100), when known. */
+  quality: number | null;
+  /** The timeframe the rows were resampled from (`M1`, `tick`), or null. */
+  resampled_from: string | null;
+  /** The range the run asked for (UTC ms), when known. */
+  requested_from: number | null;
+  requested_to: number | null;
+  /** What the data missed of that range, in words (core/data/coverage.ts); null when it covered it. */
+  coverage_gap: string | null;
+}

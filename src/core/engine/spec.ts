@@ -50,6 +50,9 @@ export type SizingSpec =
   | { mode: "risk"; percent: number }
   | { mode: "fraction"; fraction: number };
 
+/** How a run's entries were sized, as its result states it: the config's rule, or the router's governor. */
+export type RunSizing = SizingSpec | { mode: "governor" };
+
 /** Rules of the simulation. */
 export interface EngineOptions {
   /**

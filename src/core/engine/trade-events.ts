@@ -1,5 +1,5 @@
+import { formatFixed, formatIsoUtc } from "../format.ts";
 import type { BacktestEvent } from "../protocol/backtest.ts";
-import { formatFixed, formatIsoUtc } from "./format.ts";
 import type { ExitReason, OrderType, Position, Trade } from "./orders.ts";
 import type { TradeLog } from "./trade-log.ts";
 

@@ -63,12 +63,25 @@ export const backtestResultSchema = z.object({
   variant: z.string(),
   symbol: z.string(),
   timeframe: z.string(),
+  instrument: z
+    .object({ digits: z.number().int().min(0).max(10), pip_size: z.number() })
+    .nullable()
+    .default(null),
   strategy: z.object({ id: z.string(), params: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])) }),
   start: z.number(),
   end: z.number(),
   end_reason: z.enum(["end_of_data", "ruin"]).default("end_of_data"),
   ruin: z.object({ time: z.number(), equity: z.number(), reason: z.string() }).nullable().default(null),
   account: z.object({ currency: z.string(), initial_balance: z.number(), leverage: z.number(), mode: z.string() }),
+  sizing: z
+    .discriminatedUnion("mode", [
+      z.object({ mode: z.literal("fixed"), lots: z.number() }),
+      z.object({ mode: z.literal("risk"), percent: z.number() }),
+      z.object({ mode: z.literal("fraction"), fraction: z.number() }),
+      z.object({ mode: z.literal("governor") }),
+    ])
+    .nullable()
+    .default(null),
   metrics: z.record(z.string(), z.number().nullable()),
   trades: z.array(tradeSchema),
   curve: z.object({
@@ -88,6 +101,14 @@ export const backtestResultSchema = z.object({
     to: z.number(),
     rows: z.number(),
     hash: z.string(),
+    dataset: z.string().nullable().default(null),
+    sources: z.array(z.string()).default([]),
+    synthetic: z.boolean().nullable().default(null),
+    quality: z.number().nullable().default(null),
+    resampled_from: z.string().nullable().default(null),
+    requested_from: z.number().nullable().default(null),
+    requested_to: z.number().nullable().default(null),
+    coverage_gap: z.string().nullable().default(null),
   }),
 });
 

@@ -6,8 +6,12 @@ import type { ExitReason, Trade } from "../engine/orders.ts";
 import { PipscopeError } from "../errors.ts";
 import { fromBase64Url, toBase64Url } from "./base64url.ts";
 
-/** The first byte of every payload; decoders refuse versions they do not know. */
-export const SHARE_VERSION = 1;
+/**
+ * The first byte of every payload; decoders refuse versions they do not know. Version 2 added the
+ * run's end (ruin), its sizing and where its data came from; version 1 links still open.
+ */
+export const SHARE_VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
 /** Hard cap on a payload (the part after `#/r/`), in characters. */
 export const MAX_SHARE_CHARS = 64 * 1024;
 /** Equity points a link carries at most, and how many it aims for (enough for a chart, and small). */
@@ -108,7 +112,33 @@ const snapshotSchema = z.strictObject({
     to: z.number(),
     rows: z.number(),
     hash: text(16),
+    dataset: text(200).nullable().optional(),
+    sources: z.array(text(200)).max(16).optional(),
+    synthetic: z.boolean().nullable().optional(),
+    quality: z.number().nullable().optional(),
+    resampled_from: text(16).nullable().optional(),
+    requested_from: z.number().nullable().optional(),
+    requested_to: z.number().nullable().optional(),
+    coverage_gap: text(300).nullable().optional(),
   }),
+  end_reason: z.enum(["end_of_data", "ruin"]).optional(),
+  ruin: z
+    .strictObject({ time: z.number(), equity: z.number(), reason: text(300) })
+    .nullable()
+    .optional(),
+  instrument: z
+    .strictObject({ digits: z.number().int().min(0).max(10), pip_size: z.number() })
+    .nullable()
+    .optional(),
+  sizing: z
+    .discriminatedUnion("mode", [
+      z.strictObject({ mode: z.literal("fixed"), lots: z.number() }),
+      z.strictObject({ mode: z.literal("risk"), percent: z.number() }),
+      z.strictObject({ mode: z.literal("fraction"), fraction: z.number() }),
+      z.strictObject({ mode: z.literal("governor") }),
+    ])
+    .nullable()
+    .optional(),
 });
 
 type Snapshot = z.infer<typeof snapshotSchema>;
@@ -182,7 +212,11 @@ function snapshotOf(result: BacktestResult, name: string, configText?: string): 
       sessions,
     },
     config: shareableConfig(configText),
-    data: result.data,
+    data: { ...result.data, sources: result.data.sources.slice(0, 16) },
+    end_reason: result.end_reason,
+    ruin: result.ruin,
+    instrument: result.instrument,
+    sizing: result.sizing,
   };
 }
 
@@ -255,7 +289,7 @@ export function decodeShare(payload: string): SharedRun {
     );
   if (payload.length === 0) throw new PipscopeError("SHARE_BAD_ENCODING", "the link carries no data");
   const bytes = fromBase64Url(payload);
-  if (bytes[0] !== SHARE_VERSION) {
+  if (!READABLE_VERSIONS.includes(bytes[0])) {
     throw new PipscopeError(
       "SHARE_VERSION",
       `the link was made by a newer or unknown version of Pipscope (format ${bytes[0]})`,
@@ -338,12 +372,14 @@ function fromSnapshot(s: Snapshot): SharedRun {
     variant: s.variant,
     symbol: s.symbol,
     timeframe: s.timeframe,
+    instrument: s.instrument ?? null,
     strategy: s.strategy,
     start: s.start,
     end: s.end,
-    end_reason: "end_of_data",
-    ruin: null,
+    end_reason: s.end_reason ?? "end_of_data",
+    ruin: s.ruin ?? null,
     account: s.account,
+    sizing: s.sizing ?? null,
     metrics: s.metrics as unknown as BacktestResult["metrics"],
     trades,
     curve: { time: times, equity, balance: balances, drawdown_pct: drawdown },
@@ -351,7 +387,17 @@ function fromSnapshot(s: Snapshot): SharedRun {
     timings: { load_ms: 0, indicators_ms: 0, loop_ms: 0, total_ms: 0 },
     bars_processed: s.data.rows,
     warmup_bars: 0,
-    data: s.data,
+    data: {
+      ...s.data,
+      dataset: s.data.dataset ?? null,
+      sources: s.data.sources ?? [],
+      synthetic: s.data.synthetic ?? null,
+      quality: s.data.quality ?? null,
+      resampled_from: s.data.resampled_from ?? null,
+      requested_from: s.data.requested_from ?? null,
+      requested_to: s.data.requested_to ?? null,
+      coverage_gap: s.data.coverage_gap ?? null,
+    },
   } satisfies BacktestResult;
   // A crafted link could carry code: the same rule as when sharing drops it.
   return { name: s.name, result, totalTrades: t.total, config: shareableConfig(s.config) };

@@ -5,10 +5,10 @@ import {
   reportRunError,
   runBacktest,
 } from "../engine/backtest.ts";
-import { formatIsoUtc } from "../engine/format.ts";
 import { makeQuoteToAccount } from "../engine/money.ts";
 import type { Order, OrderRequest, Trade } from "../engine/orders.ts";
 import { PipscopeError } from "../errors.ts";
+import { formatIsoUtc } from "../format.ts";
 import type { Strategy, StrategyContext, StrategyLog } from "../strategy/api.ts";
 import { atr } from "../strategy/indicators/oscillators.ts";
 import type { ParamValues } from "../strategy/params.ts";
@@ -495,7 +495,7 @@ export async function runPortfolio(
     runHost,
   );
   const label = `${result.symbol} ${result.timeframe} ${formatIsoUtc(result.start).slice(0, 10)} → ${formatIsoUtc(result.end).slice(0, 10)}`;
-  return { ...result, bots: commander.report(label, host.wallNow(), result.end) };
+  return { ...result, sizing: { mode: "governor" }, bots: commander.report(label, host.wallNow(), result.end) };
 }
 
 /** Checks the team against the run and seats it: the commander, its log, the regime column if needed. */

@@ -1,3 +1,4 @@
+import type { RunSizing } from "../engine/spec.ts";
 import { PipscopeError } from "../errors.ts";
 import { seededRandom } from "../random.ts";
 import type { Money } from "../units.ts";
@@ -9,15 +10,25 @@ import type { Money } from "../units.ts";
  */
 export type ResampleMethod = "bootstrap" | "shuffle";
 
+/**
+ * What a path adds up. `money`: each trade's P&L as it was, for fixed sizes (a fixed lot makes the
+ * same money whatever the account). `returns`: each trade's P&L over the equity it was sized on,
+ * compounded, for sizings that scale with the account (risk %, fraction, the router's governor):
+ * a trade drawn late in a path is sized on that path's equity, not on the run's.
+ */
+export type MonteCarloBasis = "money" | "returns";
+
 export interface MonteCarloOptions {
   /** Paths drawn, 1 to 100,000. Default 1,000. */
   runs: number;
   /** Seed of the generator: the same seed draws the same paths. Default 1. */
   seed: number;
   method: ResampleMethod;
+  /** Default `money`. */
+  basis: MonteCarloBasis;
 }
 
-export const DEFAULT_MONTE_CARLO: MonteCarloOptions = { runs: 1000, seed: 1, method: "bootstrap" };
+export const DEFAULT_MONTE_CARLO: MonteCarloOptions = { runs: 1000, seed: 1, method: "bootstrap", basis: "money" };
 export const MAX_MONTE_CARLO_RUNS = 100_000;
 /** Percentiles reported, in %. */
 export const MONTE_CARLO_PERCENTILES = [5, 25, 50, 75, 95] as const;
@@ -26,13 +37,51 @@ export interface MonteCarloResult extends MonteCarloOptions {
   initialBalance: Money;
   /** Trades per path (as many as the run had). */
   trades: number;
-  /** Final equity of every path, ascending. */
+  /** Final equity of every path, ascending; a ruined path ends at 0. */
   finalEquity: Float64Array;
   /** Largest peak-to-trough fall of every path, in % of the peak (the start counts as one), ascending. */
   maxDrawdownPct: Float64Array;
+  /** Share (0–1) of the paths whose equity reached zero: each stops there (probability of ruin). */
+  ruinProbability: number;
   /** At MONTE_CARLO_PERCENTILES: final equity and max drawdown %. */
   percentiles: Array<{ percentile: number; finalEquity: Money; maxDrawdownPct: number }>;
 }
+
+/** What a run's paths are drawn from: the basis its sizing calls for, one value per trade. */
+export interface MonteCarloDraws {
+  basis: MonteCarloBasis;
+  values: number[];
+  /** Why this basis, in words for the output ("fixed lots: each trade's money P&L"). */
+  why: string;
+}
+
+/**
+ * The draws of a run's trades (each with its P&L and the equity it was sized on): money P&L for
+ * fixed sizes, else returns on that equity — or money P&L when some trade does not carry it (a
+ * result saved before it was recorded, a shared link), saying so.
+ */
+export function monteCarloDraws(
+  trades: readonly { pnl: Money; entryEquity: Money | null }[],
+  sizing: RunSizing | null,
+): MonteCarloDraws {
+  const money = (why: string): MonteCarloDraws => ({ basis: "money", values: trades.map((t) => t.pnl), why });
+  if (sizing === null) return money("the result does not say how it sized its entries: each trade's money P&L");
+  if (sizing.mode === "fixed") return money("fixed lots: each trade's money P&L");
+  const rule = SIZING_NAMES[sizing.mode];
+  if (trades.some((t) => !(t.entryEquity !== null && t.entryEquity > 0)))
+    return money(`${rule}, but the trades do not say the equity they were sized on: each trade's money P&L`);
+  return {
+    basis: "returns",
+    values: trades.map((t) => t.pnl / (t.entryEquity as number)),
+    why: `${rule}: each trade's return on the equity it was sized on, compounded`,
+  };
+}
+
+const SIZING_NAMES: Record<Exclude<RunSizing["mode"], "fixed">, string> = {
+  risk: "risk % sizing",
+  fraction: "fraction-of-equity sizing",
+  governor: "the router's governor sizing",
+};
 
 /**
  * The value at `p` % (0–100) of ascending values, interpolating linearly between neighbours
@@ -60,7 +109,7 @@ export function drawdownProbability(result: MonteCarloResult, pct: number): numb
   return dd.length ? (dd.length - lo) / dd.length : 0;
 }
 
-function check(pnls: ArrayLike<number>, initialBalance: number, options: MonteCarloOptions): void {
+function check(values: ArrayLike<number>, initialBalance: number, options: MonteCarloOptions): void {
   const bad = (message: string, field: string) => new PipscopeError("MONTE_CARLO_BAD_INPUT", message, { field });
   if (!(Number.isInteger(options.runs) && options.runs >= 1 && options.runs <= MAX_MONTE_CARLO_RUNS))
     throw bad(
@@ -70,51 +119,61 @@ function check(pnls: ArrayLike<number>, initialBalance: number, options: MonteCa
   if (!Number.isInteger(options.seed)) throw bad(`seed must be a whole number, got ${options.seed}`, "seed");
   if (!(initialBalance > 0 && Number.isFinite(initialBalance)))
     throw bad(`the initial balance must be a positive number, got ${initialBalance}`, "initialBalance");
-  if (pnls.length === 0) throw bad("there are no trades to resample: run a backtest that trades first", "trades");
-  for (let i = 0; i < pnls.length; i++)
-    if (!Number.isFinite(pnls[i])) throw bad(`trade ${i + 1} has no finite P&L (${pnls[i]})`, "trades");
+  if (values.length === 0) throw bad("there are no trades to resample: run a backtest that trades first", "trades");
+  const what = options.basis === "returns" ? "return" : "P&L";
+  for (let i = 0; i < values.length; i++)
+    if (!Number.isFinite(values[i])) throw bad(`trade ${i + 1} has no finite ${what} (${values[i]})`, "trades");
 }
 
 /**
- * Resamples a run's trade P&Ls (account currency, in order) into `runs` equity paths from
- * `initialBalance` and reports the distributions of final equity and max drawdown. P&Ls are added
- * as they were (no compounding: sizes stay the run's); a path that loses more than its peak has a
- * drawdown of 100 % (ruin). Trades are taken as independent — the usual and optimistic assumption: streaks from regime changes are
- * broken up. One pass per path over a scratch column; nothing else is allocated per path.
+ * Resamples a run's trades (`values`: money P&Ls, or returns with `basis: "returns"`, in order) into
+ * `runs` equity paths from `initialBalance` and reports the distributions of final equity and max
+ * drawdown. A path whose equity reaches zero is ruined: it stops there, at 0 with a 100 % drawdown,
+ * and counts toward `ruinProbability`. Trades are taken as independent — the usual and optimistic
+ * assumption: streaks from regime changes are broken up. One pass per path over a scratch column;
+ * nothing else is allocated per path.
  */
 export function monteCarlo(
-  pnls: ArrayLike<number>,
+  values: ArrayLike<number>,
   initialBalance: Money,
   options: Partial<MonteCarloOptions> = {},
 ): MonteCarloResult {
   const settings: MonteCarloOptions = { ...DEFAULT_MONTE_CARLO, ...options };
-  check(pnls, initialBalance, settings);
-  const { runs, seed, method } = settings;
-  const n = pnls.length;
+  check(values, initialBalance, settings);
+  const { runs, seed, method, basis } = settings;
+  const compound = basis === "returns";
+  const n = values.length;
   const random = seededRandom(seed);
-  const order = Float64Array.from(pnls);
+  const order = Float64Array.from(values);
   const finalEquity = new Float64Array(runs);
   const maxDrawdownPct = new Float64Array(runs);
+  let ruined = 0;
   for (let r = 0; r < runs; r++) {
     let equity = initialBalance;
     let peak = initialBalance;
     let worst = 0;
     for (let i = 0; i < n; i++) {
-      let pnl: number;
-      if (method === "bootstrap") pnl = pnls[Math.floor(random() * n)];
+      let value: number;
+      if (method === "bootstrap") value = values[Math.floor(random() * n)];
       else {
         // Fisher–Yates, one step per trade: position i takes a random one of the rest.
         const j = i + Math.floor(random() * (n - i));
-        pnl = order[j];
+        value = order[j];
         order[j] = order[i];
-        order[i] = pnl;
+        order[i] = value;
       }
-      equity += pnl;
+      equity = compound ? equity * (1 + value) : equity + value;
+      if (equity <= 0) {
+        equity = 0;
+        worst = 1;
+        ruined++;
+        break;
+      }
       if (equity > peak) peak = equity;
       else if ((peak - equity) / peak > worst) worst = (peak - equity) / peak;
     }
     finalEquity[r] = equity;
-    maxDrawdownPct[r] = Math.min(worst, 1) * 100;
+    maxDrawdownPct[r] = worst * 100;
   }
   finalEquity.sort();
   maxDrawdownPct.sort();
@@ -124,6 +183,7 @@ export function monteCarlo(
     trades: n,
     finalEquity,
     maxDrawdownPct,
+    ruinProbability: ruined / runs,
     percentiles: MONTE_CARLO_PERCENTILES.map((p) => ({
       percentile: p,
       finalEquity: percentile(finalEquity, p),

@@ -56,7 +56,7 @@ describe("pipscope backtest", () => {
     expect(code).toBe(0);
     expect(out).toMatch(/^2024-01-01 00:00:00 INFO {4}engine {3}data loaded: 1490 H1 bars of EURUSD/m);
     expect(out).toMatch(/warm-up: 50 rows of history before 2024-01-01T00:00:00.000Z/);
-    expect(out).toMatch(/^Net profit +-?\d+\.\d\d$/m);
+    expect(out).toMatch(/^Net profit \(USD\) +-?[\d,]+\.\d\d$/m);
     const result = parseResultFile(await readFile(join(dir, "result.json"), "utf8"), "result.json");
     expect(result.metrics.trades).toBeGreaterThan(0);
     expect(out).toMatch(new RegExp(`^Trades +${result.metrics.trades}$`, "m"));

@@ -25,7 +25,8 @@ describe("every example session config runs with the real CLI on the synthetic s
         maxBuffer: 64 * 1024 * 1024,
       },
     );
-    expect(stdout).toMatch(/^Trades +[1-9]\d*$/m); // each example trades on the sample
-    expect(stdout).toMatch(/^Final balance +\d+\.\d\d$/m);
+    expect(stdout).toMatch(/^Trades +[1-9][\d,]*$/m); // each example trades on the sample
+    expect(stdout).toMatch(/^Final balance \(USD\) +[\d,]+\.\d\d$/m);
+    expect(stdout).toMatch(/^Data: [A-Z]{6}\/(bars|ticks)\/\w+\/sample · SYNTHETIC \(synthetic \(seed 1\)\)/m);
   });
 });

@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import { monteCarloCliOptions, monteCarloSection } from "../../../src/cli/print-monte-carlo.ts";
 import type { BacktestResult } from "../../../src/core/engine/backtest.ts";
 
-/** A result with only what the section reads: the trades' P&Ls and the initial balance. */
+/** A result with only what the section reads: the trades' P&Ls, the sizing and the initial balance. */
 const resultWith = (pnls: number[]) =>
   ({
-    trades: pnls.map((pnl) => ({ pnl })),
+    trades: pnls.map((pnl) => ({ pnl, entryEquity: 10_000 })),
+    sizing: { mode: "fixed", lots: 0.1 },
     account: { currency: "USD", initial_balance: 10_000, leverage: 100, mode: "hedging" },
   }) as unknown as BacktestResult;
 
@@ -15,10 +16,11 @@ describe("the CLI's Monte Carlo section", () => {
     expect(monteCarloSection(resultWith([-50, -50, -50]), { runs: 200, seed: 7, drawdownPct: 1.5 })).toBe(
       [
         "Monte Carlo: 200 bootstrap paths of 3 trades, seed 7",
+        "  drawn from fixed lots: each trade's money P&L",
         "percentile              5%       25%       50%       75%       95%",
         "Final equity       9850.00   9850.00   9850.00   9850.00   9850.00",
         "Max drawdown %        1.50      1.50      1.50      1.50      1.50",
-        "P(max drawdown ≥ 1.5%) 100.0%",
+        "P(max drawdown ≥ 1.5%) 100.0%   P(ruin) 0.0%",
       ].join("\n"),
     );
   });

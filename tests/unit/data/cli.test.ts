@@ -45,7 +45,7 @@ describe("pipscope import and data", () => {
     const result = await run(cwd, "import", "EURUSD_M1.txt", "--tz", "+02:00");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("recognised MT5 Bars export (tab-separated, with header), times in +02:00");
-    expect(result.stdout).toContain("imported 2 rows into EURUSD/bars/M1");
+    expect(result.stdout).toContain("imported 2 rows into EURUSD/bars/M1/eurusd_m1");
   });
 
   it("exits 2 naming the file, line and field of bad input", async () => {
@@ -64,7 +64,8 @@ describe("pipscope import and data", () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([
       {
-        id: "EURUSD/bars/M1",
+        id: "EURUSD/bars/M1/eurusd_m1",
+        name: "eurusd_m1",
         symbol: "EURUSD",
         kind: "bars",
         timeframe: "M1",
@@ -83,7 +84,7 @@ describe("pipscope import and data", () => {
     const result = await run(cwd, "data", "quality", "eurusd", "--json");
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
-      id: "EURUSD/bars/M1",
+      id: "EURUSD/bars/M1/eurusd_m1",
       score: 100,
       rowsStored: 2,
       gaps: { count: 0 },

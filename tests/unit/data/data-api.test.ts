@@ -24,10 +24,10 @@ describe("the data worker's API", () => {
     }
     expect(status).toMatchObject({ state: "done", error: null, progress: { fraction: 1 } });
     expect((await dataApi.datasets()).map((d) => d.id)).toEqual([
-      "EURUSD/bars/M1",
-      "EURUSD/ticks/tick",
-      "GBPUSD/bars/M1",
-      "USDJPY/bars/M1",
+      "EURUSD/bars/M1/sample",
+      "EURUSD/ticks/tick/sample",
+      "GBPUSD/bars/M1/sample",
+      "USDJPY/bars/M1/sample",
     ]);
   }, 120_000);
 

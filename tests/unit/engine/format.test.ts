@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatFixed, formatIsoUtc } from "../../../src/core/engine/format.ts";
+import { formatFixed, formatIsoUtc } from "../../../src/core/format.ts";
 
 describe("fast formatting for log lines", () => {
   it("formatIsoUtc equals toISOString across leap years, month ends and milliseconds", () => {

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { dailyReturns, TRADING_DAYS_PER_YEAR } from "../../../src/core/engine/metrics.ts";
 import { createStrategy } from "../../../src/core/strategy/index.ts";
 import { MS_PER_DAY } from "../../../src/core/units.ts";
-import { GOOG, googBars } from "./goog.ts";
 import { run } from "./fixtures.ts";
+import { GOOG, googBars } from "./goog.ts";
 
 // Issue 14: where our metrics and backtesting.py's differ on the same trades, and why
 // (the conventions are documented on `Metrics` in src/core/engine/metrics.ts).
@@ -73,7 +73,14 @@ describe("metrics against backtesting.py (SmaCross 10/30 on its GOOG data)", asy
     strategy: { id: "ma_cross", params, instance },
     instrument: GOOG,
     timeframe: "D1",
-    account: { currency: "USD", initialBalance: 10_000, leverage: 1, mode: "hedging", marginCallLevel: 100, stopOutLevel: 50 },
+    account: {
+      currency: "USD",
+      initialBalance: 10_000,
+      leverage: 1,
+      mode: "hedging",
+      marginCallLevel: 100,
+      stopOutLevel: 50,
+    },
     sizing: { mode: "fraction", fraction: 0.9999 },
   });
   const theirEquity = referenceEquity(bars.close, reference);

@@ -170,7 +170,7 @@ describe("daily returns", () => {
     const closes = Float64Array.from([1, 2, 3, 4, 5], (d) => d * day - 1);
     const returns = dailyReturns(time, equity, closes, 1_000);
     expect(returns).toHaveLength(3);
-    [0.1, 900 / 1_100 - 1, -1].forEach((r, i) => expect(returns[i]).toBeCloseTo(r, 12));
+    for (const [i, r] of [0.1, 900 / 1_100 - 1, -1].entries()) expect(returns[i]).toBeCloseTo(r, 12);
   });
 
   it("keep a never-ruined run's metrics as they were", () => {

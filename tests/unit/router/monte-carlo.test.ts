@@ -3,6 +3,7 @@ import {
   drawdownProbability,
   MAX_MONTE_CARLO_RUNS,
   monteCarlo,
+  monteCarloDraws,
   percentile,
 } from "../../../src/core/router/monte-carlo.ts";
 
@@ -45,10 +46,43 @@ describe("Monte Carlo of a trade sequence", () => {
     expect(a.percentiles[2].finalEquity).toBe(percentile(a.finalEquity, 50));
   });
 
-  it("caps a drawdown beyond the peak at 100% (ruin)", () => {
+  it("stops a path at ruin: nothing left, a 100% drawdown, counted in the probability of ruin", () => {
     const result = monteCarlo([-2000], 1000, { runs: 3 });
-    expect(Array.from(result.finalEquity)).toEqual([-1000, -1000, -1000]);
+    expect(Array.from(result.finalEquity)).toEqual([0, 0, 0]);
     expect(Array.from(result.maxDrawdownPct)).toEqual([100, 100, 100]);
+    expect(result.ruinProbability).toBe(1);
+  });
+
+  it("issue 14: compounds returns on the equity each trade was sized on", () => {
+    // +10 % then −10 %, in either order: 1000 × 1.1 × 0.9 = 990 — never the money sums' 1000.
+    const result = monteCarlo([0.1, -0.1], 1000, { method: "shuffle", basis: "returns", runs: 50 });
+    expect(distinct(result.finalEquity)).toEqual([990]);
+    expect(result.basis).toBe("returns");
+    // Returns compound toward zero, and a −100 % trade is ruin.
+    const ruin = monteCarlo([0.5, -1], 1000, { runs: 400, basis: "returns" });
+    expect(ruin.ruinProbability).toBeGreaterThan(0.6);
+    expect(ruin.ruinProbability).toBeLessThan(0.9);
+    expect(ruin.finalEquity.filter((e) => e === 0).length).toBe(Math.round(ruin.ruinProbability * 400));
+  });
+
+  it("draws money P&L for fixed lots and returns on the equity at entry for sizings that compound", () => {
+    const trades = [
+      { pnl: 100, entryEquity: 1000 },
+      { pnl: -55, entryEquity: 1100 },
+    ];
+    expect(monteCarloDraws(trades, { mode: "fixed", lots: 0.1 })).toEqual({
+      basis: "money",
+      values: [100, -55],
+      why: "fixed lots: each trade's money P&L",
+    });
+    expect(monteCarloDraws(trades, { mode: "risk", percent: 1 })).toEqual({
+      basis: "returns",
+      values: [0.1, -0.05],
+      why: "risk % sizing: each trade's return on the equity it was sized on, compounded",
+    });
+    // A trade that does not say its equity (an older result, a link): money, and the reason why.
+    expect(monteCarloDraws([{ pnl: 5, entryEquity: null }], { mode: "fraction", fraction: 1 }).basis).toBe("money");
+    expect(monteCarloDraws(trades, null).basis).toBe("money");
   });
 
   it("interpolates percentiles linearly between neighbours", () => {

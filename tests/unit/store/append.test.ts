@@ -34,16 +34,26 @@ describe("appendTicks", () => {
     const after = await reopen(root);
     const { rows } = await after.ticks("EURUSD", T0, T0 + 1000);
     expect(Array.from(rows.time)).toEqual([T0, T0 + 100, T0 + 100, T0 + 100, T0 + 200]);
-    const dataset = after.dataset("EURUSD/ticks/tick");
+    const dataset = after.dataset("EURUSD/ticks/tick/recording");
     expect(dataset.sources.map((s) => [s.file, s.rowsStored, s.outOfOrder])).toEqual([["relay recording", 5, 1]]);
     expect(dataset.synthetic).toBe(false);
+  });
+
+  it("issue 14: keeps ticks recorded from the synthetic relay apart, labelled synthetic", async () => {
+    const { store } = await freshStore();
+    await store.appendTicks("EURUSD", ticks([T0, T0 + 100]));
+    await store.appendTicks("EURUSD", ticks([T0 + 200]), { label: "relay recording (synthetic)", synthetic: true });
+    expect(store.list().map((d) => [d.id, d.rows, d.synthetic])).toEqual([
+      ["EURUSD/ticks/tick/recording", 2, false],
+      ["EURUSD/ticks/tick/recording-synthetic", 1, true],
+    ]);
   });
 
   it("compacts many small recorded files into one and keeps every tick", async () => {
     const { store } = await freshStore();
     for (let batch = 0; batch < 17; batch++)
       await store.appendTicks("GBPUSD", ticks([T0 + batch * 1000, T0 + batch * 1000 + 1]));
-    const dataset = store.dataset("GBPUSD/ticks/tick");
+    const dataset = store.dataset("GBPUSD/ticks/tick/recording");
     expect(dataset.rows).toBe(34);
     expect(dataset.partitions.length).toBe(2);
     const { rows } = await store.ticks("GBPUSD", T0, T0 + 20_000);

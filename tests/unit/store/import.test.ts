@@ -42,7 +42,9 @@ describe("importing", () => {
       rowsStored: 4,
     });
     expect(result.dataset).toMatchObject({
-      id: "EURUSD/bars/M1",
+      id: "EURUSD/bars/M1/eurusd_m1_2025",
+      name: "eurusd_m1_2025",
+      synthetic: false,
       rows: 4,
       first: Date.UTC(2025, 5, 22, 21),
       quality: 100,
@@ -56,7 +58,7 @@ describe("importing", () => {
 
   it("keeps the dataset after a restart", async () => {
     const again = await reopen(root);
-    expect(again.list().map((d) => [d.id, d.rows])).toEqual([["EURUSD/bars/M1", 4]]);
+    expect(again.list().map((d) => [d.id, d.rows])).toEqual([["EURUSD/bars/M1/eurusd_m1_2025", 4]]);
     expect(again.firstStart).toBe(false);
   });
 
@@ -69,18 +71,49 @@ describe("importing", () => {
     expect((await store.importFile(file, { tz: "mt5-server", onDuplicate: "skip" })).status).toBe("skipped");
     const replaced = await store.importFile(file, { tz: "mt5-server", onDuplicate: "replace" });
     expect(replaced.dataset.rows).toBe(4);
-    expect(store.dataset("EURUSD/bars/M1").sources).toHaveLength(1);
+    expect(store.dataset("EURUSD/bars/M1/eurusd_m1_2025").sources).toHaveLength(1);
   });
 
-  it("merges a later file into the same dataset and replaces rows in the overlapping range", async () => {
+  it("issue 14: keeps another file in a dataset of its own, and a read says which it took and what else there was", async () => {
+    // One more minute from another export: by default it never merges into the first file's data.
+    const other = [mt5Bar("2025.06.23", "00:05:00", 1.3, 1.31, 1.29, 1.3)];
+    const result = await store.importFile(textFile("EURUSD_M1_other.txt", `${other.join("\n")}\n`), {
+      tz: "mt5-server",
+    });
+    expect(result.dataset).toMatchObject({ id: "EURUSD/bars/M1/eurusd_m1_other", rows: 1 });
+    expect(store.dataset("EURUSD/bars/M1/eurusd_m1_2025").rows).toBe(4);
+    // The read covering the four minutes takes the file that holds them, and names the other.
+    const loaded = await store.bars("EURUSD", "M1", Date.UTC(2025, 5, 22, 21), Date.UTC(2025, 5, 22, 21, 4));
+    expect(loaded.origin).toMatchObject({
+      dataset: "EURUSD/bars/M1/eurusd_m1_2025",
+      sources: ["copy-of-EURUSD_M1_2025.csv"],
+      synthetic: false,
+      alternatives: ["eurusd_m1_other"],
+    });
+    // Named, the other is read, even where it covers less.
+    const named = await store.bars("EURUSD", "M1", Date.UTC(2025, 5, 22), Date.UTC(2025, 5, 24), 0, "eurusd_m1_other");
+    expect(Array.from(named.rows.close)).toEqual([1.3]);
+    await store.remove("EURUSD/bars/M1/eurusd_m1_other");
+  });
+
+  it("adds a later file to a dataset the user names, replacing rows in the overlapping range", async () => {
     const later = [
       mt5Bar("2025.06.23", "00:03:00", 1.2, 1.21, 1.19, 1.205), // overlaps the last cached minute
       mt5Bar("2025.06.23", "00:04:00", 1.205, 1.21, 1.2, 1.2),
     ];
-    await store.importFile(textFile("EURUSD_M1_b.txt", `${later.join("\n")}\n`), { tz: "mt5-server" });
+    await store.importFile(textFile("EURUSD_M1_b.txt", `${later.join("\n")}\n`), {
+      tz: "mt5-server",
+      dataset: "eurusd_m1_2025",
+    });
     const loaded = await store.bars("EURUSD", "M1", Date.UTC(2025, 5, 22), Date.UTC(2025, 5, 24));
     expect(Array.from(loaded.rows.close)).toEqual([1.1483, 1.1484, 1.1481, 1.205, 1.2]);
-    expect(store.dataset("EURUSD/bars/M1")).toMatchObject({ rows: 5, last: Date.UTC(2025, 5, 22, 21, 4) });
+    const merged = store.dataset("EURUSD/bars/M1/eurusd_m1_2025");
+    expect(merged).toMatchObject({ rows: 5, last: Date.UTC(2025, 5, 22, 21, 4) });
+    // The choice is recorded with the file it added.
+    expect(merged.sources.map((s) => [s.file, s.joinedByUser])).toEqual([
+      ["copy-of-EURUSD_M1_2025.csv", false],
+      ["EURUSD_M1_b.txt", true],
+    ]);
   });
 
   it("reads MT5 ticks with empty fields carried forward", async () => {
@@ -91,7 +124,7 @@ describe("importing", () => {
       "2025.01.02\t10:00:01.007\t1.03499\t\t\t\t2",
     ].join("\n");
     const result = await store.importFile(textFile("EURUSD_ticks.csv", text), { tz: "+02:00" });
-    expect(result.dataset.id).toBe("EURUSD/ticks/tick");
+    expect(result.dataset.id).toBe("EURUSD/ticks/tick/eurusd_ticks");
     const { rows } = await store.ticks("EURUSD", Date.UTC(2025, 0, 2), Date.UTC(2025, 0, 3));
     expect(Array.from(rows.time)).toEqual([120, 480, 1007].map((ms) => Date.UTC(2025, 0, 2, 8, 0, 0, ms)));
     expect(Array.from(rows.bid)).toEqual([1.03501, 1.03501, 1.03499]);
@@ -104,7 +137,10 @@ describe("importing", () => {
       "20170102 020000;1.051550;1.051970;1.051550;1.051900;0\n20170102 020100;1.051900;1.052000;1.051800;1.051850;0\n";
     const result = await store.importFile(textFile("DAT_ASCII_GBPUSD_M1_2017.csv", text));
     expect(result).toMatchObject({ format: "histdata-m1", timezone: "-05:00" });
-    expect(result.dataset).toMatchObject({ id: "GBPUSD/bars/M1", first: Date.UTC(2017, 0, 2, 7) });
+    expect(result.dataset).toMatchObject({
+      id: "GBPUSD/bars/M1/dat_ascii_gbpusd_m1_2017",
+      first: Date.UTC(2017, 0, 2, 7),
+    });
   });
 
   it("asks for a timezone when the format does not fix one", async () => {

@@ -51,7 +51,7 @@ describe("importing Parquet", () => {
       description: "Parquet (bars: Time, Open, High, Low, Close, Tick Volume; times as TIMESTAMP)",
       timezone: "+02:00",
       rowsStored: 2,
-      dataset: { id: "EURUSD/bars/M1", rows: 2 },
+      dataset: { id: "EURUSD/bars/M1/eurusd_m1", rows: 2 },
     });
     const loaded = await store.bars("EURUSD", "M1", Date.UTC(2025, 5, 23), Date.UTC(2025, 5, 24));
     expect(Array.from(loaded.rows.time)).toEqual([Date.UTC(2025, 5, 23, 8, 0), Date.UTC(2025, 5, 23, 8, 1)]);
@@ -68,7 +68,7 @@ describe("importing Parquet", () => {
        AS t(timestamp, bid, ask)`,
     );
     const result = await store.importFile(file);
-    expect(result).toMatchObject({ format: "parquet", dataset: { id: "GBPUSD/ticks/tick", rows: 2 } });
+    expect(result).toMatchObject({ format: "parquet", dataset: { id: "GBPUSD/ticks/tick/gbpusd_ticks", rows: 2 } });
     const loaded = await store.ticks("GBPUSD", t0, t0 + 1000);
     expect(Array.from(loaded.rows.time)).toEqual([t0, t0 + 500]);
     expect(Array.from(loaded.rows.bid)).toEqual([1.27, 1.2702]);

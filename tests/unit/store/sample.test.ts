@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SAMPLE, syntheticBars, syntheticTicks } from "../../../src/core/data/synthetic.ts";
 import type { MarketStore, SampleProgress } from "../../../src/store/market-store.ts";
-import { freshStore, snapshot } from "./helpers.ts";
+import { freshStore, snapshot, textFile } from "./helpers.ts";
 
 describe("the default sample", () => {
   let store: MarketStore;
@@ -29,15 +29,15 @@ describe("the default sample", () => {
     const firstBar = Date.parse("2024-11-01T00:00Z");
     const lastBar = Date.parse("2026-10-30T20:59Z");
     expect(listed).toEqual([
-      { id: "EURUSD/bars/M1", first: firstBar, last: lastBar, synthetic: true },
+      { id: "EURUSD/bars/M1/sample", first: firstBar, last: lastBar, synthetic: true },
       {
-        id: "EURUSD/ticks/tick",
+        id: "EURUSD/ticks/tick/sample",
         first: expect.any(Number),
         last: expect.any(Number),
         synthetic: true,
       },
-      { id: "GBPUSD/bars/M1", first: firstBar, last: lastBar, synthetic: true },
-      { id: "USDJPY/bars/M1", first: firstBar, last: lastBar, synthetic: true },
+      { id: "GBPUSD/bars/M1/sample", first: firstBar, last: lastBar, synthetic: true },
+      { id: "USDJPY/bars/M1/sample", first: firstBar, last: lastBar, synthetic: true },
     ]);
     const ticks = listed[1];
     expect(ticks.first).toBeGreaterThanOrEqual(Date.parse("2026-10-01T00:00Z"));
@@ -49,10 +49,10 @@ describe("the default sample", () => {
   it("reports progress per dataset, ending at 1", () => {
     expect(progress.at(-1)).toEqual({ dataset: "", step: 4, steps: 4, fraction: 1 });
     expect([...new Set(progress.map((p) => p.dataset).filter(Boolean))]).toEqual([
-      "EURUSD/bars/M1",
-      "GBPUSD/bars/M1",
-      "USDJPY/bars/M1",
-      "EURUSD/ticks/tick",
+      "EURUSD/bars/M1/sample",
+      "GBPUSD/bars/M1/sample",
+      "USDJPY/bars/M1/sample",
+      "EURUSD/ticks/tick/sample",
     ]);
     const fractions = progress.map((p) => p.fraction);
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
@@ -79,11 +79,37 @@ describe("the default sample", () => {
     const started = performance.now();
     const again = await store.createSample();
     expect(performance.now() - started).toBeLessThan(2_000);
-    expect(again.map((d) => d.id)).toEqual(["EURUSD/bars/M1", "GBPUSD/bars/M1", "USDJPY/bars/M1", "EURUSD/ticks/tick"]);
+    expect(again.map((d) => d.id)).toEqual([
+      "EURUSD/bars/M1/sample",
+      "GBPUSD/bars/M1/sample",
+      "USDJPY/bars/M1/sample",
+      "EURUSD/ticks/tick/sample",
+    ]);
     const after = await snapshot(root);
     delete before["catalog.json"]; // only sampleCreatedAt changes
     delete after["catalog.json"];
     expect(after).toEqual(before);
     expect(store.wantsSample).toBe(false);
+  });
+
+  it("issue 14: an import of the same symbol stays apart from the sample, which keeps its SYNTHETIC label", async () => {
+    const text =
+      "20170102 020000;1.051550;1.051970;1.051550;1.051900;0\n20170102 020100;1.051900;1.052000;1.051800;1.051850;0\n";
+    const result = await store.importFile(textFile("DAT_ASCII_EURUSD_M1_2017.csv", text));
+    expect(result.dataset).toMatchObject({ id: "EURUSD/bars/M1/dat_ascii_eurusd_m1_2017", rows: 2, synthetic: false });
+    const sample = store.list().find((d) => d.id === "EURUSD/bars/M1/sample");
+    expect(sample).toMatchObject({ synthetic: true, first: Date.parse("2024-11-01T00:00Z"), quality: 100 });
+    // Each read takes the dataset that holds its range, and says where its rows came from.
+    const recent = await store.bars("EURUSD", "H1", Date.parse("2025-01-06T00:00Z"), Date.parse("2025-01-07T00:00Z"));
+    expect(recent.origin).toMatchObject({
+      dataset: "EURUSD/bars/M1/sample",
+      synthetic: true,
+      resampledFrom: "M1",
+      alternatives: ["dat_ascii_eurusd_m1_2017"],
+    });
+    expect(recent.label).toMatch(/SYNTHETIC/);
+    const old = await store.bars("EURUSD", "M1", Date.parse("2017-01-02T00:00Z"), Date.parse("2017-01-03T00:00Z"));
+    expect(old.origin).toMatchObject({ dataset: "EURUSD/bars/M1/dat_ascii_eurusd_m1_2017", synthetic: false });
+    expect(old.rows.length).toBe(2);
   });
 });

@@ -70,3 +70,40 @@ function civilDate(days: number): string {
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
   return `${year}-${pad2(month)}-${pad2(day)}T`;
 }
+
+// ---- numbers as traders read them: the one place every view and export formats them ----
+
+/** `1234567.891` → `1,234,567.891`: thousands grouped, with no locale to differ from machine to machine. */
+function grouped(text: string): string {
+  const dot = text.indexOf(".");
+  const whole = dot < 0 ? text : text.slice(0, dot);
+  const sign = whole.startsWith("-") ? "-" : "";
+  const digits = sign ? whole.slice(1) : whole;
+  return `${sign}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${dot < 0 ? "" : text.slice(dot)}`;
+}
+
+/** A price to the instrument's digits: `1.18742` (never `1.18741999999`). */
+export function formatPrice(value: number, digits: number): string {
+  return formatFixed(value, digits);
+}
+
+/** Pips to one decimal: `-6.3`. */
+export function formatPips(value: number): string {
+  return formatFixed(value, 1);
+}
+
+/** Money to cents, thousands grouped for people (`-9,889.47`), or plain for files (`-9889.47`). */
+export function formatMoney(value: number, group = true): string {
+  const text = formatFixed(value, 2);
+  return group ? grouped(text) : text;
+}
+
+/** Lots to two decimals (MT5's volume step): `0.10`. */
+export function formatLots(value: number): string {
+  return formatFixed(value, 2);
+}
+
+/** A number to `digits` decimals with thousands grouped: `743,148`, `12.35`. */
+export function formatNumber(value: number, digits = 0): string {
+  return grouped(formatFixed(value, digits));
+}
