@@ -1,12 +1,13 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { loadSessionConfig, type MarketData, planRun, prepareBacktest } from "../core/config/index.ts";
+import { loadSessionConfig } from "../core/config/index.ts";
 import { instrumentFor } from "../core/data/instruments.ts";
 import { runBacktest } from "../core/engine/backtest.ts";
 import { makeStreamingHost } from "../core/engine/stream.ts";
 import { PipscopeError } from "../core/errors.ts";
 import { unpackEvents } from "../core/protocol/event-batch.ts";
+import { type MarketData, planRun, prepareBacktest } from "../core/run/index.ts";
 import { createStrategy } from "../core/strategy/index.ts";
 import { type CliIo, type Command, EXIT } from "./command.ts";
 import { readTextFile } from "./files.ts";

@@ -1,6 +1,6 @@
 import { dirname, resolve } from "node:path";
-import { FX_RUN_CALENDAR, type RunCalendar } from "../core/config/index.ts";
 import { PipscopeError } from "../core/errors.ts";
+import { FX_RUN_CALENDAR, type RunCalendar } from "../core/run/index.ts";
 import { importNewsFile } from "../core/time/index.ts";
 import type { CliIo } from "./command.ts";
 import { readBytes } from "./news.ts";

@@ -1,9 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { parentPort } from "node:worker_threads";
 import { KERNELS_WASM } from "../../wasm/build.mjs";
-import { FX_RUN_CALENDAR } from "../core/config/index.ts";
-import { makeSweepWorker } from "../core/engine/sweep/index.ts";
 import { loadKernels } from "../core/kernels/index.ts";
+import { FX_RUN_CALENDAR, makeSweepWorker } from "../core/run/index.ts";
 
 /** A sweep worker thread (bundled and started by sweep-threads.ts): the core worker on a port. */
 const port = parentPort;

@@ -3,18 +3,16 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { instrumentFor } from "../core/data/instruments.ts";
 import {
-  loadRunData,
   type PoolHost,
-  planSweep,
   rankRows,
   type SearchSpec,
   type SweepOutcome,
-  type SweepPlan,
   shareRunData,
   startSweep,
   sweepSummary,
 } from "../core/engine/sweep/index.ts";
 import { PipscopeError } from "../core/errors.ts";
+import { loadRunData, planSweep, type SweepPlan } from "../core/run/index.ts";
 import { inFile, type OpenMarketData } from "./backtest.ts";
 import { type CliIo, type Command, EXIT } from "./command.ts";
 import { readTextFile } from "./files.ts";

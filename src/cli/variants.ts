@@ -1,25 +1,18 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { KERNELS_WASM } from "../../wasm/build.mjs";
-import {
-  type MarketData,
-  prepareBacktest,
-  type RunCalendar,
-  type RunPlan,
-  type SessionConfig,
-  VARIANTS,
-  type VariantName,
-} from "../core/config/index.ts";
+import { type SessionConfig, VARIANTS, type VariantName } from "../core/config/index.ts";
 import { instrumentFor } from "../core/data/instruments.ts";
 import { makeStreamingHost } from "../core/engine/stream.ts";
-import { variantRunners } from "../core/engine/variant-runners.ts";
-import { formatComparison } from "../core/engine/variant-table.ts";
-import { runVariants } from "../core/engine/variants.ts";
-import { describeParams } from "../core/engine/walk-forward.ts";
-import { planWalkForward } from "../core/engine/walk-forward-plan.ts";
 import { PipscopeError } from "../core/errors.ts";
 import { loadKernels } from "../core/kernels/index.ts";
 import { unpackEvents } from "../core/protocol/event-batch.ts";
+import { type MarketData, prepareBacktest, type RunCalendar, type RunPlan } from "../core/run/index.ts";
+import { variantRunners } from "../core/run/variant-runners.ts";
+import { formatComparison } from "../core/run/variant-table.ts";
+import { runVariants } from "../core/run/variants.ts";
+import { describeParams } from "../core/run/walk-forward.ts";
+import { planWalkForward } from "../core/run/walk-forward-plan.ts";
 import type { Strategy } from "../core/strategy/index.ts";
 import type { ParamValues } from "../core/strategy/params.ts";
 import { routerBots } from "./bot-files.ts";

@@ -1,8 +1,8 @@
-import type { Loaded, MarketData } from "../core/config/prepare.ts";
 import { instrumentFor, instrumentSchema } from "../core/data/instruments.ts";
 import type { QualityReport } from "../core/data/quality.ts";
 import type { BarColumns, Instrument, TickColumns, Timeframe } from "../core/data/types.ts";
 import { PipscopeError } from "../core/errors.ts";
+import type { Loaded, MarketData } from "../core/run/prepare.ts";
 import type { UtcMs } from "../core/units.ts";
 import type { CacheState } from "./cache-state.ts";
 import { type Catalog, type Dataset, parseCatalog } from "./catalog.ts";

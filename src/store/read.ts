@@ -1,8 +1,8 @@
-import type { DataOrigin, Loaded } from "../core/config/prepare.ts";
 import { bucketStarts, canResample, resampleBarsSql, resampleTicksSql } from "../core/data/resample.ts";
 import { TIMEFRAME_MS } from "../core/data/timeframes.ts";
 import { type BarColumns, type DataKind, TIMEFRAMES, type TickColumns, type Timeframe } from "../core/data/types.ts";
 import { PipscopeError } from "../core/errors.ts";
+import type { DataOrigin, Loaded } from "../core/run/prepare.ts";
 import { MS_PER_DAY, type UtcMs } from "../core/units.ts";
 import type { Dataset, Partition } from "./catalog.ts";
 import type { StoreHost } from "./host.ts";

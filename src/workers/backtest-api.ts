@@ -1,17 +1,11 @@
-import {
-  loadSessionConfig,
-  type MarketData,
-  planRun,
-  prepareBacktest,
-  type RunCalendar,
-  type RunPlan,
-} from "../core/config/index.ts";
+import { loadSessionConfig } from "../core/config/index.ts";
 import type { Instrument } from "../core/data/types.ts";
 import { reportRunError, runBacktest } from "../core/engine/backtest.ts";
 import { makeStreamingHost } from "../core/engine/stream.ts";
 import { PipscopeError } from "../core/errors.ts";
 import { DIRECTORY_CHANNEL, runChannelName } from "../core/protocol/backtest.ts";
 import type { PackedEvents } from "../core/protocol/event-batch.ts";
+import { type MarketData, planRun, prepareBacktest, type RunCalendar, type RunPlan } from "../core/run/index.ts";
 import { createStrategy } from "../core/strategy/index.ts";
 import type { RunRecord } from "../store/runs.ts";
 

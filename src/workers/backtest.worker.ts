@@ -1,9 +1,9 @@
 import { expose, releaseProxy, wrap } from "comlink";
-import type { MarketData } from "../core/config/index.ts";
-import { FX_RUN_CALENDAR } from "../core/config/index.ts";
 import { instrumentFor } from "../core/data/instruments.ts";
 import { runLockName } from "../core/protocol/backtest.ts";
 import type { CompareEvent } from "../core/protocol/compare.ts";
+import type { MarketData } from "../core/run/index.ts";
+import { FX_RUN_CALENDAR } from "../core/run/index.ts";
 import { enabledBots, saveBotRuns } from "../store/bots.ts";
 import { appendEvents, evictOldEventLogs, putRun } from "../store/runs.ts";
 import { makeBacktestApi } from "./backtest-api.ts";

@@ -1,16 +1,6 @@
-import {
-  loadSessionConfig,
-  type MarketData,
-  planRun,
-  prepareBacktest,
-  type RunCalendar,
-  VARIANTS,
-} from "../core/config/index.ts";
+import { loadSessionConfig, VARIANTS } from "../core/config/index.ts";
 import type { Instrument } from "../core/data/types.ts";
 import type { EngineHost } from "../core/engine/backtest.ts";
-import { variantRunners } from "../core/engine/variant-runners.ts";
-import { runVariants } from "../core/engine/variants.ts";
-import { planWalkForward } from "../core/engine/walk-forward-plan.ts";
 import { PipscopeError } from "../core/errors.ts";
 import { twinKernels } from "../core/kernels/index.ts";
 import type { BacktestEventData } from "../core/protocol/backtest.ts";
@@ -18,6 +8,10 @@ import { type CompareEvent, type CompareOutcome, compareOutcomeOf } from "../cor
 import type { Bot } from "../core/router/bot.ts";
 import type { BotRun } from "../core/router/bot-run.ts";
 import type { PortfolioResult } from "../core/router/commander.ts";
+import { type MarketData, planRun, prepareBacktest, type RunCalendar } from "../core/run/index.ts";
+import { variantRunners } from "../core/run/variant-runners.ts";
+import { runVariants } from "../core/run/variants.ts";
+import { planWalkForward } from "../core/run/walk-forward-plan.ts";
 import { createStrategy } from "../core/strategy/index.ts";
 
 export interface CompareDeps {

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import type { Loaded } from "../core/config/prepare.ts";
 import { FORMATS } from "../core/data/formats/layout.ts";
 import { DEFAULT_INSTRUMENTS } from "../core/data/instruments.ts";
 import type { QualityReport } from "../core/data/quality.ts";
 import { type BarColumns, type Instrument, TIMEFRAMES, type TickColumns, type Timeframe } from "../core/data/types.ts";
 import { PipscopeError } from "../core/errors.ts";
+import type { Loaded } from "../core/run/prepare.ts";
 import type { UtcMs } from "../core/units.ts";
 import { PIPSCOPE_VERSION } from "../core/version.ts";
 import type { StorageUsage } from "../store/host.ts";

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import kernelsUrl from "../../wasm/build/kernels.wasm?url";
-import { FX_RUN_CALENDAR } from "../core/config/index.ts";
-import { makeSweepWorker } from "../core/engine/sweep/index.ts";
 import { loadKernels } from "../core/kernels/index.ts";
+import { FX_RUN_CALENDAR, makeSweepWorker } from "../core/run/index.ts";
 
 // The page's CSP forbids eval here (only the backtest worker may): zod must not probe for it.
 z.config({ jitless: true });

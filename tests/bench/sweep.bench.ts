@@ -6,15 +6,10 @@
  */
 
 import { threadPoolHost } from "../../src/cli/sweep-threads.ts";
-import type { MarketData } from "../../src/core/config/index.ts";
 import { instrumentFor } from "../../src/core/data/instruments.ts";
-import {
-  loadRunData,
-  planSweep,
-  type SweepRequest,
-  shareRunData,
-  startSweep,
-} from "../../src/core/engine/sweep/index.ts";
+import { shareRunData, startSweep } from "../../src/core/engine/sweep/index.ts";
+import type { MarketData } from "../../src/core/run/index.ts";
+import { loadRunData, planSweep, type SweepRequest } from "../../src/core/run/index.ts";
 import { randomWalkBars } from "./engine.bench.ts";
 import type { Benchmark } from "./harness.ts";
 import { median } from "./harness.ts";

@@ -1,4 +1,4 @@
-import type { DataOrigin } from "../config/prepare.ts";
+import type { DataOrigin } from "../data/origin.ts";
 import type { BarColumns, Instrument, TickColumns } from "../data/types.ts";
 import { PipscopeError } from "../errors.ts";
 import { formatFixed, formatIsoUtc } from "../format.ts";

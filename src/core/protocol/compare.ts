@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { VARIANTS } from "../config/walk-forward-config.ts";
-import type { VariantOutcome } from "../engine/variants.ts";
 import { PipscopeError } from "../errors.ts";
+import type { VariantOutcome } from "../run/variants.ts";
 
 /**
  * What the backtest worker tells the Compare page while it runs the variants, and what it

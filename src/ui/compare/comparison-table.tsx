@@ -1,6 +1,6 @@
 import { For } from "solid-js";
-import { comparisonRows } from "../../core/engine/variant-table.ts";
 import type { CompareOutcome } from "../../core/protocol/compare.ts";
+import { comparisonRows } from "../../core/run/variant-table.ts";
 
 /** The variants' metrics side by side: the rows the CLI prints (core/engine/variant-table.ts). */
 export function ComparisonTable(props: { outcomes: CompareOutcome[] }) {

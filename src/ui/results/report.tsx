@@ -1,11 +1,11 @@
 import { table as columnTable } from "arquero";
 import { createSignal, type JSX, Show } from "solid-js";
 import type { BacktestResult } from "../../core/engine/backtest.ts";
-import { renderHtmlReport } from "../../core/engine/html-report.ts";
 import { PipscopeError } from "../../core/errors.ts";
 import { encodeShare } from "../../core/protocol/share.ts";
 import { BreakdownBars } from "./breakdown-bars.tsx";
 import { EquityChart } from "./equity-chart.tsx";
+import { renderHtmlReport } from "./html-report.ts";
 import { MetricCards } from "./metric-cards.tsx";
 import { MonteCarlo } from "./monte-carlo.tsx";
 import { PriceSection } from "./price-section.tsx";

@@ -1,15 +1,7 @@
-import type { MarketData } from "../../core/config/index.ts";
 import { instrumentFor } from "../../core/data/instruments.ts";
-import {
-  loadRunData,
-  planSweep,
-  type SweepHandle,
-  type SweepListener,
-  type SweepPlan,
-  type SweepRequest,
-  shareRunData,
-  startSweep,
-} from "../../core/engine/sweep/index.ts";
+import { type SweepHandle, type SweepListener, shareRunData, startSweep } from "../../core/engine/sweep/index.ts";
+import type { MarketData } from "../../core/run/index.ts";
+import { loadRunData, planSweep, type SweepPlan, type SweepRequest } from "../../core/run/index.ts";
 import { dataWorker } from "../data-worker.ts";
 import { browserPoolHost } from "./pool-host.ts";
 

@@ -1,16 +1,15 @@
 import { createMemo, createSignal, For, onCleanup, Show } from "solid-js";
 import { createStore } from "solid-js/store";
 import {
-  configWithParams,
   OBJECTIVES,
   rankRows,
   type SweepHandle,
   type SweepOutcome,
-  type SweepPlan,
   type SweepRow,
   sweepSummary,
 } from "../../core/engine/sweep/index.ts";
 import { PipscopeError } from "../../core/errors.ts";
+import { configWithParams, type SweepPlan } from "../../core/run/index.ts";
 import { BUILTIN_STRATEGIES, type ParamSpec } from "../../core/strategy/index.ts";
 import { type BacktestForm, toSessionConfig } from "../backtest/form.ts";
 import { backtestWorker } from "../backtest-worker.ts";

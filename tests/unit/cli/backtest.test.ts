@@ -5,9 +5,9 @@ import { PassThrough } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { backtestCommand } from "../../../src/cli/backtest.ts";
 import { main } from "../../../src/cli/main.ts";
-import type { MarketData } from "../../../src/core/config/index.ts";
 import type { BacktestEvent } from "../../../src/core/protocol/backtest.ts";
 import { parseResultFile } from "../../../src/core/protocol/result-file.ts";
+import type { MarketData } from "../../../src/core/run/index.ts";
 import { randomWalkBars } from "../../bench/engine.bench.ts";
 
 const H1 = 3_600_000;

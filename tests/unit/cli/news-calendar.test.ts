@@ -5,7 +5,7 @@ import { PassThrough } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { backtestCommand } from "../../../src/cli/backtest.ts";
 import { main } from "../../../src/cli/main.ts";
-import type { MarketData } from "../../../src/core/config/index.ts";
+import type { MarketData } from "../../../src/core/run/index.ts";
 import { randomWalkBars } from "../../bench/engine.bench.ts";
 
 const H1 = 3_600_000;

@@ -2,13 +2,8 @@ import type { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { threadPoolHost } from "../../../src/cli/sweep-threads.ts";
 import { instrumentFor } from "../../../src/core/data/instruments.ts";
-import {
-  loadRunData,
-  planSweep,
-  type SweepRequest,
-  shareRunData,
-  startSweep,
-} from "../../../src/core/engine/sweep/index.ts";
+import { shareRunData, startSweep } from "../../../src/core/engine/sweep/index.ts";
+import { loadRunData, planSweep, type SweepRequest } from "../../../src/core/run/index.ts";
 import { configText, walkMarket } from "../engine/sweep/fixtures.ts";
 
 async function job(request: SweepRequest) {

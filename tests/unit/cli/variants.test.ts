@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { VariantOutcome } from "../../../src/core/engine/variants.ts";
 import { EXAMPLE_BOTS } from "../../../src/core/router/example-bots.ts";
+import type { VariantOutcome } from "../../../src/core/run/variants.ts";
 
 const run = promisify(execFile);
 const BIN = resolve("bin/pipscope.mjs");

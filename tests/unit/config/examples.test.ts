@@ -1,7 +1,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { loadSessionConfig, planRun } from "../../../src/core/config/index.ts";
+import { loadSessionConfig } from "../../../src/core/config/index.ts";
 import { instrumentFor } from "../../../src/core/data/instruments.ts";
+import { planRun } from "../../../src/core/run/index.ts";
 import { createStrategy } from "../../../src/core/strategy/index.ts";
 
 const DIR = new URL("../../../session_configs/", import.meta.url);

@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  loadSessionConfig,
-  type MarketData,
-  planRun,
-  prepareBacktest,
-  type RunCalendar,
-} from "../../../src/core/config/index.ts";
+import { loadSessionConfig } from "../../../src/core/config/index.ts";
 import type { NewsFile } from "../../../src/core/config/news-config.ts";
+import { type MarketData, planRun, prepareBacktest, type RunCalendar } from "../../../src/core/run/index.ts";
 import type { NewsEvent } from "../../../src/core/time/index.ts";
 import { bars, EURUSD } from "../engine/fixtures.ts";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadSessionConfig, planRun } from "../../../src/core/config/index.ts";
+import { loadSessionConfig } from "../../../src/core/config/index.ts";
+import { planRun } from "../../../src/core/run/index.ts";
 import { EURUSD } from "../engine/fixtures.ts";
 
 const base = {

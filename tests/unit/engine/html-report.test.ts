@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, renderHtmlReport } from "../../../src/core/engine/html-report.ts";
+import { escapeHtml, renderHtmlReport } from "../../../src/ui/results/html-report.ts";
 import { bars, run, script } from "./fixtures.ts";
 
 describe("self-contained HTML report", () => {

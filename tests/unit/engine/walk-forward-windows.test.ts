@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { walkForwardWindows } from "../../../src/core/engine/walk-forward-windows.ts";
 import { PipscopeError } from "../../../src/core/errors.ts";
+import { walkForwardWindows } from "../../../src/core/run/walk-forward-windows.ts";
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 0, 1);

@@ -3,16 +3,16 @@ import type { BarColumns } from "../../../src/core/data/types.ts";
 import { type BacktestInput, runBacktest } from "../../../src/core/engine/backtest.ts";
 import { DEFAULT_ACCOUNT, DEFAULT_COSTS, DEFAULT_OPTIONS } from "../../../src/core/engine/spec.ts";
 import { enumerate, makeSpace, parseAxis, parseObjective } from "../../../src/core/engine/sweep/index.ts";
+import { twinKernels } from "../../../src/core/kernels/index.ts";
 import {
   describeParams,
   type OptimisedWindow,
   type Optimiser,
   runWalkForward,
   type WalkForwardOptions,
-} from "../../../src/core/engine/walk-forward.ts";
-import { sweepOptimiser } from "../../../src/core/engine/walk-forward-optimiser.ts";
-import type { WalkForwardWindow } from "../../../src/core/engine/walk-forward-windows.ts";
-import { twinKernels } from "../../../src/core/kernels/index.ts";
+} from "../../../src/core/run/walk-forward.ts";
+import { sweepOptimiser } from "../../../src/core/run/walk-forward-optimiser.ts";
+import type { WalkForwardWindow } from "../../../src/core/run/walk-forward-windows.ts";
 import { createStrategy, strategyById } from "../../../src/core/strategy/index.ts";
 import type { ParamValues } from "../../../src/core/strategy/params.ts";
 import { randomWalkBars } from "../../bench/engine.bench.ts";

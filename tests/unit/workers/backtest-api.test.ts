@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { MarketData, RunCalendar } from "../../../src/core/config/index.ts";
 import { instrumentFor } from "../../../src/core/data/instruments.ts";
 import { PipscopeError } from "../../../src/core/errors.ts";
 import type { BacktestEvent } from "../../../src/core/protocol/backtest.ts";
 import { runChannelName } from "../../../src/core/protocol/backtest.ts";
 import { type PackedEvents, unpackEvents } from "../../../src/core/protocol/event-batch.ts";
+import type { MarketData, RunCalendar } from "../../../src/core/run/index.ts";
 import type { RunRecord } from "../../../src/store/runs.ts";
 import { makeBacktestApi } from "../../../src/workers/backtest-api.ts";
 import { randomWalkBars } from "../../bench/engine.bench.ts";

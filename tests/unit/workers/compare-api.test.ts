@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { FX_RUN_CALENDAR, type MarketData } from "../../../src/core/config/index.ts";
 import { PipscopeError } from "../../../src/core/errors.ts";
 import { type CompareEvent, parseCompareEvent, parseCompareOutcomes } from "../../../src/core/protocol/compare.ts";
 import { parseBots } from "../../../src/core/router/bot.ts";
 import type { BotRun } from "../../../src/core/router/bot-run.ts";
 import { EXAMPLE_BOTS } from "../../../src/core/router/example-bots.ts";
+import { FX_RUN_CALENDAR, type MarketData } from "../../../src/core/run/index.ts";
 import { makeCompareApi } from "../../../src/workers/compare-api.ts";
 import { randomWalkBars } from "../../bench/engine.bench.ts";
 import { EURUSD } from "../engine/fixtures.ts";

@@ -10,7 +10,6 @@ export {
   type SweepMetrics,
 } from "./objective.ts";
 export type { Parity } from "./parity.ts";
-export { configWithParams, loadRunData, planSweep, type SweepPlan, type SweepRequest } from "./plan.ts";
 export {
   type PoolHost,
   type SweepHandle,
@@ -34,4 +33,3 @@ export {
 } from "./search.ts";
 export { listAxis, type ParamAxis, type ParamValue, parseAxis, rangeAxis } from "./space.ts";
 export { sweepSummary } from "./summary.ts";
-export { makeSweepWorker, type SweepWorkerHost } from "./worker.ts";

@@ -1,8 +1,8 @@
-import type { MarketData } from "../../../../src/core/config/index.ts";
-import { FX_RUN_CALENDAR } from "../../../../src/core/config/index.ts";
 import type { BarColumns } from "../../../../src/core/data/types.ts";
-import { makeSweepWorker, type PoolHost, type SweepPort } from "../../../../src/core/engine/sweep/index.ts";
+import type { PoolHost, SweepPort } from "../../../../src/core/engine/sweep/index.ts";
 import { initKernels, twinKernels } from "../../../../src/core/kernels/index.ts";
+import type { MarketData } from "../../../../src/core/run/index.ts";
+import { FX_RUN_CALENDAR, makeSweepWorker } from "../../../../src/core/run/index.ts";
 import { randomWalkBars } from "../../../bench/engine.bench.ts";
 import { kernelBytes } from "../../kernels/load.ts";
 

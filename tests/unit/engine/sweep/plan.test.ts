@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { loadSessionConfig, planRun } from "../../../../src/core/config/index.ts";
+import { loadSessionConfig } from "../../../../src/core/config/index.ts";
 import { instrumentFor } from "../../../../src/core/data/instruments.ts";
 import { vectorisation } from "../../../../src/core/engine/sweep/eligibility.ts";
 import { maCrossSignals } from "../../../../src/core/engine/sweep/ma-cross-signals.ts";
-import { configWithParams, planSweep, type SweepRequest } from "../../../../src/core/engine/sweep/plan.ts";
 import type { PipscopeError } from "../../../../src/core/errors.ts";
+import { planRun } from "../../../../src/core/run/index.ts";
+import { configWithParams, planSweep, type SweepRequest } from "../../../../src/core/run/sweep-plan.ts";
 import { configText } from "./fixtures.ts";
 
 const MA = configText({ id: "ma_cross", parameters: { fast: 10, slow: 30, kind: "EMA" } });

@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { FX_RUN_CALENDAR } from "../../../../src/core/config/index.ts";
 import { instrumentFor } from "../../../../src/core/data/instruments.ts";
 import {
   type FromWorker,
-  makeSweepWorker,
   type PoolHost,
   type SweepJob,
   type SweepPort,
@@ -13,6 +11,7 @@ import {
 import { SWEEP_METRICS } from "../../../../src/core/engine/sweep/objective.ts";
 import { PipscopeError } from "../../../../src/core/errors.ts";
 import { twinKernels } from "../../../../src/core/kernels/index.ts";
+import { FX_RUN_CALENDAR, makeSweepWorker } from "../../../../src/core/run/index.ts";
 import { randomWalkBars } from "../../../bench/engine.bench.ts";
 import { configText } from "./fixtures.ts";
 

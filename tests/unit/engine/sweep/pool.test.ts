@@ -1,16 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { FX_RUN_CALENDAR, loadSessionConfig, planRun, prepareBacktest } from "../../../../src/core/config/index.ts";
+import { loadSessionConfig } from "../../../../src/core/config/index.ts";
 import { instrumentFor } from "../../../../src/core/data/instruments.ts";
 import { runBacktest } from "../../../../src/core/engine/backtest.ts";
+import { rankRows, shareRunData, startSweep } from "../../../../src/core/engine/sweep/index.ts";
 import {
   configWithParams,
+  FX_RUN_CALENDAR,
   loadRunData,
+  planRun,
   planSweep,
-  rankRows,
+  prepareBacktest,
   type SweepRequest,
-  shareRunData,
-  startSweep,
-} from "../../../../src/core/engine/sweep/index.ts";
+} from "../../../../src/core/run/index.ts";
 import { createStrategy } from "../../../../src/core/strategy/index.ts";
 import { recordingHost } from "../fixtures.ts";
 import { configText, inProcessHost, walkMarket } from "./fixtures.ts";

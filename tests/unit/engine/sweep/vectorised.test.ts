@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { FX_RUN_CALENDAR, loadSessionConfig, planRun, prepareBacktest } from "../../../../src/core/config/index.ts";
+import { loadSessionConfig } from "../../../../src/core/config/index.ts";
 import { instrumentFor } from "../../../../src/core/data/instruments.ts";
 import { runBacktest } from "../../../../src/core/engine/backtest.ts";
 import { sweepMetricsOf } from "../../../../src/core/engine/sweep/objective.ts";
 import { compareRuns } from "../../../../src/core/engine/sweep/parity.ts";
 import { VectorisedMaCross } from "../../../../src/core/engine/sweep/vectorised.ts";
 import { twinKernels } from "../../../../src/core/kernels/index.ts";
+import { FX_RUN_CALENDAR, planRun, prepareBacktest } from "../../../../src/core/run/index.ts";
 import { createStrategy, type ParamValues } from "../../../../src/core/strategy/index.ts";
 import { loadKernels } from "../../kernels/load.ts";
 import { recordingHost } from "../fixtures.ts";

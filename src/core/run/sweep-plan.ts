@@ -1,12 +1,14 @@
-import { loadSessionConfig, type MarketData, planRun, type RunPlan } from "../../config/index.ts";
-import type { Instrument, Timeframe } from "../../data/types.ts";
-import { PipscopeError } from "../../errors.ts";
-import { createStrategy, type ParamSpec, type ParamValues, strategyById } from "../../strategy/index.ts";
-import { vectorisation } from "./eligibility.ts";
-import { type Objective, parseObjective } from "./objective.ts";
-import type { RunData, SweepMethod } from "./protocol.ts";
-import { type Combinations, enumerate, makeSpace, type SearchSpec, type SweepSpace } from "./search.ts";
-import { parseAxis } from "./space.ts";
+import { loadSessionConfig } from "../config/index.ts";
+import type { Instrument, Timeframe } from "../data/types.ts";
+import { vectorisation } from "../engine/sweep/eligibility.ts";
+import { type Objective, parseObjective } from "../engine/sweep/objective.ts";
+import type { RunData, SweepMethod } from "../engine/sweep/protocol.ts";
+import { type Combinations, enumerate, makeSpace, type SearchSpec, type SweepSpace } from "../engine/sweep/search.ts";
+import { parseAxis } from "../engine/sweep/space.ts";
+import { PipscopeError } from "../errors.ts";
+import { createStrategy, type ParamSpec, type ParamValues, strategyById } from "../strategy/index.ts";
+import { planRun, type RunPlan } from "./plan.ts";
+import type { MarketData } from "./prepare.ts";
 
 /** What a user asks for: a session config and what to vary in it (the CLI's flags, the panel's form). */
 export interface SweepRequest {

@@ -1,10 +1,10 @@
+import type { BacktestInput, EngineHost } from "../engine/backtest.ts";
+import { SweepEvaluator } from "../engine/sweep/evaluator.ts";
+import { type Objective, rankRows, type SweepMethod, type SweepRow, vectorisation } from "../engine/sweep/index.ts";
+import { sweepMetricsOf } from "../engine/sweep/objective.ts";
 import type { Kernels } from "../kernels/index.ts";
 import { createStrategy } from "../strategy/index.ts";
 import type { ParamValues } from "../strategy/params.ts";
-import type { BacktestInput, EngineHost } from "./backtest.ts";
-import { SweepEvaluator } from "./sweep/evaluator.ts";
-import { type Objective, rankRows, type SweepMethod, type SweepRow, vectorisation } from "./sweep/index.ts";
-import { sweepMetricsOf } from "./sweep/objective.ts";
 import type { OptimisedWindow, Optimiser, RunVariant } from "./walk-forward.ts";
 
 /** In-sample runs publish nothing: only their metrics are kept. */

@@ -1,11 +1,11 @@
+import { type NewsPlan, planNews } from "../config/news-config.ts";
+import { planRouter, type RouterPlan } from "../config/router-config.ts";
+import type { InstrumentConfig, SessionConfig } from "../config/session-config.ts";
+import { STREAMS } from "../config/session-config.ts";
 import type { Instrument, Timeframe } from "../data/types.ts";
 import type { AccountSpec, CostSpec, EngineOptions, SizingSpec } from "../engine/spec.ts";
 import { PipscopeError } from "../errors.ts";
 import { MS_PER_DAY, type UtcMs } from "../units.ts";
-import { type NewsPlan, planNews } from "./news-config.ts";
-import { planRouter, type RouterPlan } from "./router-config.ts";
-import type { InstrumentConfig, SessionConfig } from "./session-config.ts";
-import { STREAMS } from "./session-config.ts";
 
 /** A session config turned into what the engine and the data store need, with units and UTC ms. */
 export interface RunPlan {

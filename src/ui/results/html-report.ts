@@ -1,7 +1,14 @@
-import { formatLots, formatMoney, formatPips, formatPrice } from "../format.ts";
-import type { BacktestResult } from "./backtest.ts";
-import type { BreakdownRow } from "./breakdowns.ts";
-import { describeData, describeEnd, formatMetric, METRIC_ROWS, metricSuffix, priceDigits } from "./report-format.ts";
+import type { BacktestResult } from "../../core/engine/backtest.ts";
+import type { BreakdownRow } from "../../core/engine/breakdowns.ts";
+import {
+  describeData,
+  describeEnd,
+  formatMetric,
+  METRIC_ROWS,
+  metricSuffix,
+  priceDigits,
+} from "../../core/engine/report-format.ts";
+import { formatLots, formatMoney, formatPips, formatPrice } from "../../core/format.ts";
 
 /** Escapes text for HTML content and attribute values: nothing from a result is ever markup. */
 export function escapeHtml(value: unknown): string {

@@ -1,6 +1,6 @@
+import { runBacktest } from "../engine/backtest.ts";
 import type { Bot } from "../router/bot.ts";
 import { type CommanderOptions, runPortfolio, spicedRunner, type TeamMember, teamOf } from "../router/commander.ts";
-import { runBacktest } from "./backtest.ts";
 import type { VariantRunners } from "./variants.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { Metrics } from "./metrics.ts";
+import type { Metrics } from "../engine/metrics.ts";
 
 /** What the table reads of a variant's outcome: a full one (variants.ts) or the Compare page's. */
 export type ComparableOutcome = { variant: string } & (

@@ -1,9 +1,9 @@
+import type { BacktestInput, BacktestResult, EngineHost } from "../engine/backtest.ts";
+import type { SweepMetrics } from "../engine/sweep/index.ts";
 import { createStrategy, type Strategy, type StrategyContext } from "../strategy/index.ts";
 import type { ParamValues } from "../strategy/params.ts";
 import { MS_PER_DAY } from "../units.ts";
-import type { BacktestInput, BacktestResult, EngineHost } from "./backtest.ts";
 import { inSampleInput } from "./in-sample.ts";
-import type { SweepMetrics } from "./sweep/index.ts";
 import { type WalkForwardSettings, type WalkForwardWindow, walkForwardWindows } from "./walk-forward-windows.ts";
 
 /** What an optimiser chose on one in-sample window. */

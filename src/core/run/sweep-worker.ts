@@ -1,10 +1,12 @@
-import { loadSessionConfig, type MarketData, planRun, prepareBacktest, type RunCalendar } from "../../config/index.ts";
-import type { BarColumns, TickColumns } from "../../data/types.ts";
-import { PipscopeError } from "../../errors.ts";
-import type { Kernels } from "../../kernels/index.ts";
-import { createStrategy } from "../../strategy/index.ts";
-import { SweepEvaluator } from "./evaluator.ts";
-import { type FromWorker, parseToWorker, type RunData, type ToWorker } from "./protocol.ts";
+import { loadSessionConfig } from "../config/index.ts";
+import type { BarColumns, TickColumns } from "../data/types.ts";
+import { SweepEvaluator } from "../engine/sweep/evaluator.ts";
+import { type FromWorker, parseToWorker, type RunData, type ToWorker } from "../engine/sweep/protocol.ts";
+import { PipscopeError } from "../errors.ts";
+import type { Kernels } from "../kernels/index.ts";
+import { createStrategy } from "../strategy/index.ts";
+import { planRun } from "./plan.ts";
+import { type MarketData, prepareBacktest, type RunCalendar } from "./prepare.ts";
 
 /** What a sweep worker needs from its host (a Web Worker or a worker_threads thread). */
 export interface SweepWorkerHost {

@@ -1,11 +1,11 @@
 import type { VariantName } from "../config/walk-forward-config.ts";
+import type { BacktestInput, BacktestResult, EngineHost } from "../engine/backtest.ts";
+import { type BreakdownRow, computeBreakdowns } from "../engine/breakdowns.ts";
+import type { Trade } from "../engine/orders.ts";
 import { PipscopeError, type SerializedError } from "../errors.ts";
 import type { Kernels } from "../kernels/index.ts";
 import { detectRegimes, REGIMES } from "../router/regime.ts";
 import { createStrategy } from "../strategy/index.ts";
-import type { BacktestInput, BacktestResult, EngineHost } from "./backtest.ts";
-import { type BreakdownRow, computeBreakdowns } from "./breakdowns.ts";
-import type { Trade } from "./orders.ts";
 import { type RunVariant, runWalkForward, type WalkForwardProgress, type WalkForwardReport } from "./walk-forward.ts";
 import { sweepOptimiser } from "./walk-forward-optimiser.ts";
 import type { WalkForwardPlan } from "./walk-forward-plan.ts";

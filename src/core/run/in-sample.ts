@@ -1,6 +1,6 @@
 import type { BarColumns, TickColumns } from "../data/types.ts";
+import type { BacktestInput } from "../engine/backtest.ts";
 import type { UtcMs } from "../units.ts";
-import type { BacktestInput } from "./backtest.ts";
 
 /** Copies rows [from, to) of every per-row column of `columns` (other fields are kept). */
 function copyRows<T extends { length: number }>(columns: T, from: number, to: number): T {

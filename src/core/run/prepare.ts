@@ -1,4 +1,8 @@
+export type { DataOrigin } from "../data/origin.ts";
+
+import type { NewsFile, NewsPlan } from "../config/news-config.ts";
 import { coverageGap } from "../data/coverage.ts";
+import type { DataOrigin } from "../data/origin.ts";
 import type { BarColumns, Instrument, TickColumns, Timeframe } from "../data/types.ts";
 import type { BacktestInput } from "../engine/backtest.ts";
 import type { SessionColumns } from "../engine/context.ts";
@@ -8,28 +12,7 @@ import type { Strategy } from "../strategy/api.ts";
 import type { ParamValues } from "../strategy/params.ts";
 import { KillZones, marketCalendar, type NewsEvent } from "../time/index.ts";
 import type { UtcMs } from "../units.ts";
-import type { NewsFile, NewsPlan } from "./news-config.ts";
 import type { RunPlan } from "./plan.ts";
-
-/** Where loaded rows come from: the cached dataset, what fed it, whether it is synthetic. */
-export interface DataOrigin {
-  /** The dataset's id, e.g. `EURUSD/bars/M1/sample`. */
-  dataset: string;
-  /** Which of the symbol's datasets: `sample`, `recording`, or the name of the file that began it. */
-  name: string;
-  /** What fed it: file names, "synthetic (seed 1)", a relay recording. */
-  sources: string[];
-  synthetic: boolean;
-  /** Its quality score, 0–100. */
-  quality: number;
-  /** The timeframe the rows were resampled from (`M1`, `tick`), when they were. */
-  resampledFrom?: string;
-  /** The range the dataset holds (UTC ms). */
-  first: UtcMs;
-  last: UtcMs;
-  /** The names of the symbol's other datasets that could have served the same rows. */
-  alternatives: string[];
-}
 
 /** Rows of a range plus `warmupRows` before it; `startIndex` is the first row at or after `from`. */
 export interface Loaded<T> {

@@ -1,7 +1,7 @@
 import type { SessionConfig } from "../config/index.ts";
 import type { Instrument } from "../data/types.ts";
 import { PipscopeError } from "../errors.ts";
-import { planSweep, type SweepPlan } from "./sweep/plan.ts";
+import { planSweep, type SweepPlan } from "./sweep-plan.ts";
 import type { WalkForwardSettings } from "./walk-forward-windows.ts";
 
 /** A config's walk-forward, checked: the windows and the sweep each in-sample window runs. */
