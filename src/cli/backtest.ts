@@ -2,35 +2,23 @@ import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadSessionConfig } from "../core/config/index.ts";
-import { instrumentFor } from "../core/data/instruments.ts";
-import { runBacktest } from "../core/engine/backtest.ts";
 import { makeStreamingHost } from "../core/engine/stream.ts";
 import { PipscopeError } from "../core/errors.ts";
 import { unpackEvents } from "../core/protocol/event-batch.ts";
-import { type MarketData, planRun, prepareBacktest } from "../core/run/index.ts";
-import { createStrategy } from "../core/strategy/index.ts";
+import { type MarketData, openRun } from "../core/run/index.ts";
 import { type CliIo, type Command, EXIT } from "./command.ts";
 import { readTextFile } from "./files.ts";
 import { initCliKernels } from "./kernels.ts";
-import { cliRunCalendar } from "./news-calendar.ts";
 import { monteCarloCliOptions, monteCarloSection } from "./print-monte-carlo.ts";
 import { makeRunPrinter, metricsTable } from "./print-run.ts";
+import { checkCoverage, cliRunDeps } from "./run-deps.ts";
 import { runVariantsCli } from "./variants.ts";
 
 /** Where the CLI's runs load data: the local cache under `dataDir` (set by the data layer). */
 export type OpenMarketData = (dataDir: string, io: CliIo) => Promise<MarketData>;
 
-/** Runs `make`, locating any PipscopeError it throws in `file`. */
-export function inFile<T>(file: string, make: () => T): T {
-  try {
-    return make();
-  } catch (error) {
-    throw error instanceof PipscopeError ? error.inFile(file) : error;
-  }
-}
-
 const USAGE =
-  "backtest <config.json> [--out result.json] [--quiet] [--json-events] [--variants all|<list>] [--monte-carlo <runs>] [--data-dir <dir>]";
+  "backtest <config.json> [--out result.json] [--quiet] [--json-events] [--variants all|<list>] [--monte-carlo <runs>] [--strict] [--data-dir <dir>]";
 
 /** `pipscope backtest`: runs a session config headless with the app's engine. */
 export function backtestCommand(openMarketData: OpenMarketData): Command {
@@ -47,6 +35,8 @@ export function backtestCommand(openMarketData: OpenMarketData): Command {
   --monte-carlo <n> resample the trades into n equity paths after the run (default 1000, 0: off);
                     --mc-seed <n> (default 1) and --mc-drawdown <pct> (default 20: the drawdown
                     whose probability is printed)
+  --strict          refuse (exit 2) a run whose cached data does not cover the requested range;
+                    without it the run says what is missing and tests what is there
   --data-dir <dir>  the local cache (default .pipscope under the working directory)
 Exit codes: 0 done, 1 the run failed (e.g. the strategy threw), 2 bad config or usage.
 Example: pipscope backtest session_configs/eurusd-ma-cross-h1.json --out result.json`,
@@ -63,6 +53,7 @@ Example: pipscope backtest session_configs/eurusd-ma-cross-h1.json --out result.
           "monte-carlo": { type: "string" },
           "mc-seed": { type: "string" },
           "mc-drawdown": { type: "string" },
+          strict: { type: "boolean", default: false },
         },
       });
       const monteCarlo = monteCarloCliOptions(values);
@@ -76,26 +67,12 @@ Example: pipscope backtest session_configs/eurusd-ma-cross-h1.json --out result.
       const file = positionals[0];
       const config = loadSessionConfig(await readTextFile(resolve(io.cwd, file), file), file);
       const market = await openMarketData(resolve(io.cwd, values["data-dir"] ?? ".pipscope"), io);
-      // The cache's edited instrument specs win over the defaults.
-      const specs = (await market.instruments?.()) ?? [];
-      const plan = planRun(config, (symbol) => instrumentFor(symbol, specs));
-      const strategy = inFile(file, () =>
-        createStrategy(plan.strategy.id, plan.strategy.parameters, plan.strategy.source),
-      );
       await initCliKernels(io.stderr);
+      const run = await openRun(config, file, cliRunDeps(file, market, io));
+      const strict = values.strict as boolean;
       if (values.variants !== undefined)
         return runVariantsCli(
-          {
-            file,
-            config,
-            plan,
-            strategy,
-            market,
-            calendar: cliRunCalendar(file, io),
-            variants: values.variants,
-            out: values.out,
-            quiet: values.quiet as boolean,
-          },
+          { run, variants: values.variants, out: values.out, quiet: values.quiet as boolean, strict, monteCarlo },
           io,
         );
       const jsonEvents = values["json-events"] as boolean;
@@ -117,15 +94,9 @@ Example: pipscope backtest session_configs/eurusd-ma-cross-h1.json --out result.
       const onInterrupt = () => host.cancel();
       process.once("SIGINT", onInterrupt);
       try {
-        const input = await prepareBacktest(
-          plan,
-          strategy,
-          market,
-          cliRunCalendar(file, io),
-          `cli-${Date.now().toString(36)}`,
-          () => Date.now(),
-        );
-        const result = await runBacktest(input, host);
+        const input = await run.prepare(`cli-${Date.now().toString(36)}`);
+        checkCoverage(input, io, strict);
+        const result = await run.run(input, host);
         if (values.out) await writeFile(resolve(io.cwd, values.out), JSON.stringify(result));
         if (!jsonEvents) {
           io.stdout.write(`\n${metricsTable(result)}\n${values.out ? `result written to ${values.out}\n` : ""}`);

@@ -1,7 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { instrumentFor } from "../core/data/instruments.ts";
+import { loadSessionConfig } from "../core/config/index.ts";
+import type { BacktestInput } from "../core/engine/backtest.ts";
 import {
   type PoolHost,
   rankRows,
@@ -12,18 +13,19 @@ import {
   sweepSummary,
 } from "../core/engine/sweep/index.ts";
 import { PipscopeError } from "../core/errors.ts";
-import { loadRunData, planSweep, type SweepPlan } from "../core/run/index.ts";
-import { inFile, type OpenMarketData } from "./backtest.ts";
+import { openRun, type SweepPlan, sweepData } from "../core/run/index.ts";
+import type { OpenMarketData } from "./backtest.ts";
 import { type CliIo, type Command, EXIT } from "./command.ts";
 import { readTextFile } from "./files.ts";
 import { bestTable } from "./print-sweep.ts";
+import { checkCoverage, cliRunDeps } from "./run-deps.ts";
 import { threadPoolHost } from "./sweep-threads.ts";
 
 /** Where the sweep's workers come from: worker_threads in the CLI, an in-process pool in tests. */
 export type MakePoolHost = (workers?: number) => PoolHost;
 
 const USAGE =
-  "sweep <config.json> --param <name=from:to[:step]|name=a,b,c>... [--constraint <expr>]... [--objective <metric|expr>] [--random <samples>] [--seed <n>] [--workers <n>] [--top <n>] [--out sweep.json] [--json] [--data-dir <dir>]";
+  "sweep <config.json> --param <name=from:to[:step]|name=a,b,c>... [--constraint <expr>]... [--objective <metric|expr>] [--random <samples>] [--seed <n>] [--workers <n>] [--top <n>] [--out sweep.json] [--json] [--strict] [--data-dir <dir>]";
 
 const positiveInt = (text: string | undefined, flag: string): number | undefined => {
   if (text === undefined) return undefined;
@@ -51,6 +53,7 @@ export function sweepCommand(openMarketData: OpenMarketData, makePool: MakePoolH
   --top <n>             rows of the best-N table (default 10)
   --out <file>          write every combination's metrics as JSON
   --json                print the sweep as JSON on stdout instead of the table
+  --strict              refuse (exit 2) when the cached data does not cover the config's range
   --data-dir <dir>      the local cache (default .pipscope under the working directory)
 ma_cross is vectorised when the config allows it (fixed lots, per-lot commission, no slippage,
 …), after one combination is run both ways and found equal trade for trade; otherwise every
@@ -71,6 +74,7 @@ Example: pipscope sweep session_configs/eurusd-ma-cross-h1.json --param fast=5:5
           top: { type: "string", default: "10" },
           out: { type: "string" },
           json: { type: "boolean", default: false },
+          strict: { type: "boolean", default: false },
           "data-dir": { type: "string" },
         },
       });
@@ -84,20 +88,23 @@ Example: pipscope sweep session_configs/eurusd-ma-cross-h1.json --param fast=5:5
       const search: SearchSpec = samples === undefined ? { kind: "grid" } : { kind: "random", samples, seed };
       const workers = positiveInt(values.workers, "--workers");
       const top = positiveInt(values.top, "--top") as number;
-      const config = await readTextFile(resolve(io.cwd, file), file);
-      const plan = inFile(file, () =>
-        planSweep(
-          { config, file, params: values.param, constraints: values.constraint, objective: values.objective, search },
-          instrumentFor,
-        ),
-      );
+      const config = loadSessionConfig(await readTextFile(resolve(io.cwd, file), file), file);
       const market = await openMarketData(resolve(io.cwd, values["data-dir"] ?? ".pipscope"), io);
-      const data = shareRunData(await loadRunData(plan.run, market));
+      const run = await openRun(config, file, cliRunDeps(file, market, io));
+      const plan = run.sweep({
+        params: values.param,
+        constraints: values.constraint,
+        objective: values.objective,
+        search,
+      });
+      const input = await run.prepare("sweep");
+      checkCoverage(input, io, values.strict as boolean);
+      const data = shareRunData(sweepData(input));
       const total = plan.combinations.combinations.length;
       const progress = progressPrinter(io, total);
       const handle = startSweep(
         {
-          config,
+          config: plan.config,
           instrument: plan.run.instrument,
           data,
           combinations: plan.combinations.combinations,
@@ -120,7 +127,7 @@ Example: pipscope sweep session_configs/eurusd-ma-cross-h1.json --param fast=5:5
         process.off("SIGINT", onInterrupt);
         progress.clear();
       }
-      const report = sweepReport(file, plan, outcome, top);
+      const report = sweepReport(file, plan, input, outcome, top);
       if (values.out) await writeFile(resolve(io.cwd, values.out), JSON.stringify({ ...report, rows: outcome.rows }));
       if (values.json) io.stdout.write(`${JSON.stringify({ ...report, rows: outcome.rows })}\n`);
       else {
@@ -128,6 +135,7 @@ Example: pipscope sweep session_configs/eurusd-ma-cross-h1.json --param fast=5:5
         const rejected = plan.combinations.rejected ? ` · ${plan.combinations.rejected} outside the constraints` : "";
         io.stdout.write(
           `${plan.run.strategy.id} · ${plan.run.symbol} ${plan.run.timeframe} · grid of ${plan.combinations.gridSize}${rejected}${refused}\n` +
+            `data: ${input.dataLabel ?? "?"}\n` +
             `${sweepSummary(outcome, total).join("\n")}\n\n` +
             `best ${report.best.length} by ${plan.objective.label} (${plan.objective.direction === "max" ? "highest" : "lowest"} first)\n` +
             `${bestTable(rankRows(outcome.rows, plan.objective, top), plan.space.axes, plan.objective.label)}\n` +
@@ -140,9 +148,10 @@ Example: pipscope sweep session_configs/eurusd-ma-cross-h1.json --param fast=5:5
 }
 
 /** The sweep as JSON: what ran, how, and the best rows (the file adds every row). */
-function sweepReport(file: string, plan: SweepPlan, outcome: SweepOutcome, top: number) {
+function sweepReport(file: string, plan: SweepPlan, input: BacktestInput, outcome: SweepOutcome, top: number) {
   return {
     config: file,
+    data: { ...input.origin, coverage_gap: input.coverageGap ?? null, label: input.dataLabel },
     strategy: plan.run.strategy.id,
     symbol: plan.run.symbol,
     timeframe: plan.run.timeframe,

@@ -1,23 +1,17 @@
-import { readFile, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
-import { KERNELS_WASM } from "../../wasm/build.mjs";
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { type SessionConfig, VARIANTS, type VariantName } from "../core/config/index.ts";
-import { instrumentFor } from "../core/data/instruments.ts";
 import { makeStreamingHost } from "../core/engine/stream.ts";
 import { PipscopeError } from "../core/errors.ts";
-import { loadKernels } from "../core/kernels/index.ts";
 import { unpackEvents } from "../core/protocol/event-batch.ts";
-import { type MarketData, prepareBacktest, type RunCalendar, type RunPlan } from "../core/run/index.ts";
-import { variantRunners } from "../core/run/variant-runners.ts";
+import type { OpenRun } from "../core/run/index.ts";
 import { formatComparison } from "../core/run/variant-table.ts";
-import { runVariants } from "../core/run/variants.ts";
 import { describeParams } from "../core/run/walk-forward.ts";
-import { planWalkForward } from "../core/run/walk-forward-plan.ts";
-import type { Strategy } from "../core/strategy/index.ts";
 import type { ParamValues } from "../core/strategy/params.ts";
-import { routerBots } from "./bot-files.ts";
 import { type CliIo, EXIT } from "./command.ts";
+import { formatMonteCarlo, type MonteCarloCliOptions, monteCarloSummary } from "./print-monte-carlo.ts";
 import { makeRunPrinter } from "./print-run.ts";
+import { checkCoverage } from "./run-deps.ts";
 
 /**
  * `--variants all` (the config's `variants`, else all four) or a comma-separated list such as
@@ -38,15 +32,12 @@ export function parseVariantList(text: string, config: SessionConfig): VariantNa
 }
 
 export interface VariantsCliRun {
-  file: string;
-  config: SessionConfig;
-  plan: RunPlan;
-  strategy: { instance: Strategy; params: ParamValues };
+  run: OpenRun;
   variants: string;
-  market: MarketData;
-  calendar: RunCalendar;
   out?: string;
   quiet: boolean;
+  strict: boolean;
+  monteCarlo: MonteCarloCliOptions;
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -54,15 +45,16 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /**
  * `pipscope backtest <config> --variants …`: prepares the run once, runs each variant on it one
  * after another (their logs and progress as `backtest` prints them, a line per walk-forward
- * window), then prints the comparison table and writes `{variants: [...]}` to `--out`. The spiced
- * variants trade the config's `router` team (inline bots or its bots_file), else the strategy
- * alone through the router (core/engine/variant-runners.ts). Exit 1 when a variant failed; one that could not run (a `*_full`
- * without walk_forward) is named under the table.
+ * window), then prints the comparison table and each variant's Monte Carlo, and writes
+ * `{variants: [...]}` (each with its result and Monte Carlo) to `--out`, which the app's Results
+ * page opens as a comparison. The spiced variants trade the config's `router` team, else the
+ * strategy alone through the router. Exit 1 when a variant failed; one that could not run (a
+ * `*_full` without walk_forward) is named under the table.
  */
 export async function runVariantsCli(run: VariantsCliRun, io: CliIo): Promise<number> {
-  const names = parseVariantList(run.variants, run.config);
-  const walkForward = run.config.walk_forward ? planWalkForward(run.config, run.file, instrumentFor) : undefined;
-  const { kernels } = await loadKernels(() => readFile(KERNELS_WASM));
+  const open = run.run;
+  const names = parseVariantList(run.variants, open.config);
+  const walkForward = open.walkForward;
   const print = makeRunPrinter(io.stdout, io.stderr, {
     colour: Boolean((io.stdout as { isTTY?: boolean }).isTTY),
     progress: Boolean((io.stderr as { isTTY?: boolean }).isTTY),
@@ -74,26 +66,9 @@ export async function runVariantsCli(run: VariantsCliRun, io: CliIo): Promise<nu
   };
   process.once("SIGINT", onInterrupt);
   try {
-    const input = await prepareBacktest(
-      run.plan,
-      run.strategy,
-      run.market,
-      run.calendar,
-      `cli-${Date.now().toString(36)}`,
-      () => Date.now(),
-    );
-    const outcomes = await runVariants({
-      variants: names,
-      input,
-      source: run.plan.strategy.source,
-      walkForward,
-      runners: variantRunners(
-        await routerBots(run.plan.router, dirname(resolve(io.cwd, run.file))),
-        run.plan.router?.options,
-        run.plan.strategy.id,
-      ),
-      kernels,
-      now: () => Date.now(),
+    const input = await open.prepare(`cli-${Date.now().toString(36)}`);
+    checkCoverage(input, io, run.strict);
+    const outcomes = await open.variants(input, names, {
       hostFor: (variant) => {
         io.stdout.write(`\n== ${variant} ==\n`);
         const host = makeStreamingHost({
@@ -119,8 +94,15 @@ export async function runVariantsCli(run: VariantsCliRun, io: CliIo): Promise<nu
       yield: () => new Promise((done) => setImmediate(done)),
     });
     io.stdout.write(`\n${formatComparison(outcomes)}\n`);
+    const stored = outcomes.map((outcome) =>
+      outcome.status === "complete" && run.monteCarlo.runs > 0
+        ? { ...outcome, monte_carlo: monteCarloSummary(outcome.result, run.monteCarlo) }
+        : outcome,
+    );
+    for (const outcome of stored)
+      if ("monte_carlo" in outcome) io.stdout.write(`\n${outcome.variant}: ${formatMonteCarlo(outcome.monte_carlo)}\n`);
     if (run.out) {
-      await writeFile(resolve(io.cwd, run.out), JSON.stringify({ variants: outcomes }));
+      await writeFile(resolve(io.cwd, run.out), JSON.stringify({ variants: stored }));
       io.stdout.write(`results written to ${run.out}\n`);
     }
     return outcomes.some((o) => o.status === "failed") ? EXIT.failed : EXIT.ok;

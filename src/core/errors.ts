@@ -71,3 +71,12 @@ export function describeWhere(where: ErrorWhere | undefined): string {
   if (details.length) at += `${at ? " " : ""}(${details.join(", ")})`;
   return at;
 }
+
+/** Runs `make`, locating any PipscopeError it throws in `file` (a config's name, a page). */
+export function inFile<T>(file: string, make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    throw error instanceof PipscopeError ? error.inFile(file) : error;
+  }
+}

@@ -1,12 +1,11 @@
 import { loadSessionConfig } from "../core/config/index.ts";
-import type { Instrument } from "../core/data/types.ts";
-import { reportRunError, runBacktest } from "../core/engine/backtest.ts";
+import { reportRunError } from "../core/engine/backtest.ts";
 import { makeStreamingHost } from "../core/engine/stream.ts";
 import { PipscopeError } from "../core/errors.ts";
 import { DIRECTORY_CHANNEL, runChannelName } from "../core/protocol/backtest.ts";
 import type { PackedEvents } from "../core/protocol/event-batch.ts";
-import { type MarketData, planRun, prepareBacktest, type RunCalendar, type RunPlan } from "../core/run/index.ts";
-import { createStrategy } from "../core/strategy/index.ts";
+import type { Bot } from "../core/router/bot.ts";
+import { type MarketData, type OpenRun, openRun, type RunCalendar } from "../core/run/index.ts";
 import type { RunRecord } from "../store/runs.ts";
 
 /** What a directory message says: a run started or ended (SPEC §6, `pipscope:backtests`). */
@@ -19,8 +18,6 @@ export interface BacktestDeps {
   /** Where runs load data unless `start` is given a source of its own. */
   marketData?: MarketData;
   calendar(): RunCalendar;
-  /** The spec of `symbol`: `overrides` (the market's own specs) first, then the defaults. */
-  instrumentFor(symbol: string, overrides: readonly Instrument[]): Instrument;
   saveRun(run: RunRecord): Promise<void>;
   /** Keeps a posted batch of events so late viewers can replay the run. */
   saveEvents(id: string, batch: PackedEvents): Promise<void>;
@@ -29,6 +26,8 @@ export interface BacktestDeps {
   newId(): string;
   /** Marks the run live until `ended` settles (a Web Lock in the browser); resolves once marked. */
   holdLive?(backtestId: string, ended: Promise<void>): Promise<void>;
+  /** The Bots page's enabled bots: the team of a `spiced` run whose config names none. */
+  enabledBots?(): Promise<Bot[]>;
 }
 
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -43,12 +42,10 @@ export function makeBacktestApi(deps: BacktestDeps) {
   const running = new Map<string, { cancel(): void; done: Promise<void> }>();
   const directory = new BroadcastChannel(DIRECTORY_CHANNEL);
 
-  /** Runs a validated plan to its end; resolves with how it ended (never rejects). */
+  /** Runs an opened run to its end; resolves with how it ended (never rejects). */
   async function execute(
     record: RunRecord,
-    plan: RunPlan,
-    strategy: ReturnType<typeof createStrategy>,
-    market: MarketData | undefined,
+    run: OpenRun,
     onCancel: (cancel: () => void) => void,
   ): Promise<RunRecord["status"]> {
     const id = record.backtest_id;
@@ -67,11 +64,9 @@ export function makeBacktestApi(deps: BacktestDeps) {
     onCancel(host.cancel);
     let engineStarted = false;
     try {
-      if (!market)
-        throw new PipscopeError("BACKTEST_NO_DATA_SOURCE", "no market data is connected to the backtest worker");
-      const input = await prepareBacktest(plan, strategy, market, deps.calendar(), id, deps.now);
+      const input = await run.prepare(id);
       engineStarted = true;
-      const result = await runBacktest(input, host);
+      const result = await run.run(input, host);
       await saving;
       await deps.saveRun({ ...record, status: "complete", result });
       return "complete";
@@ -99,9 +94,15 @@ export function makeBacktestApi(deps: BacktestDeps) {
     async start(configText: string, options: { name?: string; market?: MarketData } = {}): Promise<string> {
       const { name, market = deps.marketData } = options;
       const config = loadSessionConfig(configText);
-      const specs = (await market?.instruments?.()) ?? [];
-      const plan = planRun(config, (symbol) => deps.instrumentFor(symbol, specs));
-      const strategy = createStrategy(plan.strategy.id, plan.strategy.parameters, plan.strategy.source);
+      if (!market)
+        throw new PipscopeError("BACKTEST_NO_DATA_SOURCE", "no market data is connected to the backtest worker");
+      const run = await openRun(config, "config", {
+        market,
+        calendar: deps.calendar(),
+        now: deps.now,
+        enabledBots: deps.enabledBots,
+      });
+      const { plan } = run;
       const id = deps.newId();
       const record: RunRecord = {
         backtest_id: id,
@@ -131,7 +132,7 @@ export function makeBacktestApi(deps: BacktestDeps) {
       } satisfies DirectoryMessage);
       const entry = { cancel: () => {}, done: Promise.resolve() };
       running.set(id, entry);
-      entry.done = execute(record, plan, strategy, market, (cancel) => {
+      entry.done = execute(record, run, (cancel) => {
         entry.cancel = cancel;
       }).then((status) => {
         running.delete(id);

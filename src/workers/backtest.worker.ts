@@ -1,5 +1,4 @@
 import { expose, releaseProxy, wrap } from "comlink";
-import { instrumentFor } from "../core/data/instruments.ts";
 import { runLockName } from "../core/protocol/backtest.ts";
 import type { CompareEvent } from "../core/protocol/compare.ts";
 import type { MarketData } from "../core/run/index.ts";
@@ -15,7 +14,7 @@ registerErrorTransfer();
 void initWorkerKernels();
 const api = makeBacktestApi({
   calendar: () => FX_RUN_CALENDAR,
-  instrumentFor,
+  enabledBots,
   saveRun: putRun,
   saveEvents: appendEvents,
   now: () => Date.now(),
@@ -33,7 +32,6 @@ const api = makeBacktestApi({
 
 const comparison = makeCompareApi({
   calendar: () => FX_RUN_CALENDAR,
-  instrumentFor,
   now: () => Date.now(),
   newId: () => crypto.randomUUID(),
   enabledBots,

@@ -1,23 +1,15 @@
 import { loadSessionConfig, VARIANTS } from "../core/config/index.ts";
-import type { Instrument } from "../core/data/types.ts";
 import type { EngineHost } from "../core/engine/backtest.ts";
 import { PipscopeError } from "../core/errors.ts";
-import { twinKernels } from "../core/kernels/index.ts";
 import type { BacktestEventData } from "../core/protocol/backtest.ts";
 import { type CompareEvent, type CompareOutcome, compareOutcomeOf } from "../core/protocol/compare.ts";
 import type { Bot } from "../core/router/bot.ts";
 import type { BotRun } from "../core/router/bot-run.ts";
 import type { PortfolioResult } from "../core/router/commander.ts";
-import { type MarketData, planRun, prepareBacktest, type RunCalendar } from "../core/run/index.ts";
-import { variantRunners } from "../core/run/variant-runners.ts";
-import { runVariants } from "../core/run/variants.ts";
-import { planWalkForward } from "../core/run/walk-forward-plan.ts";
-import { createStrategy } from "../core/strategy/index.ts";
+import { type MarketData, openRun, type RunCalendar } from "../core/run/index.ts";
 
 export interface CompareDeps {
   calendar(): RunCalendar;
-  /** The spec of `symbol`: `overrides` (the market's own specs) first, then the defaults. */
-  instrumentFor(symbol: string, overrides: readonly Instrument[]): Instrument;
   /** Wall-clock epoch ms. */
   now(): number;
   newId(): string;
@@ -52,19 +44,13 @@ export function makeCompareApi(deps: CompareDeps) {
       cancelled = false;
       try {
         const config = loadSessionConfig(configText, FILE);
-        const specs = (await market.instruments?.()) ?? [];
-        const instrumentFor = (symbol: string) => deps.instrumentFor(symbol, specs);
-        const plan = planRun(config, instrumentFor);
-        const strategy = createStrategy(plan.strategy.id, plan.strategy.parameters, plan.strategy.source);
-        if (plan.router?.botsFile)
-          throw new PipscopeError(
-            "CONFIG_BOTS_FILE_UNAVAILABLE",
-            "router.bots_file is read by the command line only: give the team inline as router.bots",
-            { file: FILE, path: "$.router.bots_file" },
-          );
-        const walkForward = config.walk_forward ? planWalkForward(config, FILE, instrumentFor) : undefined;
-        const id = deps.newId();
-        const input = await prepareBacktest(plan, strategy, market, deps.calendar(), id, deps.now);
+        const run = await openRun(config, FILE, {
+          market,
+          calendar: deps.calendar(),
+          now: deps.now,
+          enabledBots: deps.enabledBots,
+        });
+        const input = await run.prepare(deps.newId());
         const hostFor = (variant: (typeof VARIANTS)[number], backtestId: string): EngineHost => {
           listen({ type: "variant_start", variant, backtest_id: backtestId });
           return {
@@ -81,18 +67,7 @@ export function makeCompareApi(deps: CompareDeps) {
             cancelled: () => cancelled,
           };
         };
-        const outcomes = await runVariants({
-          variants: config.variants ?? VARIANTS,
-          input,
-          source: plan.strategy.source,
-          walkForward,
-          runners: variantRunners(
-            plan.router?.bots ?? (await deps.enabledBots?.()) ?? [],
-            plan.router?.options,
-            plan.strategy.id,
-          ),
-          kernels: twinKernels(),
-          now: deps.now,
+        const outcomes = await run.variants(input, config.variants ?? VARIANTS, {
           hostFor,
           onWindow: (variant, { window, windows, chosen }) =>
             listen({

@@ -15,6 +15,7 @@ import type {
   ImportProgress,
   ImportResult,
   MarketStore,
+  RecordingOrigin,
   SampleProgress,
 } from "../store/market-store.ts";
 
@@ -41,6 +42,10 @@ const importOptionsSchema = z
     map: z.record(z.string(), z.string()).optional(),
     dateFormat: z.string().min(1).max(64).optional(),
     onDuplicate: z.enum(["error", "replace", "skip"]).optional(),
+    dataset: z
+      .string()
+      .regex(/^[a-z0-9_-]{1,48}$/)
+      .optional(),
   })
   .strict();
 
@@ -49,7 +54,13 @@ const rangeSchema = z.object({
   from: z.number().finite(),
   to: z.number().finite(),
   warmupRows: z.number().int().min(0).max(10_000_000),
+  dataset: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,48}$/)
+    .optional(),
 });
+
+const originSchema = z.object({ label: z.string().min(1).max(200), synthetic: z.boolean() });
 
 function checked<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
@@ -192,19 +203,28 @@ export const dataApi = {
     from: UtcMs,
     to: UtcMs,
     warmupRows = 0,
+    dataset?: string,
   ): Promise<Loaded<BarColumns>> {
-    const range = checked(rangeSchema, { symbol, from, to, warmupRows }, "bars");
+    const range = checked(rangeSchema, { symbol, from, to, warmupRows, dataset }, "bars");
     const tf = checked(z.enum(TIMEFRAMES), timeframe, "timeframe");
-    return (await store()).bars(range.symbol.toUpperCase(), tf, range.from, range.to, range.warmupRows);
+    return (await store()).bars(range.symbol.toUpperCase(), tf, range.from, range.to, range.warmupRows, range.dataset);
   },
   /** Ticks: [from, to) UTC ms plus warm-up rows (MarketData.ticks). */
-  async ticks(symbol: string, from: UtcMs, to: UtcMs, warmupRows = 0): Promise<Loaded<TickColumns>> {
-    const range = checked(rangeSchema, { symbol, from, to, warmupRows }, "ticks");
-    return (await store()).ticks(range.symbol.toUpperCase(), range.from, range.to, range.warmupRows);
+  async ticks(symbol: string, from: UtcMs, to: UtcMs, warmupRows = 0, dataset?: string): Promise<Loaded<TickColumns>> {
+    const range = checked(rangeSchema, { symbol, from, to, warmupRows, dataset }, "ticks");
+    return (await store()).ticks(range.symbol.toUpperCase(), range.from, range.to, range.warmupRows, range.dataset);
   },
-  /** Records a batch of live ticks (the Live page); resolves once they are stored. */
-  async appendTicks(symbol: string, ticks: TickColumns): Promise<{ appended: number; skipped: number; rows: number }> {
-    return (await store()).appendTicks(checked(rangeSchema.shape.symbol, symbol, "symbol"), ticks);
+  /**
+   * Records a batch of live ticks (the Live page); resolves once they are stored. `synthetic`: the
+   * relay replays the synthetic generator, and the ticks go to a dataset of their own, so labelled.
+   */
+  async appendTicks(
+    symbol: string,
+    ticks: TickColumns,
+    origin?: RecordingOrigin,
+  ): Promise<{ appended: number; skipped: number; rows: number }> {
+    const checkedOrigin = origin && checked(originSchema, origin, "recording origin");
+    return (await store()).appendTicks(checked(rangeSchema.shape.symbol, symbol, "symbol"), ticks, checkedOrigin);
   },
   /** Storage used and granted to this origin. */
   async usage(): Promise<StorageUsage> {

@@ -6,10 +6,9 @@
  */
 
 import { threadPoolHost } from "../../src/cli/sweep-threads.ts";
-import { instrumentFor } from "../../src/core/data/instruments.ts";
+import { loadSessionConfig } from "../../src/core/config/index.ts";
 import { shareRunData, startSweep } from "../../src/core/engine/sweep/index.ts";
-import type { MarketData } from "../../src/core/run/index.ts";
-import { loadRunData, planSweep, type SweepRequest } from "../../src/core/run/index.ts";
+import { FX_RUN_CALENDAR, type MarketData, openRun, type SweepRequest, sweepData } from "../../src/core/run/index.ts";
 import { randomWalkBars } from "./engine.bench.ts";
 import type { Benchmark } from "./harness.ts";
 import { median } from "./harness.ts";
@@ -34,23 +33,22 @@ const market: MarketData = {
 };
 
 /** fast 5…100 by 5 (20) × slow 110…600 by 10 (50): 1,000 combinations, every one fast < slow. */
+const CONFIG = JSON.stringify({
+  session_name: "sweep bench",
+  mode: "backtest",
+  backtest_config: {
+    start_date: "2024-01-01",
+    end_date: "2024-12-31",
+    // A random walk loses the spread on every trade; with 10k the account blows up and stop-outs
+    // (rightly) send combinations to the engine. Large enough that none does: this measures the sweep.
+    initial_balance: 1_000_000,
+    sizing: { mode: "fixed", lots: 0.1 },
+    costs: { spread: "bar", commission_per_lot: 3.5 },
+  },
+  session_data_config: { symbols: ["EURUSD"], streams: ["bars_1m"], historical: { bars: 600 } },
+  strategy: { id: "ma_cross", parameters: {} },
+});
 const REQUEST: SweepRequest = {
-  config: JSON.stringify({
-    session_name: "sweep bench",
-    mode: "backtest",
-    backtest_config: {
-      start_date: "2024-01-01",
-      end_date: "2024-12-31",
-      // A random walk loses the spread on every trade; with 10k the account blows up and stop-outs
-      // (rightly) send combinations to the engine. Large enough that none does: this measures the sweep.
-      initial_balance: 1_000_000,
-      sizing: { mode: "fixed", lots: 0.1 },
-      costs: { spread: "bar", commission_per_lot: 3.5 },
-    },
-    session_data_config: { symbols: ["EURUSD"], streams: ["bars_1m"], historical: { bars: 600 } },
-    strategy: { id: "ma_cross", parameters: {} },
-  }),
-  file: "bench",
   params: ["fast=5:100:5", "slow=110:600:10"],
   constraints: [],
   objective: "sharpe",
@@ -60,13 +58,14 @@ const REQUEST: SweepRequest = {
 let prepared: Promise<Parameters<typeof startSweep>[0]> | undefined;
 function job() {
   prepared ??= (async () => {
-    const plan = planSweep(REQUEST, instrumentFor);
-    const data = shareRunData(await loadRunData(plan.run, market));
+    const run = await openRun(loadSessionConfig(CONFIG), "bench", { market, calendar: FX_RUN_CALENDAR, now: Date.now });
+    const plan = run.sweep(REQUEST);
+    const data = shareRunData(sweepData(await run.prepare("bench")));
     process.stderr.write(
       `  ${plan.combinations.combinations.length} combinations over ${data.rows.length - data.startIndex} M1 bars, ${plan.method}\n`,
     );
     return {
-      config: REQUEST.config,
+      config: plan.config,
       instrument: plan.run.instrument,
       data,
       combinations: plan.combinations.combinations,

@@ -1,5 +1,6 @@
-import { loadSessionConfig } from "../config/index.ts";
-import type { Instrument, Timeframe } from "../data/types.ts";
+import type { SessionConfig } from "../config/index.ts";
+import type { BarColumns } from "../data/types.ts";
+import type { BacktestInput } from "../engine/backtest.ts";
 import { vectorisation } from "../engine/sweep/eligibility.ts";
 import { type Objective, parseObjective } from "../engine/sweep/objective.ts";
 import type { RunData, SweepMethod } from "../engine/sweep/protocol.ts";
@@ -7,15 +8,10 @@ import { type Combinations, enumerate, makeSpace, type SearchSpec, type SweepSpa
 import { parseAxis } from "../engine/sweep/space.ts";
 import { PipscopeError } from "../errors.ts";
 import { createStrategy, type ParamSpec, type ParamValues, strategyById } from "../strategy/index.ts";
-import { planRun, type RunPlan } from "./plan.ts";
-import type { MarketData } from "./prepare.ts";
+import type { RunPlan } from "./plan.ts";
 
-/** What a user asks for: a session config and what to vary in it (the CLI's flags, the panel's form). */
+/** What to vary in a run: the CLI's flags, the Sweep panel's form, a config's walk_forward. */
 export interface SweepRequest {
-  /** The session config's JSON text: the run every combination varies. */
-  config: string;
-  /** Where the config came from, for errors ("sweep.json", "the Backtest page"). */
-  file: string;
   /** Axes as `name=from:to[:step]`, `name=a,b,c` or `name=value` (space.ts `parseAxis`). */
   params: readonly string[];
   /** Boolean expressions over the parameters, e.g. `fast < slow`. */
@@ -27,6 +23,8 @@ export interface SweepRequest {
 
 /** A checked sweep, ready to load its data and start. */
 export interface SweepPlan {
+  /** The run every combination varies, as its config (typed) and its plan. */
+  config: SessionConfig;
   run: RunPlan;
   specs: readonly ParamSpec[];
   space: SweepSpace;
@@ -41,12 +39,11 @@ export interface SweepPlan {
 }
 
 /**
- * Checks a sweep request against the config and the strategy's parameter schema and lists its
- * combinations. Throws the config's errors (CONFIG_…, located in `file`), SWEEP_NO_PARAMS,
- * SWEEP_CUSTOM_STRATEGY, SWEEP_BAD_PARAM, SWEEP_BAD_EXPRESSION, SWEEP_TOO_LARGE or SWEEP_EMPTY.
+ * Checks a sweep request against a planned run and its strategy's parameter schema and lists its
+ * combinations. Throws SWEEP_NO_PARAMS, SWEEP_CUSTOM_STRATEGY, SWEEP_BAD_PARAM, SWEEP_BAD_EXPRESSION,
+ * SWEEP_TOO_LARGE or SWEEP_EMPTY.
  */
-export function planSweep(request: SweepRequest, defaultInstrument: (symbol: string) => Instrument): SweepPlan {
-  const run = planRun(loadSessionConfig(request.config, request.file), defaultInstrument);
+export function planSweep(config: SessionConfig, run: RunPlan, request: SweepRequest): SweepPlan {
   if (run.strategy.source !== undefined)
     throw new PipscopeError("SWEEP_CUSTOM_STRATEGY", "sweeps run the built-in strategies, not custom code", {
       path: "$.strategy.source",
@@ -72,6 +69,7 @@ export function planSweep(request: SweepRequest, defaultInstrument: (symbol: str
     throw new PipscopeError("SWEEP_EMPTY", `${id} refuses every combination: ${refused.example}`, { field: "params" });
   const eligible = vectorisation(run);
   return {
+    config,
     run,
     specs,
     space,
@@ -96,26 +94,19 @@ function refusal(id: string, params: ParamValues): string | undefined {
   }
 }
 
-/**
- * Loads a plan's data once for the whole sweep: its bars (or ticks) with warm-up history, and M1
- * when the plan resolves intrabar paths with it — what `prepareBacktest` would load for one run.
- */
-export async function loadRunData(run: RunPlan, market: MarketData): Promise<RunData> {
-  if (run.timeframe === "ticks") {
-    const loaded = await market.ticks(run.symbol, run.from, run.to, run.warmupRows);
-    return { kind: "ticks", rows: loaded.rows, startIndex: loaded.startIndex, label: loaded.label };
-  }
-  const loaded = await market.bars(run.symbol, run.timeframe as Timeframe, run.from, run.to, run.warmupRows);
-  const finer =
-    run.finerM1 && run.timeframe !== "M1" ? (await market.bars(run.symbol, "M1", run.from, run.to, 0)).rows : undefined;
-  return { kind: "bars", rows: loaded.rows, startIndex: loaded.startIndex, label: loaded.label, finer };
+/** A prepared run's data as the sweep pool shares it with its workers: its rows, and M1 for intrabar paths. */
+export function sweepData(input: BacktestInput): RunData {
+  if (input.ticks) return { kind: "ticks", rows: input.ticks, startIndex: input.startIndex, label: input.dataLabel };
+  return {
+    kind: "bars",
+    rows: input.bars as BarColumns,
+    startIndex: input.startIndex,
+    label: input.dataLabel,
+    finer: input.finer,
+  };
 }
 
-/**
- * The config text with the strategy's parameters replaced by one combination's: what a sweep
- * row runs as a full backtest (with its live log) in the backtest worker or `pipscope backtest`.
- */
-export function configWithParams(config: string, params: ParamValues): string {
-  const parsed = JSON.parse(config) as { strategy: { parameters?: ParamValues } };
-  return JSON.stringify({ ...parsed, strategy: { ...parsed.strategy, parameters: { ...params } } });
+/** The config with the strategy's parameters replaced by one combination's: what a sweep row runs in full. */
+export function configWithParams(config: SessionConfig, params: ParamValues): SessionConfig {
+  return { ...config, strategy: { ...config.strategy, parameters: { ...params } } };
 }

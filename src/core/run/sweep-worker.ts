@@ -1,4 +1,3 @@
-import { loadSessionConfig } from "../config/index.ts";
 import type { BarColumns, TickColumns } from "../data/types.ts";
 import { SweepEvaluator } from "../engine/sweep/evaluator.ts";
 import { type FromWorker, parseToWorker, type RunData, type ToWorker } from "../engine/sweep/protocol.ts";
@@ -28,7 +27,7 @@ export function makeSweepWorker(host: SweepWorkerHost) {
   let evaluator: SweepEvaluator | undefined;
 
   async function init(message: Extract<ToWorker, { type: "init" }>): Promise<FromWorker> {
-    const plan = planRun(loadSessionConfig(message.config, "sweep config"), () => message.instrument);
+    const plan = planRun(message.config, () => message.instrument);
     if (plan.strategy.source !== undefined) {
       throw new PipscopeError("SWEEP_CUSTOM_STRATEGY", "sweeps run the built-in strategies, not custom code");
     }

@@ -38,8 +38,8 @@ export interface VariantRunners {
   spicedFullUnavailable?: string;
 }
 
-export interface VariantRequest {
-  variants: readonly VariantName[];
+/** What the variants of one run share: its prepared input and how each family runs it. */
+export interface VariantContext {
   /** The run, prepared once; each variant gets a fresh strategy instance and its own id. */
   input: BacktestInput;
   /** A user strategy's source, to create those fresh instances. */
@@ -50,12 +50,16 @@ export interface VariantRequest {
   /** For the optimiser's vectorised path. */
   kernels: Kernels;
   now: () => number;
-  /** The host of one variant's run: its own event stream (ids `<backtestId>-<variant>`). */
-  hostFor(variant: VariantName, backtestId: string): EngineHost;
   /** A `*_full` variant optimised one more in-sample window. */
   onWindow?(variant: VariantName, progress: WalkForwardProgress): void;
   /** Between optimiser combinations; may throw to cancel. */
   yield?: () => Promise<void>;
+}
+
+export interface VariantRequest extends VariantContext {
+  variants: readonly VariantName[];
+  /** The host of one variant's run: its own event stream (ids `<backtestId>-<variant>`). */
+  hostFor(variant: VariantName, backtestId: string): EngineHost;
   /** Each variant's outcome as soon as it is known. */
   onOutcome?(outcome: VariantOutcome): void;
 }
@@ -67,86 +71,109 @@ export function regimeBreakdown(trades: readonly Trade[], regimes: Uint8Array): 
   return computeBreakdowns(relabelled).session;
 }
 
-function unavailable(variant: VariantName, message: string): VariantOutcome {
-  return { variant, status: "unavailable", error: { code: "VARIANT_UNAVAILABLE", message } };
+function unavailable(message: string): PipscopeError {
+  return new PipscopeError("VARIANT_UNAVAILABLE", message);
 }
 
 /**
- * Runs the variants one after another on the same prepared data (SPEC §5): `vanilla` the strategy
- * alone, `spiced` through the router, `vanilla_full` / `spiced_full` the same with walk-forward
- * optimisation (walk-forward.ts). A variant that fails does not stop the others; a cancel does
- * (BACKTEST_CANCELLED is rethrown).
+ * What runs `variant` with these runners and walk-forward settings.
+ * @throws PipscopeError VARIANT_UNAVAILABLE when this run cannot have that variant.
  */
-export async function runVariants(request: VariantRequest): Promise<VariantOutcome[]> {
-  const { input, runners } = request;
-  const rows = input.bars;
-  const regimes = input.regime ?? (rows ? detectRegimes(rows) : undefined);
-  const outcomes: VariantOutcome[] = [];
-  const push = (outcome: VariantOutcome) => {
-    outcomes.push(outcome);
-    request.onOutcome?.(outcome);
-  };
-  for (const variant of request.variants) {
-    const spiced = variant.startsWith("spiced");
-    const run =
-      variant === "spiced_full" ? (runners.spicedFull ?? runners.spiced) : spiced ? runners.spiced : runners.vanilla;
-    if (!run) {
-      push(unavailable(variant, `${variant} runs through the router's Commander, which this build does not have yet`));
-      continue;
-    }
-    const full = variant.endsWith("_full");
-    if (variant === "spiced_full" && runners.spicedFullUnavailable) {
-      push(unavailable(variant, runners.spicedFullUnavailable));
-      continue;
-    }
-    if (full && !request.walkForward) {
-      push(unavailable(variant, `${variant} needs walk-forward settings: add a walk_forward section to the config`));
-      continue;
-    }
-    const backtestId = `${input.backtestId}-${variant}`;
+export function runnerOf(variant: VariantName, context: Pick<VariantContext, "runners" | "walkForward">): RunVariant {
+  const { runners } = context;
+  const run =
+    variant === "spiced_full"
+      ? (runners.spicedFull ?? runners.spiced)
+      : variant.startsWith("spiced")
+        ? runners.spiced
+        : runners.vanilla;
+  if (!run) throw unavailable(`${variant} runs through the router's Commander, which this build does not have yet`);
+  if (variant === "spiced_full" && runners.spicedFullUnavailable) throw unavailable(runners.spicedFullUnavailable);
+  if (variant.endsWith("_full") && !context.walkForward)
+    throw unavailable(`${variant} needs walk-forward settings: add a walk_forward section to the config`);
+  return run;
+}
+
+/**
+ * One variant (SPEC §5) of the prepared input, ready to run as `backtestId` through a host:
+ * `vanilla` the strategy alone, `spiced` through the router, `vanilla_full` / `spiced_full` the
+ * same with walk-forward optimisation (walk-forward.ts). Its result says the variant that ran.
+ * @throws PipscopeError VARIANT_UNAVAILABLE, at once, when this run cannot have that variant.
+ */
+export function variantRun(
+  variant: VariantName,
+  context: VariantContext,
+): (host: EngineHost, backtestId: string) => Promise<VariantResult> {
+  const { input } = context;
+  const spiced = variant.startsWith("spiced");
+  const full = variant.endsWith("_full");
+  const run = runnerOf(variant, context);
+  return async (host, backtestId) => {
+    const regimes = input.regime ?? (input.bars ? detectRegimes(input.bars) : undefined);
     const { id, params } = input.strategy;
     const variantInput: BacktestInput = {
       ...input,
       backtestId,
       variant,
-      strategy: { id, ...createStrategy(id, params, request.source) },
+      strategy: { id, ...createStrategy(id, params, context.source) },
       regime: regimes,
     };
-    const host = request.hostFor(variant, backtestId);
+    const result: BacktestResult & { walk_forward?: WalkForwardReport } = full
+      ? await runWalkForward(
+          variantInput,
+          {
+            settings: (context.walkForward as WalkForwardPlan).settings,
+            optimiser: optimiserFor(context, spiced ? run : undefined),
+            run,
+            onWindow: (progress) => context.onWindow?.(variant, progress),
+          },
+          host,
+        )
+      : await run(variantInput, host);
+    const breakdown = regimes ? regimeBreakdown(result.trades, regimes) : [];
+    return { ...result, variant, regime_breakdown: breakdown };
+  };
+}
+
+/**
+ * Runs the variants one after another on the same prepared data. A variant that fails does not
+ * stop the others; a cancel does (BACKTEST_CANCELLED is rethrown).
+ */
+export async function runVariants(request: VariantRequest): Promise<VariantOutcome[]> {
+  const regime = request.input.regime ?? (request.input.bars ? detectRegimes(request.input.bars) : undefined);
+  const context: VariantContext = { ...request, input: { ...request.input, regime } };
+  const outcomes: VariantOutcome[] = [];
+  for (const variant of request.variants) {
+    let outcome: VariantOutcome;
+    const backtestId = `${request.input.backtestId}-${variant}`;
     try {
-      const result: BacktestResult & { walk_forward?: WalkForwardReport } = full
-        ? await runWalkForward(
-            variantInput,
-            {
-              settings: (request.walkForward as WalkForwardPlan).settings,
-              optimiser: optimiserFor(request, spiced ? run : undefined),
-              run,
-              onWindow: (progress) => request.onWindow?.(variant, progress),
-            },
-            host,
-          )
-        : await run(variantInput, host);
-      const breakdown = regimes ? regimeBreakdown(result.trades, regimes) : [];
-      push({ variant, status: "complete", result: { ...result, variant, regime_breakdown: breakdown } });
+      const run = variantRun(variant, context);
+      outcome = { variant, status: "complete", result: await run(request.hostFor(variant, backtestId), backtestId) };
     } catch (error) {
       if (error instanceof PipscopeError && error.code === "BACKTEST_CANCELLED") throw error;
       const failure =
         error instanceof PipscopeError ? error : new PipscopeError("VARIANT_FAILED", (error as Error).message);
-      push({ variant, status: "failed", error: failure.toJSON() });
+      outcome = {
+        variant,
+        status: failure.code === "VARIANT_UNAVAILABLE" ? "unavailable" : "failed",
+        error: failure.toJSON(),
+      };
     }
+    outcomes.push(outcome);
+    request.onOutcome?.(outcome);
   }
   return outcomes;
 }
 
-function optimiserFor(request: VariantRequest, run: RunVariant | undefined) {
-  const { sweep } = request.walkForward as WalkForwardPlan;
+function optimiserFor(context: VariantContext, run: RunVariant | undefined) {
+  const { sweep } = context.walkForward as WalkForwardPlan;
   return sweepOptimiser({
     combinations: sweep.combinations.combinations,
     base: sweep.space.base,
     objective: sweep.objective,
-    kernels: request.kernels,
-    now: request.now,
+    kernels: context.kernels,
+    now: context.now,
     run,
-    yield: request.yield,
+    yield: context.yield,
   });
 }

@@ -1,6 +1,6 @@
 import type { SessionConfig } from "../config/index.ts";
-import type { Instrument } from "../data/types.ts";
 import { PipscopeError } from "../errors.ts";
+import type { RunPlan } from "./plan.ts";
 import { planSweep, type SweepPlan } from "./sweep-plan.ts";
 import type { WalkForwardSettings } from "./walk-forward-windows.ts";
 
@@ -26,14 +26,10 @@ function pathOf(error: PipscopeError): string {
 
 /**
  * Checks the config's `walk_forward` with the sweep planner (axes, constraints, objective,
- * search: core/engine/sweep/plan.ts). Throws WALK_FORWARD_MISSING when the config has none, and
- * the sweep's errors (SWEEP_…) located at their `$.walk_forward` path in `file`.
+ * search: sweep-plan.ts) against the planned run. Throws WALK_FORWARD_MISSING when the config has
+ * none, and the sweep's errors (SWEEP_…) located at their `$.walk_forward` path in `file`.
  */
-export function planWalkForward(
-  config: SessionConfig,
-  file: string,
-  defaultInstrument: (symbol: string) => Instrument,
-): WalkForwardPlan {
+export function planWalkForward(config: SessionConfig, run: RunPlan, file: string): WalkForwardPlan {
   const wf = config.walk_forward;
   if (!wf)
     throw new PipscopeError(
@@ -42,17 +38,12 @@ export function planWalkForward(
       { file, path: "$.walk_forward" },
     );
   try {
-    const sweep = planSweep(
-      {
-        config: JSON.stringify(config),
-        file,
-        params: wf.parameters,
-        constraints: wf.constraints,
-        objective: wf.objective,
-        search: wf.search,
-      },
-      defaultInstrument,
-    );
+    const sweep = planSweep(config, run, {
+      params: wf.parameters,
+      constraints: wf.constraints,
+      objective: wf.objective,
+      search: wf.search,
+    });
     return {
       settings: { mode: wf.mode, inSampleDays: wf.in_sample_days, outOfSampleDays: wf.out_of_sample_days },
       sweep,

@@ -1,5 +1,6 @@
 import { createMemo, createSignal, For, onCleanup, Show } from "solid-js";
 import { createStore } from "solid-js/store";
+import type { SessionConfig } from "../../core/config/index.ts";
 import {
   OBJECTIVES,
   rankRows,
@@ -75,7 +76,8 @@ export function SweepPanel(props: { form: BacktestForm; onRun: (backtestId: stri
   let buffer: SweepRow[] = [];
   let redraw: ReturnType<typeof setTimeout> | undefined;
   let handle: SweepHandle | undefined;
-  let sweptConfig = "";
+  /** The config the last sweep ran, as its rows re-run in full. */
+  let sweptConfig: SessionConfig | undefined;
   onCleanup(() => {
     handle?.cancel();
     clearTimeout(redraw);
@@ -99,10 +101,8 @@ export function SweepPanel(props: { form: BacktestForm; onRun: (backtestId: stri
     setPlan(undefined);
     buffer = [];
     setVersion((v) => v + 1);
-    sweptConfig = JSON.stringify(toSessionConfig(props.form));
+    const configText = JSON.stringify(toSessionConfig(props.form));
     const request = {
-      config: sweptConfig,
-      file: "the Backtest form",
       params: definition.params.flatMap((spec) => {
         const text = axisText(spec).trim();
         return text ? [`${spec.name}=${text}`] : [];
@@ -117,6 +117,7 @@ export function SweepPanel(props: { form: BacktestForm; onRun: (backtestId: stri
     };
     try {
       const started = await startBrowserSweep(
+        configText,
         request,
         workers(),
         {
@@ -132,6 +133,7 @@ export function SweepPanel(props: { form: BacktestForm; onRun: (backtestId: stri
         () => setStatus("loading"),
       );
       handle = started.handle;
+      sweptConfig = started.plan.config;
       setPlan(started.plan);
       setProgress({ done: 0, total: started.plan.combinations.combinations.length, elapsedMs: 0 });
       setStatus("running");
@@ -151,7 +153,8 @@ export function SweepPanel(props: { form: BacktestForm; onRun: (backtestId: stri
   const runInFull = async (row: SweepRow) => {
     setError(undefined);
     try {
-      props.onRun(await backtestWorker().start(configWithParams(sweptConfig, row.params)));
+      if (!sweptConfig) return;
+      props.onRun(await backtestWorker().start(JSON.stringify(configWithParams(sweptConfig, row.params))));
       document.querySelector(".backtest-run")?.scrollIntoView({ behavior: "smooth", block: "start" });
     } catch (failure) {
       setError(describe(failure));

@@ -1,16 +1,16 @@
 import type { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { threadPoolHost } from "../../../src/cli/sweep-threads.ts";
-import { instrumentFor } from "../../../src/core/data/instruments.ts";
 import { shareRunData, startSweep } from "../../../src/core/engine/sweep/index.ts";
-import { loadRunData, planSweep, type SweepRequest } from "../../../src/core/run/index.ts";
-import { configText, walkMarket } from "../engine/sweep/fixtures.ts";
+import { type SweepRequest, sweepData } from "../../../src/core/run/index.ts";
+import { configText, openTestRun } from "../engine/sweep/fixtures.ts";
 
-async function job(request: SweepRequest) {
-  const plan = planSweep(request, instrumentFor);
-  const data = shareRunData(await loadRunData(plan.run, walkMarket()));
+async function job(request: SweepRequest & { config: string }) {
+  const run = await openTestRun(request.config);
+  const plan = run.sweep(request);
+  const data = shareRunData(sweepData(await run.prepare("sweep")));
   return {
-    config: request.config,
+    config: plan.config,
     instrument: plan.run.instrument,
     data,
     combinations: plan.combinations.combinations,
@@ -26,7 +26,6 @@ describe("the worker_threads sweep pool", () => {
     const workers: Worker[] = [];
     const sweep = await job({
       config: configText({ id: "ma_cross", parameters: {} }, { days: 30 }),
-      file: "t.json",
       params: ["fast=3:9:3", "slow=20:60:20"],
       constraints: [],
       objective: "sharpe",
@@ -47,7 +46,6 @@ describe("the worker_threads sweep pool", () => {
     // rsi_reversion runs in the engine: slow enough to cancel mid-way.
     const sweep = await job({
       config: configText({ id: "rsi_reversion", parameters: {} }, { days: 60 }),
-      file: "t.json",
       params: ["period=2:200:1"],
       constraints: [],
       objective: "net_profit",

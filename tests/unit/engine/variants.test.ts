@@ -9,7 +9,7 @@ import { twinKernels } from "../../../src/core/kernels/index.ts";
 import { parseBots } from "../../../src/core/router/bot.ts";
 import { EXAMPLE_BOTS } from "../../../src/core/router/example-bots.ts";
 import { REGIME_CODE } from "../../../src/core/router/regime.ts";
-import { FX_RUN_CALENDAR } from "../../../src/core/run/index.ts";
+import { FX_RUN_CALENDAR, planRun } from "../../../src/core/run/index.ts";
 import { variantRunners } from "../../../src/core/run/variant-runners.ts";
 import { comparisonRows, formatComparison } from "../../../src/core/run/variant-table.ts";
 import { regimeBreakdown, runVariants, type VariantRequest } from "../../../src/core/run/variants.ts";
@@ -46,7 +46,10 @@ const configText = (extra: object = {}) =>
     ...extra,
   });
 
-const plan = () => planWalkForward(loadSessionConfig(configText()), "v.json", instrumentFor);
+const plan = () => {
+  const config = loadSessionConfig(configText());
+  return planWalkForward(config, planRun(config, instrumentFor), "v.json");
+};
 
 function request(runners: VariantRequest["runners"], variants: readonly VariantName[] = VARIANTS): VariantRequest {
   const input: BacktestInput = {
@@ -207,7 +210,8 @@ describe("the comparison", () => {
 describe("planWalkForward", () => {
   const error = (text: string) => {
     try {
-      planWalkForward(loadSessionConfig(text), "v.json", instrumentFor);
+      const config = loadSessionConfig(text);
+      planWalkForward(config, planRun(config, instrumentFor), "v.json");
     } catch (e) {
       return e as PipscopeError;
     }

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { instrumentFor } from "../../../src/core/data/instruments.ts";
 import { PipscopeError } from "../../../src/core/errors.ts";
 import type { BacktestEvent } from "../../../src/core/protocol/backtest.ts";
 import { runChannelName } from "../../../src/core/protocol/backtest.ts";
@@ -14,6 +13,7 @@ const H1 = 3_600_000;
 
 /** Hourly random-walk bars from 2024-01-01, whatever the request: the API's mechanics are under test. */
 const market: MarketData = {
+  instruments: async () => [EURUSD],
   async bars(_symbol, _timeframe, from, to) {
     const n = Math.floor((to - from) / H1);
     const bars = randomWalkBars(n);
@@ -53,7 +53,6 @@ function setup() {
   const api = makeBacktestApi({
     marketData: market,
     calendar: () => calendar,
-    instrumentFor: (symbol, overrides) => instrumentFor(symbol, overrides.length ? overrides : [EURUSD]),
     saveRun: async (run) => void runs.set(run.backtest_id, run),
     saveEvents: async (_id, packed) => void stored.push(packed),
     now: () => Date.now(),

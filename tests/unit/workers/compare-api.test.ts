@@ -13,6 +13,7 @@ const H1 = 3_600_000;
 
 /** Hourly random-walk bars for any range, `warmup` rows before it. */
 const market: MarketData = {
+  instruments: async () => [EURUSD],
   async bars(_symbol, _timeframe, from, to, warmup) {
     const n = Math.floor((to - from) / H1) + warmup;
     const bars = randomWalkBars(n, 3);
@@ -38,7 +39,6 @@ const config = (extra: object = {}) =>
 const api = () =>
   makeCompareApi({
     calendar: () => FX_RUN_CALENDAR,
-    instrumentFor: () => EURUSD,
     now: () => Date.now(),
     newId: () => "cmp",
   });
@@ -118,7 +118,6 @@ describe("the backtest worker's comparison", () => {
   it("without a router team in the config, the spiced team is the Bots page's enabled bots", async () => {
     const compare = makeCompareApi({
       calendar: () => FX_RUN_CALENDAR,
-      instrumentFor: () => EURUSD,
       now: () => Date.now(),
       newId: () => "cmp",
       enabledBots: async () => parseBots(EXAMPLE_BOTS, "registry", "$"),

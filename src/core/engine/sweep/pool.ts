@@ -1,3 +1,4 @@
+import type { SessionConfig } from "../../config/session-config.ts";
 import type { Instrument } from "../../data/types.ts";
 import { PipscopeError } from "../../errors.ts";
 import type { ParamValues } from "../../strategy/params.ts";
@@ -23,8 +24,8 @@ export interface PoolHost {
 
 /** A sweep to run: one prepared run (config, instrument, data) and the combinations to try. */
 export interface SweepJob {
-  /** The session config's JSON text: the run every combination varies. */
-  config: string;
+  /** The session config of the run every combination varies. */
+  config: SessionConfig;
   instrument: Instrument;
   /** Loaded once; `shareRunData` puts it in shared memory so no worker copies it. */
   data: RunData;

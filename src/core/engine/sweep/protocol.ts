@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type SessionConfig, sessionConfigSchema } from "../../config/session-config.ts";
 import { instrumentSchema } from "../../data/instruments.ts";
 import type { BarColumns, Instrument, TickColumns } from "../../data/types.ts";
 import { PipscopeError, type SerializedError } from "../../errors.ts";
@@ -36,8 +37,8 @@ export type RunData =
   | { kind: "ticks"; rows: TickColumns; startIndex: number; label?: string };
 
 export type ToWorker =
-  /** Load a run: the session config (its text), the instrument it resolved to, and the data. */
-  | { type: "init"; config: string; instrument: Instrument; data: RunData }
+  /** Load a run: its session config (checked again on arrival), the instrument it resolved to, and the data. */
+  | { type: "init"; config: SessionConfig; instrument: Instrument; data: RunData }
   /** Compare the engine and the simulator on the first candidate the simulator can run. */
   | { type: "probe"; candidates: ParamValues[] }
   /** Run these combinations, posting a `result` for each as it finishes, then `chunk_done`. */
@@ -91,7 +92,7 @@ const index = z.number().int().min(0);
 const toWorkerSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("init"),
-    config: z.string(),
+    config: sessionConfigSchema,
     instrument: instrumentSchema,
     data: z.discriminatedUnion("kind", [
       z.object({

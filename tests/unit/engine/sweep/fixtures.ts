@@ -1,8 +1,9 @@
+import { loadSessionConfig } from "../../../../src/core/config/index.ts";
 import type { BarColumns } from "../../../../src/core/data/types.ts";
 import type { PoolHost, SweepPort } from "../../../../src/core/engine/sweep/index.ts";
 import { initKernels, twinKernels } from "../../../../src/core/kernels/index.ts";
-import type { MarketData } from "../../../../src/core/run/index.ts";
-import { FX_RUN_CALENDAR, makeSweepWorker } from "../../../../src/core/run/index.ts";
+import type { MarketData, OpenRun } from "../../../../src/core/run/index.ts";
+import { FX_RUN_CALENDAR, makeSweepWorker, openRun } from "../../../../src/core/run/index.ts";
 import { randomWalkBars } from "../../../bench/engine.bench.ts";
 import { kernelBytes } from "../../kernels/load.ts";
 
@@ -26,6 +27,11 @@ export function walkMarket(seed = 7): MarketData & { calls: number } {
     },
   };
   return market;
+}
+
+/** A config's text opened on the one run path, over `market` (a fresh walk by default). */
+export function openTestRun(config: string, market: MarketData = walkMarket(), file = "sweep.json"): Promise<OpenRun> {
+  return openRun(loadSessionConfig(config, file), file, { market, calendar: FX_RUN_CALENDAR, now: () => 0 });
 }
 
 /** A session config's text: EURUSD, `days` days of `stream` from 2024-01-01, with overrides of backtest_config. */

@@ -10,14 +10,18 @@ import { configText } from "./fixtures.ts";
 
 const MA = configText({ id: "ma_cross", parameters: { fast: 10, slow: 30, kind: "EMA" } });
 const request = (overrides: Partial<SweepRequest> = {}): SweepRequest => ({
-  config: MA,
-  file: "s.json",
   params: ["fast=10:40:10"],
   constraints: [],
   objective: "sharpe",
   search: { kind: "grid" },
   ...overrides,
 });
+
+/** Plans a sweep of `config` (text) as the run path does. */
+function sweepOf(request: SweepRequest, config = MA) {
+  const parsed = loadSessionConfig(config, "s.json");
+  return planSweep(parsed, planRun(parsed, instrumentFor), request);
+}
 
 function error(run: () => unknown): PipscopeError {
   try {
@@ -30,7 +34,7 @@ function error(run: () => unknown): PipscopeError {
 
 describe("planSweep", () => {
   it("varies the axes around the config's parameters and leaves out what the strategy refuses", () => {
-    const plan = planSweep(request(), instrumentFor);
+    const plan = sweepOf(request());
     expect(plan.space.base).toEqual({ fast: 10, slow: 30, kind: "EMA", long_only: false });
     // fast 30 and 40 are not below slow 30.
     expect(plan.combinations.combinations.map((c) => c.fast)).toEqual([10, 20]);
@@ -43,11 +47,11 @@ describe("planSweep", () => {
   });
 
   it("rejects a sweep with nothing to vary, custom code, or no combination the strategy accepts", () => {
-    expect(error(() => planSweep(request({ params: [] }), instrumentFor)).code).toBe("SWEEP_NO_PARAMS");
+    expect(error(() => sweepOf(request({ params: [] }))).code).toBe("SWEEP_NO_PARAMS");
     const custom = configText({ id: "mine", source: "export default { onBar() {} }" });
-    const code = error(() => planSweep(request({ config: custom }), instrumentFor));
+    const code = error(() => sweepOf(request(), custom));
     expect([code.code, code.where]).toEqual(["SWEEP_CUSTOM_STRATEGY", { path: "$.strategy.source" }]);
-    const none = error(() => planSweep(request({ params: ["fast=30:50:10"] }), instrumentFor));
+    const none = error(() => sweepOf(request({ params: ["fast=30:50:10"] })));
     expect([none.code, none.message]).toEqual([
       "SWEEP_EMPTY",
       "ma_cross refuses every combination: ma_cross: fast (30) must be less than slow (30)",
@@ -55,12 +59,13 @@ describe("planSweep", () => {
   });
 
   it("turns a row back into the config that runs it alone", () => {
-    const config = JSON.parse(configWithParams(MA, { fast: 20, slow: 30, kind: "EMA", long_only: true }));
+    const base = loadSessionConfig(MA);
+    const config = configWithParams(base, { fast: 20, slow: 30, kind: "EMA", long_only: true });
     expect(config.strategy).toEqual({
       id: "ma_cross",
       parameters: { fast: 20, slow: 30, kind: "EMA", long_only: true },
     });
-    expect(config.backtest_config).toEqual(JSON.parse(MA).backtest_config);
+    expect(config.backtest_config).toEqual(base.backtest_config);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { loadSessionConfig } from "../../../../src/core/config/index.ts";
 import { instrumentFor } from "../../../../src/core/data/instruments.ts";
 import {
   type FromWorker,
@@ -19,7 +20,7 @@ const METRICS = Object.fromEntries(SWEEP_METRICS.map((name) => [name, 1]));
 const COMBINATIONS = Array.from({ length: 6 }, (_, i) => ({ fast: i + 1, slow: 20, kind: "SMA", long_only: false }));
 
 const job = (method: "vectorised" | "engine" = "vectorised"): SweepJob => ({
-  config: "{}",
+  config: loadSessionConfig(configText({ id: "ma_cross" })),
   instrument: instrumentFor("EURUSD"),
   data: { kind: "bars", rows: randomWalkBars(10), startIndex: 0 },
   combinations: COMBINATIONS,
@@ -189,7 +190,7 @@ describe("the sweep worker", () => {
     const custom = JSON.parse(configText({ id: "mine", source: "export default { onBar() {} }" }));
     const [refused] = await answers({
       type: "init",
-      config: JSON.stringify(custom),
+      config: custom,
       instrument: instrumentFor("EURUSD"),
       data: { kind: "bars", rows: bars, startIndex: 0 },
     });
@@ -200,7 +201,7 @@ describe("the sweep worker", () => {
     const posted = await answers(
       {
         type: "init",
-        config: configText({ id: "ma_cross" }),
+        config: JSON.parse(configText({ id: "ma_cross" })),
         instrument: instrumentFor("EURUSD"),
         data: { kind: "bars", rows: bars, startIndex: 60 },
       },

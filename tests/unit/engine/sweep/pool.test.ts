@@ -1,24 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { loadSessionConfig } from "../../../../src/core/config/index.ts";
-import { instrumentFor } from "../../../../src/core/data/instruments.ts";
-import { runBacktest } from "../../../../src/core/engine/backtest.ts";
 import { rankRows, shareRunData, startSweep } from "../../../../src/core/engine/sweep/index.ts";
-import {
-  configWithParams,
-  FX_RUN_CALENDAR,
-  loadRunData,
-  planRun,
-  planSweep,
-  prepareBacktest,
-  type SweepRequest,
-} from "../../../../src/core/run/index.ts";
-import { createStrategy } from "../../../../src/core/strategy/index.ts";
+import { configWithParams, type SweepRequest, sweepData } from "../../../../src/core/run/index.ts";
 import { recordingHost } from "../fixtures.ts";
-import { configText, inProcessHost, walkMarket } from "./fixtures.ts";
+import { configText, inProcessHost, openTestRun, walkMarket } from "./fixtures.ts";
 
-const request = (overrides: Partial<SweepRequest> = {}): SweepRequest => ({
+type Case = SweepRequest & { config: string };
+
+const request = (overrides: Partial<Case> = {}): Case => ({
   config: configText({ id: "ma_cross", parameters: { fast: 10, slow: 30 } }, { days: 20 }),
-  file: "sweep.json",
   params: ["fast=4:12:4", "slow=20:40:10"],
   constraints: [],
   objective: "net_profit",
@@ -26,14 +16,15 @@ const request = (overrides: Partial<SweepRequest> = {}): SweepRequest => ({
   ...overrides,
 });
 
-async function sweep(req: SweepRequest, workers = 2) {
-  const plan = planSweep(req, instrumentFor);
+async function sweep(req: Case, workers = 2) {
   const market = walkMarket();
-  const data = shareRunData(await loadRunData(plan.run, market));
+  const run = await openTestRun(req.config, market);
+  const plan = run.sweep(req);
+  const data = shareRunData(sweepData(await run.prepare("sweep")));
   const host = inProcessHost(workers);
   const handle = startSweep(
     {
-      config: req.config,
+      config: plan.config,
       instrument: plan.run.instrument,
       data,
       combinations: plan.combinations.combinations,
@@ -47,10 +38,9 @@ async function sweep(req: SweepRequest, workers = 2) {
 
 /** `config` with the strategy's parameters replaced, run alone through the engine as `pipscope backtest` does. */
 async function runAlone(config: string, params: Record<string, number | string | boolean>) {
-  const plan = planRun(loadSessionConfig(configWithParams(config, params), "alone.json"), instrumentFor);
-  const strategy = createStrategy(plan.strategy.id, plan.strategy.parameters);
-  const input = await prepareBacktest(plan, strategy, walkMarket(), FX_RUN_CALENDAR, "alone", () => 0);
-  return runBacktest(input, recordingHost());
+  const alone = JSON.stringify(configWithParams(loadSessionConfig(config), params));
+  const run = await openTestRun(alone, walkMarket(), "alone.json");
+  return run.run(await run.prepare("alone"), recordingHost());
 }
 
 describe("a sweep on the pool", () => {
