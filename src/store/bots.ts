@@ -47,8 +47,13 @@ export async function loadBots(): Promise<{ bots: Bot[]; invalid: number }> {
   return { bots, invalid: records.length - bots.length };
 }
 
-/** The enabled bots of the registry: the team a browser `spiced` run uses when its config names none. */
+/**
+ * The enabled bots of the registry: the team a browser `spiced` run uses when its config names
+ * none. The examples are offered first (once, as the Bots page does), so a comparison trades the
+ * same team whether or not that page was ever opened.
+ */
 export async function enabledBots(): Promise<Bot[]> {
+  await addExampleBots(true);
   return (await loadBots()).bots.filter((bot) => bot.enabled);
 }
 

@@ -1,8 +1,11 @@
+import { coverageGap, overlapOf } from "../core/data/coverage.ts";
 import { instrumentFor, instrumentSchema } from "../core/data/instruments.ts";
+import type { DataOrigin } from "../core/data/origin.ts";
 import type { QualityReport } from "../core/data/quality.ts";
 import type { BarColumns, Instrument, TickColumns, Timeframe } from "../core/data/types.ts";
 import { PipscopeError } from "../core/errors.ts";
 import type { Loaded, MarketData } from "../core/run/prepare.ts";
+import { FX_CALENDAR, marketCalendar } from "../core/time/index.ts";
 import type { UtcMs } from "../core/units.ts";
 import type { CacheState } from "./cache-state.ts";
 import { type Catalog, type Dataset, parseCatalog } from "./catalog.ts";
@@ -11,7 +14,7 @@ import type { StorageUsage, StoreHost } from "./host.ts";
 import { type ImportOptions, type ImportResult, importFile } from "./import/import-file.ts";
 import type { ImportSource } from "./import/source.ts";
 import type { ImportProgress } from "./ingest.ts";
-import { type ReadContext, readBars, readTicks } from "./read.ts";
+import { chooseDataset, originOf, type ReadContext, readBars, readTicks, type Want } from "./read.ts";
 import { appendTicks, type RecordingOrigin } from "./recording.ts";
 import { createSample, type SampleProgress } from "./sample.ts";
 
@@ -182,6 +185,30 @@ export class MarketStore implements MarketData {
   /** Ticks of a range with warm-up rows (see readTicks). */
   ticks(symbol: string, from: UtcMs, to: UtcMs, warmupRows = 0, dataset?: string): Promise<Loaded<TickColumns>> {
     return this.exclusive(() => readTicks(this.readContext(), symbol, from, to, warmupRows, dataset));
+  }
+
+  /**
+   * Which dataset a run of `symbol` over [from, to) would read (named `dataset`, or the best), and
+   * what it misses of that range — what the Backtest form says before a run starts.
+   */
+  coverage(
+    symbol: string,
+    timeframe: Timeframe | "ticks",
+    from: UtcMs,
+    to: UtcMs,
+    dataset?: string,
+  ): { origin: DataOrigin; gap: string | null } {
+    const want: Want = timeframe === "ticks" ? { kind: "ticks" } : { kind: "bars", timeframe };
+    const origin = originOf(chooseDataset(this.catalog.datasets, symbol, want, from, to, dataset));
+    const instrument = this.knownInstrument(symbol);
+    const calendar = instrument ? marketCalendar(instrument.exchangeGroup, instrument.assetClass) : FX_CALENDAR;
+    const requested = { from, to };
+    const gap = coverageGap(
+      { requested, covered: overlapOf(origin.first, origin.last, requested) },
+      calendar,
+      timeframe,
+    );
+    return { origin, gap };
   }
 
   // ---- writes ----

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { FORMATS } from "../core/data/formats/layout.ts";
 import { DEFAULT_INSTRUMENTS } from "../core/data/instruments.ts";
+import type { DataOrigin } from "../core/data/origin.ts";
 import type { QualityReport } from "../core/data/quality.ts";
 import { type BarColumns, type Instrument, TIMEFRAMES, type TickColumns, type Timeframe } from "../core/data/types.ts";
 import { PipscopeError } from "../core/errors.ts";
@@ -208,6 +209,18 @@ export const dataApi = {
     const range = checked(rangeSchema, { symbol, from, to, warmupRows, dataset }, "bars");
     const tf = checked(z.enum(TIMEFRAMES), timeframe, "timeframe");
     return (await store()).bars(range.symbol.toUpperCase(), tf, range.from, range.to, range.warmupRows, range.dataset);
+  },
+  /** The dataset a run of `symbol` would read over [from, to), and what it misses of that range. */
+  async coverage(
+    symbol: string,
+    timeframe: Timeframe | "ticks",
+    from: UtcMs,
+    to: UtcMs,
+    dataset?: string,
+  ): Promise<{ origin: DataOrigin; gap: string | null }> {
+    const range = checked(rangeSchema, { symbol, from, to, warmupRows: 0, dataset }, "coverage");
+    const tf = checked(z.enum([...TIMEFRAMES, "ticks"]), timeframe, "timeframe");
+    return (await store()).coverage(range.symbol.toUpperCase(), tf, range.from, range.to, range.dataset);
   },
   /** Ticks: [from, to) UTC ms plus warm-up rows (MarketData.ticks). */
   async ticks(symbol: string, from: UtcMs, to: UtcMs, warmupRows = 0, dataset?: string): Promise<Loaded<TickColumns>> {

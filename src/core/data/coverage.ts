@@ -46,3 +46,9 @@ export function coverageGap(
   if (before <= tolerance && after <= tolerance) return null;
   return `the cached data covers ${minute(covered.first)} → ${minute(covered.last + bar)} of the requested ${requestedText}`;
 }
+
+/** What a dataset holding [first, last] covers of a requested range: their overlap, or null. */
+export function overlapOf(first: UtcMs, last: UtcMs, requested: Coverage["requested"]): Coverage["covered"] {
+  if (last < requested.from || first >= requested.to) return null;
+  return { first: Math.max(first, requested.from), last: Math.min(last, requested.to - 1) };
+}

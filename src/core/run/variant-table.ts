@@ -1,4 +1,5 @@
 import type { Metrics } from "../engine/metrics.ts";
+import { formatMetric, METRIC_ROWS, type MetricUnit } from "../engine/report-format.ts";
 
 /** What the table reads of a variant's outcome: a full one (variants.ts) or the Compare page's. */
 export type ComparableOutcome = { variant: string } & (
@@ -21,30 +22,30 @@ export interface ComparisonRow {
   cells: string[];
 }
 
-const METRICS: Array<[keyof Metrics, string, number]> = [
-  ["trades", "Trades", 0],
-  ["net_profit", "Net profit", 2],
-  ["return_pct", "Return %", 2],
-  ["cagr_pct", "CAGR %", 2],
-  ["max_drawdown_pct", "Max drawdown %", 2],
-  ["sharpe", "Sharpe", 2],
-  ["sortino", "Sortino", 2],
-  ["profit_factor", "Profit factor", 2],
-  ["win_rate", "Win rate %", 1],
-  ["expectancy", "Expectancy", 2],
-  ["exposure_pct", "Exposure %", 1],
-  ["final_balance", "Final balance", 2],
+const METRICS: ReadonlyArray<keyof Metrics> = [
+  "trades",
+  "net_profit",
+  "return_pct",
+  "cagr_pct",
+  "max_drawdown_pct",
+  "sharpe",
+  "sortino",
+  "profit_factor",
+  "win_rate",
+  "expectancy",
+  "exposure_pct",
+  "final_balance",
 ];
 
 const DASH = "–";
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const fixed = (value: number | null | undefined, digits: number) =>
-  value === null || value === undefined || !Number.isFinite(value) ? DASH : value.toFixed(digits);
+
+type Window = { in_sample: { start: number; end: number }; out_of_sample: { start: number; end: number } };
 
 /**
  * The variants side by side, the same rows for the CLI and the Compare page: the tested period
- * (walk-forward tests only its out-of-sample span), the headline metrics, and for `*_full` the
- * walk-forward windows and efficiency.
+ * (a walk-forward variant tests only its out-of-sample span, so its in-sample span is shown beside
+ * it), the headline metrics, and for `*_full` the walk-forward windows and efficiency.
  */
 export function comparisonRows(outcomes: readonly ComparableOutcome[]): ComparisonRow[] {
   const results = outcomes.map((o) => (o.status === "complete" ? o.result : undefined));
@@ -52,11 +53,22 @@ export function comparisonRows(outcomes: readonly ComparableOutcome[]): Comparis
     label,
     cells: results.map((r) => (r ? cell(r) : DASH)),
   });
+  const windows = (r: ComparableResult) => (r.walk_forward?.windows ?? []) as readonly Window[];
+  const span = (r: ComparableResult, part: keyof Window) => {
+    const w = windows(r);
+    return w.length ? `${day(w[0][part].start)} → ${day(w[w.length - 1][part].end - 1)}` : DASH;
+  };
+  const labelOf = new Map(METRIC_ROWS.map(([key, label, unit]) => [key, { label, unit }]));
   return [
     row("Tested", (r) => `${day(r.start)} → ${day(r.end)}`),
-    ...METRICS.map(([key, label, digits]) => row(label, (r) => fixed(r.metrics[key], digits))),
+    row("WF in-sample", (r) => span(r, "in_sample")),
+    row("WF out-of-sample", (r) => span(r, "out_of_sample")),
+    ...METRICS.map((key) => {
+      const { label, unit } = labelOf.get(key) as { label: string; unit: MetricUnit };
+      return row(`${label}${unit === "pct" ? " %" : ""}`, (r) => formatMetric(r.metrics[key], unit));
+    }),
     row("WF windows", (r) => (r.walk_forward ? String(r.walk_forward.windows.length) : DASH)),
-    row("WF efficiency", (r) => fixed(r.walk_forward?.efficiency, 2)),
+    row("WF efficiency", (r) => formatMetric(r.walk_forward?.efficiency, "ratio")),
   ];
 }
 

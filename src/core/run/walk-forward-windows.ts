@@ -45,7 +45,8 @@ function lowerBound(time: Float64Array, t: number, from: number): number {
  * With t0 the first tested row's time, IS = in-sample days and OOS = out-of-sample days, window k
  * has in-sample [t0 + k·OOS, t0 + k·OOS + IS) when rolling, [t0, t0 + IS + k·OOS) when anchored,
  * and out-of-sample [in-sample end, in-sample end + OOS). Windows continue while the out-of-sample
- * window holds a row; the last one may be cut short by the end of the data. A window whose
+ * window holds a row; the last one is cut short at the end of the data (it ends just after the
+ * last row: no window reaches past what was tested). A window whose
  * out-of-sample has no rows (a weekend) is skipped; its in-sample rows still feed the next
  * anchored window.
  * Throws WALK_FORWARD_BAD_WINDOW for a size that is not a positive number and
@@ -76,7 +77,7 @@ export function walkForwardWindows(
     const isStart = settings.mode === "rolling" ? t0 + k * step : t0;
     const isEnd = t0 + k * step + inSample;
     if (isEnd > last) break;
-    const oosEnd = isEnd + step;
+    const oosEnd = Math.min(isEnd + step, last + 1);
     const isFrom = lowerBound(time, isStart, startIndex);
     const isTo = lowerBound(time, isEnd, isFrom);
     const oosTo = lowerBound(time, oosEnd, isTo);

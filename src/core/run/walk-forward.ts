@@ -226,9 +226,7 @@ function report(
       out_of_sample_return_pct: oosReturn,
     };
   });
-  const last = windows[windows.length - 1];
-  // The last window may be cut short by the end of the data: its span ends at the last row.
-  const oosEnd = Math.min(last.outOfSample.end, result.end + 1);
+  const oosEnd = windows[windows.length - 1].outOfSample.end;
   const oosAnnual = annualised(result.metrics.return_pct, windows[0].outOfSample.start, oosEnd);
   const isAnnual = inSampleCount > 0 ? inSampleSum / inSampleCount : null;
   return {

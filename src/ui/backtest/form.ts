@@ -12,6 +12,8 @@ export interface BacktestForm {
   params: Record<string, ParamValues>;
   symbol: string;
   stream: string;
+  /** The dataset chosen for each symbol (by name); none: the one covering the dates best. */
+  datasets: Record<string, string>;
   start: string;
   end: string;
   warmup: number;
@@ -61,6 +63,7 @@ export const DEFAULT_FORM: BacktestForm = {
   params: {},
   symbol: "EURUSD",
   stream: "bars_1h",
+  datasets: {},
   start: "2025-01-01",
   end: "2025-06-30",
   warmup: 200,
@@ -114,7 +117,12 @@ export function toSessionConfig(form: BacktestForm): object {
       sizing,
       trade_on_close: form.tradeOnClose,
     },
-    session_data_config: { symbols: [form.symbol], streams: [form.stream], historical: { bars: form.warmup } },
+    session_data_config: {
+      symbols: [form.symbol],
+      streams: [form.stream],
+      historical: { bars: form.warmup },
+      datasets: form.datasets[form.symbol] ? { [form.symbol]: form.datasets[form.symbol] } : {},
+    },
     strategy:
       form.strategy === "custom"
         ? { id: "custom", parameters: form.params.custom ?? {}, source: form.code }

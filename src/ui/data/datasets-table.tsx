@@ -25,6 +25,7 @@ function DatasetRow(props: { dataset: DatasetSummary; state: DataState }) {
       <td>{d().symbol}</td>
       <td>{d().kind}</td>
       <td>{d().timeframe}</td>
+      <td class="dataset-name">{d().name}</td>
       <td class="mono">
         {formatUtc(d().first)} – {formatUtc(d().last)}
       </td>
@@ -35,9 +36,10 @@ function DatasetRow(props: { dataset: DatasetSummary; state: DataState }) {
         </span>
       </td>
       <td class="source">
-        <Show when={d().synthetic} fallback={<span title={d().sources.join(", ")}>{d().sources.join(", ")}</span>}>
-          <span class="badge synthetic">synthetic</span>
+        <Show when={d().synthetic}>
+          <span class="badge synthetic">synthetic</span>{" "}
         </Show>
+        <span title={d().sources.join(", ")}>{d().sources.join(", ")}</span>
         <span class="muted small"> {formatBytes(d().bytes)}</span>
       </td>
       <td>
@@ -133,6 +135,7 @@ export function DatasetsTable(props: { state: DataState }) {
                 <th>Symbol</th>
                 <th>Kind</th>
                 <th>TF</th>
+                <th>Dataset</th>
                 <th>Range (UTC)</th>
                 <th class="num">Rows</th>
                 <th>Quality</th>

@@ -36,6 +36,7 @@ export function ImportPanel(props: { state: DataState }) {
   const [zone, setZone] = createSignal("");
   const [symbol, setSymbol] = createSignal("");
   const [timeframe, setTimeframe] = createSignal<Timeframe | "">("");
+  const [into, setInto] = createSignal("");
   const [progress, setProgress] = createSignal<ImportProgress>();
   const [running, setRunning] = createSignal(false);
   const [outcome, setOutcome] = createSignal<Outcome>();
@@ -59,6 +60,7 @@ export function ImportPanel(props: { state: DataState }) {
       tz: zone().trim() || undefined,
       symbol: symbol().trim().toUpperCase() || undefined,
       timeframe: timeframe() || undefined,
+      dataset: into() || undefined,
       onDuplicate,
     };
     try {
@@ -84,6 +86,8 @@ export function ImportPanel(props: { state: DataState }) {
     }
   };
 
+  /** The names of the cached datasets, to add a file to one of them. */
+  const existingNames = () => [...new Set((props.state.datasets() ?? []).map((d) => d.name))].sort();
   const describe = (error: Error) => (error instanceof PipscopeError ? error.describe() : error.message);
   const duplicate = () => {
     const o = outcome();
@@ -173,6 +177,17 @@ export function ImportPanel(props: { state: DataState }) {
             <For each={TIMEFRAMES}>{(tf) => <option value={tf}>{tf}</option>}</For>
           </select>
         </label>
+        <label class="field">
+          <span>Dataset</span>
+          <select value={into()} onChange={(e) => setInto(e.currentTarget.value)} name="into">
+            <option value="">Its own (named after the file)</option>
+            <For each={existingNames()}>{(name) => <option value={name}>Add to {name}</option>}</For>
+          </select>
+        </label>
+        <p class="muted small hint">
+          A file keeps a dataset of its own, so no source's data is mixed with another's; add it to an existing one only
+          when they are the same source (the next month of the same export).
+        </p>
         <div class="form-actions">
           <button type="submit" class="primary" disabled={!file() || running()}>
             Import

@@ -42,10 +42,14 @@ function loadSavedMark(): RelayMark | undefined {
   }
 }
 
-/** Stores a batch in the data worker's cache, handing its columns over instead of copying them. */
-function appendToCache(symbol: string, ticks: TickColumns) {
+/**
+ * Stores a batch in the data worker's cache, handing its columns over instead of copying them.
+ * Ticks of the relay's synthetic source go to a recording of their own, labelled synthetic.
+ */
+function appendToCache(symbol: string, ticks: TickColumns, source: string) {
   const buffers = [ticks.time, ticks.bid, ticks.ask, ticks.last, ticks.volume, ticks.flags].map((c) => c.buffer);
-  return dataWorker().appendTicks(symbol, transfer(ticks, buffers as ArrayBuffer[]));
+  const origin = { label: `relay recording (${source})`, synthetic: source === "synthetic" };
+  return dataWorker().appendTicks(symbol, transfer(ticks, buffers as ArrayBuffer[]), origin);
 }
 
 function loadSettings(): LiveSettings {
@@ -83,8 +87,10 @@ function makeLiveSession() {
     error: undefined,
     lost: 0,
   });
+  /** What the relay last said it relays (`hello.source`): `synthetic`, `mt5-socket:8766`… */
+  let relaySource = "relay";
   const recorder = new TickRecorder(
-    appendToCache,
+    (symbol, ticks) => appendToCache(symbol, ticks, relaySource),
     (status) => {
       setRecording(status);
       if (status.savedUpTo) localStorage.setItem(SAVED_KEY, JSON.stringify(status.savedUpTo));
@@ -178,6 +184,7 @@ function makeLiveSession() {
             if (restarted) setNotice("The relay restarted: ticks from while it was down were not relayed.");
             else setNotice(undefined);
             relayId = hello.relay_id;
+            relaySource = hello.source;
             setAvailable(hello.symbols);
           },
           heartbeat: (beat) => {

@@ -1,8 +1,10 @@
 import { A } from "@solidjs/router";
 import { createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { PipscopeError } from "../../core/errors.ts";
+import { formatFixed, formatMoney, formatNumber } from "../../core/format.ts";
 import { BUILTIN_STRATEGIES } from "../../core/strategy/index.ts";
 import { currentRunId, setCurrentRunId } from "../backtest/current-run.ts";
+import { DataChoice } from "../backtest/data-choice.tsx";
 import { followRun } from "../backtest/follow.ts";
 import { createBacktestForm, paramsOf, toSessionConfig } from "../backtest/form.ts";
 import { LoadingNotice } from "../backtest/loading-notice.tsx";
@@ -26,8 +28,9 @@ const STREAMS = [
 ] as const;
 const SYMBOLS = ["EURUSD", "GBPUSD", "USDJPY", "XAUUSD", "AUDUSD", "USDCHF", "USDCAD", "NZDUSD", "US500"];
 
-const money = (value: number | undefined) =>
-  value === undefined ? "–" : value.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const money = (value: number | undefined) => (value === undefined ? "–" : formatMoney(value));
+
+const formatCount = (value: number | undefined) => (value === undefined ? "–" : formatNumber(value));
 
 export function BacktestPage() {
   const { form, setForm, save } = createBacktestForm();
@@ -154,6 +157,14 @@ export function BacktestPage() {
               <span>To</span>
               <input type="date" name="end" value={form.end} onChange={(e) => update("end", e.currentTarget.value)} />
             </label>
+            <DataChoice
+              symbol={form.symbol}
+              stream={form.stream}
+              start={form.start}
+              end={form.end}
+              dataset={form.datasets[form.symbol] ?? ""}
+              onChoose={(name) => update("datasets", { ...form.datasets, [form.symbol]: name })}
+            />
             <NumberField
               label="Warm-up bars"
               name="warmup"
@@ -273,8 +284,7 @@ export function BacktestPage() {
                 <div>
                   <dt>Bars</dt>
                   <dd>
-                    {run.progress()?.bars_processed.toLocaleString() ?? "–"} /{" "}
-                    {run.progress()?.total_bars.toLocaleString() ?? "–"}
+                    {formatCount(run.progress()?.bars_processed)} / {formatCount(run.progress()?.total_bars)}
                   </dd>
                 </div>
                 <div>
@@ -307,7 +317,8 @@ export function BacktestPage() {
                 {(result) => (
                   <p data-testid="run-summary">
                     {result().metrics.trades} trades, net {money(result().metrics.net_profit)}{" "}
-                    {result().account.currency} ({result().metrics.return_pct.toFixed(2)}%).{" "}
+                    {result().account.currency} ({formatFixed(result().metrics.return_pct, 2)}%)
+                    {result().end_reason === "ruin" ? ", ended by ruin" : ""}.{" "}
                     <A href={`/results/${runId()}`}>Open the report</A>
                   </p>
                 )}

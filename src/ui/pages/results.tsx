@@ -2,11 +2,12 @@ import { A, useNavigate, useParams } from "@solidjs/router";
 import { createResource, createSignal, For, Show } from "solid-js";
 import type { BacktestResult } from "../../core/engine/backtest.ts";
 import { PipscopeError } from "../../core/errors.ts";
-import { parseResultFile } from "../../core/protocol/result-file.ts";
+import { parseResultFile, type StoredVariant } from "../../core/protocol/result-file.ts";
 import { deleteRun, putRun, renameRun } from "../../store/runs.ts";
 import { KEPT_RUN_LOGS_RANGE, keptRunLogs, setKeptRunLogs } from "../backtest/log-retention.ts";
 import { settleInterruptedRuns } from "../backtest-worker.ts";
 import { Report } from "../results/report.tsx";
+import { StoredComparison } from "../results/stored-comparison.tsx";
 import { PageHeader } from "../shell.tsx";
 
 export function ResultsPage() {
@@ -18,26 +19,39 @@ export function ResultsPage() {
     const all = runs() ?? [];
     return all.find((r) => r.backtest_id === params.id) ?? all.find((r) => r.result);
   };
+  const [comparison, setComparison] = createSignal<{ name: string; variants: StoredVariant[] }>();
+  /** Keeps an opened result in the run history, as if it had run here. */
+  const keep = async (id: string, name: string, result: BacktestResult) =>
+    putRun({
+      backtest_id: id,
+      name,
+      created_at: Date.now(),
+      status: "complete",
+      symbol: result.symbol,
+      timeframe: result.timeframe,
+      strategy: result.strategy.id,
+      variant: result.variant,
+      config: "",
+      result,
+      events_stored: 0,
+    });
   const openFile = async (file: File) => {
     setOpenError(undefined);
+    setComparison(undefined);
     try {
-      const result = parseResultFile(await file.text(), file.name);
-      const id = `file-${result.backtest_id}`;
-      await putRun({
-        backtest_id: id,
-        name: file.name.replace(/\.json$/, ""),
-        created_at: Date.now(),
-        status: "complete",
-        symbol: result.symbol,
-        timeframe: result.timeframe,
-        strategy: result.strategy.id,
-        variant: result.variant,
-        config: "",
-        result,
-        events_stored: 0,
-      });
+      const opened = parseResultFile(await file.text(), file.name);
+      const name = file.name.replace(/\.json$/, "");
+      if (opened.kind === "run") {
+        const id = `file-${opened.result.backtest_id}`;
+        await keep(id, name, opened.result);
+        await refetch();
+        navigate(`/results/${id}`);
+        return;
+      }
+      for (const v of opened.variants)
+        if (v.status === "complete") await keep(`file-${v.result.backtest_id}`, `${name} · ${v.variant}`, v.result);
       await refetch();
-      navigate(`/results/${id}`);
+      setComparison({ name, variants: opened.variants });
     } catch (error) {
       setOpenError(error instanceof PipscopeError ? error.describe() : String(error));
     }
@@ -49,7 +63,7 @@ export function ResultsPage() {
         <aside class="card run-list" aria-label="Run history">
           <h2>Runs</h2>
           <label class="file-button">
-            Open a result JSON…
+            Open a result or comparison JSON…
             <input
               type="file"
               accept="application/json,.json"
@@ -126,9 +140,12 @@ export function ResultsPage() {
             <span>runs (older runs keep their reports)</span>
           </label>
         </aside>
-        <Show when={selected()?.result && selected()} fallback={<p class="muted">Select a finished run.</p>}>
-          {(run) => <Report name={run().name} result={run().result as BacktestResult} config={run().config} />}
-        </Show>
+        <div class="results-main">
+          <Show when={comparison()}>{(c) => <StoredComparison name={c().name} variants={c().variants} />}</Show>
+          <Show when={selected()?.result && selected()} fallback={<p class="muted">Select a finished run.</p>}>
+            {(run) => <Report name={run().name} result={run().result as BacktestResult} config={run().config} />}
+          </Show>
+        </div>
       </div>
     </>
   );

@@ -1,5 +1,6 @@
 import { For } from "solid-js";
 import type { BreakdownRow } from "../../core/engine/breakdowns.ts";
+import { formatMoney } from "../../core/format.ts";
 
 /** Net P&L per group as horizontal bars around zero, with trades and win rate. */
 export function BreakdownBars(props: { title: string; rows: BreakdownRow[] }) {
@@ -19,7 +20,7 @@ export function BreakdownBars(props: { title: string; rows: BreakdownRow[] }) {
                     style={{ width: `${(Math.abs(row.net_pnl) / scale()) * 100}%` }}
                   />
                 </td>
-                <td class="num">{row.net_pnl.toFixed(2)}</td>
+                <td class="num">{formatMoney(row.net_pnl)}</td>
                 <td class="num muted">
                   {row.trades} · {row.win_rate.toFixed(0)}%
                 </td>

@@ -1,11 +1,13 @@
 import { createMemo, createSignal, For, Show } from "solid-js";
 import type { BacktestResult } from "../../core/engine/backtest.ts";
 import { PipscopeError } from "../../core/errors.ts";
+import { formatFixed, formatMoney, formatNumber } from "../../core/format.ts";
 import {
   DEFAULT_MONTE_CARLO,
   drawdownProbability,
   type MonteCarloResult,
   monteCarlo,
+  monteCarloDraws,
   percentile,
   type ResampleMethod,
 } from "../../core/router/monte-carlo.ts";
@@ -63,11 +65,17 @@ export function MonteCarlo(props: { result: BacktestResult }) {
   const [seed, setSeed] = createSignal(DEFAULT_MONTE_CARLO.seed);
   const [method, setMethod] = createSignal<ResampleMethod>(DEFAULT_MONTE_CARLO.method);
   const [threshold, setThreshold] = createSignal(20);
+  const draws = createMemo(() => monteCarloDraws(props.result.trades, props.result.sizing));
   const simulation = createMemo((): { ok: MonteCarloResult } | { error: string } => {
     try {
-      const pnls = props.result.trades.map((t) => t.pnl);
+      const { values, basis } = draws();
       return {
-        ok: monteCarlo(pnls, props.result.account.initial_balance, { runs: runs(), seed: seed(), method: method() }),
+        ok: monteCarlo(values, props.result.account.initial_balance, {
+          runs: runs(),
+          seed: seed(),
+          method: method(),
+          basis,
+        }),
       };
     } catch (error) {
       return { error: error instanceof PipscopeError ? error.message : String(error) };
@@ -78,11 +86,8 @@ export function MonteCarlo(props: { result: BacktestResult }) {
     return "ok" in s ? s.ok : undefined;
   };
   const currency = () => props.result.account.currency;
-  const money = (value: number) => `${value.toLocaleString("en", { maximumFractionDigits: 0 })} ${currency()}`;
-  const returnPct = (equity: number) => {
-    const pct = (equity / props.result.account.initial_balance - 1) * 100;
-    return (Math.abs(pct) < 0.05 ? 0 : pct).toFixed(1); // no "-0.0"
-  };
+  const money = (value: number) => `${formatMoney(value)} ${currency()}`;
+  const returnPct = (equity: number) => formatFixed((equity / props.result.account.initial_balance - 1) * 100, 1);
   const partial = () => props.result.trades.length < props.result.metrics.trades;
   const whole = (value: string, fallback: number) => (Number.isInteger(Number(value)) ? Number(value) : fallback);
   return (
@@ -90,9 +95,12 @@ export function MonteCarlo(props: { result: BacktestResult }) {
       <div class="card-title">
         <h2>Monte Carlo</h2>
         <span class="muted small">
-          {runs().toLocaleString("en")} paths of {props.result.trades.length} trades, seed {seed()}
+          {formatNumber(runs())} paths of {formatNumber(props.result.trades.length)} trades, seed {seed()}
         </span>
       </div>
+      <p class="muted small" data-testid="mc-basis">
+        Drawn from {draws().why}.
+      </p>
       <div class="mc-controls">
         <label>
           Paths
@@ -155,14 +163,18 @@ export function MonteCarlo(props: { result: BacktestResult }) {
           <>
             <p class="mc-headline" data-testid="mc-probability">
               Probability of a drawdown of {threshold()}% or more:{" "}
-              <strong>{(drawdownProbability(mc(), threshold()) * 100).toFixed(1)}%</strong>
+              <strong>{formatFixed(drawdownProbability(mc(), threshold()) * 100, 1)}%</strong>
+            </p>
+            <p class="mc-headline" data-testid="mc-ruin">
+              Probability of ruin (a path's equity reaching zero):{" "}
+              <strong>{formatFixed(mc().ruinProbability * 100, 1)}%</strong>
             </p>
             <div class="mc-body">
               <Histogram label="Final equity" values={mc().finalEquity} format={money} tone="up-fill" />
               <Histogram
                 label="Max drawdown"
                 values={mc().maxDrawdownPct}
-                format={(v) => `${v.toFixed(1)}%`}
+                format={(v) => `${formatFixed(v, 1)}%`}
                 tone="down-fill"
               />
               <table class="mc-table" data-testid="mc-percentiles">
@@ -181,7 +193,7 @@ export function MonteCarlo(props: { result: BacktestResult }) {
                         <th scope="row">{row.percentile}th</th>
                         <td class="num">{money(row.finalEquity)}</td>
                         <td class="num">{returnPct(row.finalEquity)}%</td>
-                        <td class="num">{row.maxDrawdownPct.toFixed(1)}%</td>
+                        <td class="num">{formatFixed(row.maxDrawdownPct, 1)}%</td>
                       </tr>
                     )}
                   </For>

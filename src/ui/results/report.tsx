@@ -1,14 +1,17 @@
-import { table as columnTable } from "arquero";
 import { createSignal, type JSX, Show } from "solid-js";
 import type { BacktestResult } from "../../core/engine/backtest.ts";
+import { priceDigits } from "../../core/engine/report-format.ts";
 import { PipscopeError } from "../../core/errors.ts";
+import { formatNumber } from "../../core/format.ts";
 import { encodeShare } from "../../core/protocol/share.ts";
 import { BreakdownBars } from "./breakdown-bars.tsx";
+import { DataProvenance } from "./data-provenance.tsx";
 import { EquityChart } from "./equity-chart.tsx";
 import { renderHtmlReport } from "./html-report.ts";
 import { MetricCards } from "./metric-cards.tsx";
 import { MonteCarlo } from "./monte-carlo.tsx";
 import { PriceSection } from "./price-section.tsx";
+import { tradesCsv } from "./trades-csv.ts";
 import { TradesTable } from "./trades-table.tsx";
 
 /** Saves `text` as a file named `name` through the browser's download. */
@@ -17,29 +20,6 @@ export function download(name: string, type: string, text: string) {
   const a = Object.assign(document.createElement("a"), { href: url, download: name });
   a.click();
   URL.revokeObjectURL(url);
-}
-
-/** Trades as CSV (arquero), one row per trade, times in ISO UTC. */
-function tradesCsv(result: BacktestResult): string {
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const t = result.trades;
-  return columnTable({
-    id: t.map((x) => x.id),
-    side: t.map((x) => x.side),
-    lots: t.map((x) => x.lots),
-    entry_time: t.map((x) => iso(x.entryTime)),
-    entry_price: t.map((x) => x.entryPrice),
-    exit_time: t.map((x) => iso(x.exitTime)),
-    exit_price: t.map((x) => x.exitPrice),
-    pips: t.map((x) => x.pips),
-    pnl: t.map((x) => x.pnl),
-    commission: t.map((x) => x.commission),
-    swap: t.map((x) => x.swap),
-    mae_pips: t.map((x) => x.mae),
-    mfe_pips: t.map((x) => x.mfe),
-    session: t.map((x) => x.session),
-    exit_reason: t.map((x) => x.exitReason),
-  }).toCSV();
 }
 
 /** The app's link to a shared report: the payload travels in the fragment, never to a server. */
@@ -61,13 +41,7 @@ export function Report(props: {
   const r = () => props.result;
   const [link, setLink] = createSignal<string>();
   const [shareError, setShareError] = createSignal<string>();
-  const digits = () =>
-    Math.max(
-      2,
-      ...r()
-        .trades.slice(0, 50)
-        .map((t) => (String(t.entryPrice).split(".")[1] ?? "").length),
-    );
+  const digits = () => priceDigits(r());
   const share = async () => {
     setShareError(undefined);
     try {
@@ -97,8 +71,9 @@ export function Report(props: {
           <p class="muted">
             {r().symbol} {r().timeframe} · {r().strategy.id} {JSON.stringify(r().strategy.params)} · {r().variant} ·{" "}
             {new Date(r().start).toISOString().slice(0, 10)} → {new Date(r().end).toISOString().slice(0, 10)} ·{" "}
-            {r().bars_processed.toLocaleString()} rows
+            {formatNumber(r().bars_processed)} rows
           </p>
+          <DataProvenance result={r()} />
         </div>
         <div class="report-actions">
           {props.actions}

@@ -1,8 +1,9 @@
 import { useNavigate } from "@solidjs/router";
 import { createResource, createSignal, Match, Show, Switch } from "solid-js";
 import { isTimeframe } from "../../core/data/timeframes.ts";
-import { type DataFingerprint, fingerprint } from "../../core/engine/fingerprint.ts";
+import { type DataFingerprint, fingerprint, type RunData } from "../../core/engine/fingerprint.ts";
 import { PipscopeError } from "../../core/errors.ts";
+import { formatNumber } from "../../core/format.ts";
 import type { SharedRun } from "../../core/protocol/share.ts";
 import { setCurrentRunId } from "../backtest/current-run.ts";
 import { backtestWorker } from "../backtest-worker.ts";
@@ -12,16 +13,20 @@ type DataCheck = { state: "same" } | { state: "different"; detail: string } | { 
 
 const describeError = (error: unknown) => (error instanceof PipscopeError ? error.message : String(error));
 
-/** Whether this browser's cache holds exactly the data a shared run was tested on. */
-async function checkData(expected: DataFingerprint): Promise<DataCheck> {
+/** The dataset name a shared run's data names (`EURUSD/bars/M1/sample` → `sample`), if any. */
+const datasetName = (data: RunData) => data.dataset?.split("/").at(-1);
+
+/** Whether this browser's cache holds exactly the data a shared run was tested on (the same dataset, when it says). */
+async function checkData(expected: RunData): Promise<DataCheck> {
   const { symbol, timeframe, from, to } = expected;
+  const name = datasetName(expected);
   let mine: DataFingerprint;
   try {
     if (timeframe === "ticks") {
-      const { rows, startIndex } = await dataWorker().ticks(symbol, from, to + 1, 0);
+      const { rows, startIndex } = await dataWorker().ticks(symbol, from, to + 1, 0, name);
       mine = fingerprint(symbol, timeframe, { length: rows.length, time: rows.time, close: rows.bid }, startIndex);
     } else if (isTimeframe(timeframe)) {
-      const { rows, startIndex } = await dataWorker().bars(symbol, timeframe, from, to + 1, 0);
+      const { rows, startIndex } = await dataWorker().bars(symbol, timeframe, from, to + 1, 0, name);
       mine = fingerprint(symbol, timeframe, rows, startIndex);
     } else return { state: "missing", detail: `'${timeframe}' is not a timeframe this version knows` };
   } catch (error) {
@@ -30,7 +35,7 @@ async function checkData(expected: DataFingerprint): Promise<DataCheck> {
   if (mine.rows === expected.rows && mine.hash === expected.hash) return { state: "same" };
   return {
     state: "different",
-    detail: `your ${symbol} ${timeframe} has ${mine.rows.toLocaleString()} rows in that range (fingerprint ${mine.hash}); the report's had ${expected.rows.toLocaleString()} (${expected.hash})`,
+    detail: `your ${symbol} ${timeframe} has ${formatNumber(mine.rows)} rows in that range (fingerprint ${mine.hash}); the report's had ${formatNumber(expected.rows)} (${expected.hash})`,
   };
 }
 
@@ -61,7 +66,13 @@ export function RerunPanel(props: { run: SharedRun }) {
           <Switch fallback={<p class="muted small">Checking your data…</p>}>
             <Match when={check()?.state === "same"}>
               <p class="small" data-data-check="same">
-                ✓ Your cache holds exactly the data this report was tested on.
+                <Show
+                  when={props.run.result.data.synthetic}
+                  fallback={<>✓ Your cache holds exactly the data this report was tested on.</>}
+                >
+                  This report ran on Pipscope's SYNTHETIC sample, not on market data; your cache holds the same
+                  synthetic rows, so a re-run gives the same results.
+                </Show>
               </p>
             </Match>
             <Match when={check()?.state === "different" && check()}>

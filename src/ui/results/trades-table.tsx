@@ -1,6 +1,7 @@
 import { createVirtualizer } from "@tanstack/solid-virtual";
 import { createMemo, createSignal, For } from "solid-js";
 import type { Trade } from "../../core/engine/orders.ts";
+import { formatLots, formatMoney, formatPips, formatPrice } from "../../core/format.ts";
 
 const COLUMNS: Array<[keyof Trade, string]> = [
   ["id", "#"],
@@ -21,13 +22,29 @@ const COLUMNS: Array<[keyof Trade, string]> = [
 ];
 const ROW = 26;
 
+/** A trade's cell as traders read it: prices to the instrument's digits, pips to one decimal, money to cents. */
 const cell = (trade: Trade, key: keyof Trade, digits: number): string => {
   const value = trade[key];
-  if (key === "entryTime" || key === "exitTime")
-    return new Date(value as number).toISOString().slice(0, 16).replace("T", " ");
-  if (key === "entryPrice" || key === "exitPrice") return (value as number).toFixed(digits);
-  if (typeof value === "number") return key === "id" ? String(value) : value.toFixed(2);
-  return String(value);
+  switch (key) {
+    case "entryTime":
+    case "exitTime":
+      return new Date(value as number).toISOString().slice(0, 16).replace("T", " ");
+    case "entryPrice":
+    case "exitPrice":
+      return formatPrice(value as number, digits);
+    case "lots":
+      return formatLots(value as number);
+    case "pips":
+    case "mae":
+    case "mfe":
+      return formatPips(value as number);
+    case "pnl":
+    case "commission":
+    case "swap":
+      return formatMoney(value as number);
+    default:
+      return String(value);
+  }
 };
 
 /** Every trade, sortable by any column (click a header), virtualised for runs with many trades. */

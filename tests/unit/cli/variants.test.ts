@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parseResultFile } from "../../../src/core/protocol/result-file.ts";
 import { EXAMPLE_BOTS } from "../../../src/core/router/example-bots.ts";
 import type { VariantOutcome } from "../../../src/core/run/variants.ts";
 
@@ -78,9 +79,21 @@ describe("pipscope backtest --variants, the real CLI on the synthetic sample", (
       /^Tested\s+2025-01-01 → 2025-06-30\s+2025-01-01 → 2025-06-30\s+2025-03-02 → 2025-06-30\s+2025-03-02 → 2025-06-30$/m,
     );
     expect(table).toMatch(/^WF windows\s+–\s+–\s+5\s+5$/m);
-    const { variants } = JSON.parse(await readFile(join(dir, "results.json"), "utf8")) as {
-      variants: VariantOutcome[];
-    };
+    // Issue 14: walk-forward's in-sample span beside its tested (out-of-sample) one, neither past the data.
+    expect(table).toMatch(/^WF in-sample\s+–\s+–\s+2025-01-01 → 2025-06-30\s+2025-01-01 → 2025-06-30$/m);
+    expect(table).toMatch(/^WF out-of-sample\s+–\s+–\s+2025-03-02 → 2025-06-30\s+2025-03-02 → 2025-06-30$/m);
+    // Each variant's Monte Carlo, on the basis its sizing calls for: fixed lots, the router's governor.
+    expect(stdout).toMatch(
+      /^vanilla: Monte Carlo: 1,000 bootstrap paths of [\d,]+ trades, seed 1\n {2}drawn from fixed lots/m,
+    );
+    expect(stdout).toMatch(
+      /^spiced: Monte Carlo: .*\n {2}drawn from the router's governor sizing: each trade's return/m,
+    );
+    const file = await readFile(join(dir, "results.json"), "utf8");
+    const opened = parseResultFile(file, "results.json");
+    expect(opened.kind).toBe("comparison");
+    const { variants } = JSON.parse(file) as { variants: (VariantOutcome & { monte_carlo?: { basis: string } })[] };
+    expect(variants.slice(0, 3).map((v) => v.monte_carlo?.basis)).toEqual(["money", "returns", "money"]);
     expect(variants.map((v) => [v.variant, v.status])).toEqual([
       ["vanilla", "complete"],
       ["spiced", "complete"],

@@ -26,6 +26,8 @@ describe("walk-forward windows", () => {
     ]);
     expect(windows[1].inSample).toMatchObject({ start: T0 + 3 * DAY, end: T0 + 8 * DAY });
     expect(windows[1].outOfSample).toMatchObject({ start: T0 + 8 * DAY, end: T0 + 11 * DAY });
+    // Issue 14: the last window ends with the data (day 19), not at day 20 past it.
+    expect(windows[4].outOfSample.end).toBe(T0 + 19 * DAY + 1);
   });
 
   it("anchored: every in-sample window starts at the first tested row and grows by the out-of-sample", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { escapeHtml, renderHtmlReport } from "../../../src/ui/results/html-report.ts";
-import { bars, run, script } from "./fixtures.ts";
+import { bars, run, script } from "../engine/fixtures.ts";
 
 describe("self-contained HTML report", () => {
   it("escapes every value and carries no script or external resource", async () => {
