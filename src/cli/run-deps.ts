@@ -27,8 +27,7 @@ export function cliRunDeps(file: string, market: MarketData, io: CliIo): RunDeps
  */
 export function checkCoverage(input: BacktestInput, io: CliIo, strict: boolean): void {
   const gap = input.coverageGap;
-  if (gap && strict)
-    throw new PipscopeError("DATA_RANGE_NOT_COVERED", `${gap} (--strict)`);
+  if (gap && strict) throw new PipscopeError("DATA_RANGE_NOT_COVERED", `${gap} (--strict)`);
   if (gap) io.stderr.write(`pipscope: warning: ${gap}: the run tests only that (--strict refuses it)\n`);
   const origin = input.origin;
   if (origin?.alternatives.length)

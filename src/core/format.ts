@@ -107,3 +107,8 @@ export function formatLots(value: number): string {
 export function formatNumber(value: number, digits = 0): string {
   return grouped(formatFixed(value, digits));
 }
+
+/** A message as a sentence of its own: its first letter in capitals ("the data…" → "The data…"). */
+export function asSentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

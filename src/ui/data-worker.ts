@@ -7,3 +7,11 @@ export function dataWorker() {
   instance ??= makeDataWorker();
   return instance.api;
 }
+
+const SAMPLE_POLL_MS = 300;
+
+/** Resolves once the synthetic sample a first start creates is there (at once otherwise). */
+export async function sampleReady(): Promise<void> {
+  while ((await dataWorker().sampleStatus()).state === "running")
+    await new Promise((done) => setTimeout(done, SAMPLE_POLL_MS));
+}

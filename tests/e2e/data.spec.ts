@@ -12,7 +12,7 @@ async function openDataPage(page: Page): Promise<void> {
   await page.goto("/#/data");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Data");
   await expect(page.locator("[data-sample-state]")).toHaveAttribute("data-sample-state", "done", { timeout: 180_000 });
-  await expect(page.locator('[data-dataset="EURUSD/ticks/tick"]')).toBeVisible();
+  await expect(page.locator('[data-dataset="EURUSD/ticks/tick/sample"]')).toBeVisible();
 }
 
 /** The longest the page's main thread was late for a 50 ms timer over one second (ms). */
@@ -53,7 +53,12 @@ test("first start creates the synthetic sample in the background, labelled synth
   await expect(page.locator("[data-sample-state]")).toHaveAttribute("data-sample-state", "running");
   await page.screenshot({ path: `${SCREENSHOT_DIR}/data-sample-progress.png` });
   await expect(page.locator("[data-sample-state]")).toHaveAttribute("data-sample-state", "done", { timeout: 180_000 });
-  for (const id of ["EURUSD/bars/M1", "GBPUSD/bars/M1", "USDJPY/bars/M1", "EURUSD/ticks/tick"]) {
+  for (const id of [
+    "EURUSD/bars/M1/sample",
+    "GBPUSD/bars/M1/sample",
+    "USDJPY/bars/M1/sample",
+    "EURUSD/ticks/tick/sample",
+  ]) {
     const row = page.locator(`[data-dataset="${id}"]`);
     await expect(row).toBeVisible({ timeout: 180_000 });
     await expect(row.locator(".badge.synthetic")).toHaveText("synthetic");
@@ -71,10 +76,10 @@ test("an MT5 export imported through the picker is listed with its quality and s
   await openDataPage(page);
   await importFile(page, "AUDUSD_M1_202506.csv", GOOD);
   await expect(page.locator(".import-result")).toContainText(
-    "Imported 240 rows into AUDUSD/bars/M1 — MT5 Bars export (tab-separated, with header), times in mt5-server",
+    "Imported 240 rows into AUDUSD/bars/M1/audusd_m1_202506 — MT5 Bars export (tab-separated, with header), times in mt5-server",
     { timeout: 60_000 },
   );
-  const row = page.locator('[data-dataset="AUDUSD/bars/M1"]');
+  const row = page.locator('[data-dataset="AUDUSD/bars/M1/audusd_m1_202506"]');
   await expect(row).toContainText("2025-06-22 21:00 – 2025-06-23 00:59");
   await expect(row).toContainText("240");
   await expect(row.locator("[data-quality]")).toHaveText("100/100");
@@ -84,8 +89,8 @@ test("an MT5 export imported through the picker is listed with its quality and s
   await page.getByTestId("preview-chart").screenshot({ path: `${SCREENSHOT_DIR}/data-imported-chart.png` });
 
   await page.reload();
-  await expect(page.locator('[data-dataset="AUDUSD/bars/M1"]')).toContainText("240");
-  await expect(page.locator('[data-dataset="AUDUSD/bars/M1"] [data-quality]')).toHaveText("100/100");
+  await expect(page.locator('[data-dataset="AUDUSD/bars/M1/audusd_m1_202506"]')).toContainText("240");
+  await expect(page.locator('[data-dataset="AUDUSD/bars/M1/audusd_m1_202506"] [data-quality]')).toHaveText("100/100");
   expect(consoleErrors).toEqual([]);
 });
 
@@ -103,12 +108,14 @@ test("a broken file shows where it is broken and the cached data stays as it was
   );
   const alert = page.getByRole("alert").filter({ hasText: "AUDUSD_M1_broken.csv" });
   await expect(alert).toContainText("AUDUSD_M1_broken.csv:57:3 (field open): open '0.65O03' is not a number");
-  await expect(page.locator('[data-dataset="AUDUSD/bars/M1"]')).toContainText("2025-06-22 21:00 – 2025-06-23 00:59");
-  await expect(page.locator('[data-dataset="AUDUSD/bars/M1"]')).toContainText("240");
+  await expect(page.locator('[data-dataset="AUDUSD/bars/M1/audusd_m1_202506"]')).toContainText(
+    "2025-06-22 21:00 – 2025-06-23 00:59",
+  );
+  await expect(page.locator('[data-dataset="AUDUSD/bars/M1/audusd_m1_202506"]')).toContainText("240");
   await page.screenshot({ path: `${SCREENSHOT_DIR}/data-broken.png`, fullPage: true });
 
   await page.reload();
-  await expect(page.locator('[data-dataset="AUDUSD/bars/M1"]')).toContainText("240");
+  await expect(page.locator('[data-dataset="AUDUSD/bars/M1/audusd_m1_202506"]')).toContainText("240");
   expect(consoleErrors).toEqual([]);
 });
 
@@ -119,7 +126,7 @@ test("a file imported twice offers replace or skip; a dropped file imports too",
   await importFile(page, "AUDUSD_M1_again.csv", GOOD);
   await expect(page.getByRole("alert").filter({ hasText: "already imported" })).toBeVisible();
   await page.getByRole("button", { name: "Skip", exact: true }).click();
-  await expect(page.locator(".import-result")).toContainText("Skipped: already in AUDUSD/bars/M1.");
+  await expect(page.locator(".import-result")).toContainText("Skipped: already in AUDUSD/bars/M1/audusd_m1_202506.");
 
   // Drag-and-drop: a DataTransfer holding a file, dropped on the drop zone.
   const ticks = "time,bid,ask\n2025-06-24 10:00:00.250,0.651,0.65108\n2025-06-24 10:00:01.500,0.65102,0.6511\n";
@@ -132,14 +139,14 @@ test("a file imported twice offers replace or skip; a dropped file imports too",
   await expect(page.locator(".picked")).toContainText("AUDUSD_ticks.csv");
   await page.getByLabel("Timezone of the file's times").fill("UTC");
   await page.getByRole("button", { name: "Import", exact: true }).click();
-  await expect(page.locator(".import-result")).toContainText("Imported 2 rows into AUDUSD/ticks/tick");
+  await expect(page.locator(".import-result")).toContainText("Imported 2 rows into AUDUSD/ticks/tick/audusd_ticks");
   expect(consoleErrors).toEqual([]);
 });
 
 test("a dataset opens with its quality report and a zoomable candlestick preview", async ({ page, consoleErrors }) => {
   await openDataPage(page);
-  await page.locator('[data-dataset="EURUSD/bars/M1"]').getByRole("button", { name: "Open" }).click();
-  await expect(page.getByRole("heading", { name: "Quality of EURUSD/bars/M1" })).toBeVisible();
+  await page.locator('[data-dataset="EURUSD/bars/M1/sample"]').getByRole("button", { name: "Open" }).click();
+  await expect(page.getByRole("heading", { name: "Quality of EURUSD/bars/M1/sample" })).toBeVisible();
   await expect(page.getByTestId("quality-score")).toHaveText(/^\d+\/100$/);
   await expect(page.getByTestId("preview-status")).toContainText("M1 bars in", { timeout: 30_000 });
   await expect(page.getByTestId("preview-chart").locator("canvas").first()).toBeVisible();
@@ -149,9 +156,9 @@ test("a dataset opens with its quality report and a zoomable candlestick preview
   await expect(page.getByTestId("preview-status")).toContainText("resampled from M1");
   await page.getByRole("button", { name: "Zoom in" }).click();
   await page.getByTestId("preview-chart").screenshot({ path: `${SCREENSHOT_DIR}/data-preview-chart.png` });
-  await page.getByRole("button", { name: "Delete EURUSD/ticks/tick" }).click();
+  await page.getByRole("button", { name: "Delete EURUSD/ticks/tick/sample" }).click();
   await page.getByRole("button", { name: "Yes, delete" }).click();
-  await expect(page.locator('[data-dataset="EURUSD/ticks/tick"]')).toHaveCount(0);
+  await expect(page.locator('[data-dataset="EURUSD/ticks/tick/sample"]')).toHaveCount(0);
   await page.screenshot({ path: `${SCREENSHOT_DIR}/data-preview.png`, fullPage: true });
   expect(consoleErrors).toEqual([]);
 });

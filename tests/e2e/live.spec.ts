@@ -225,9 +225,11 @@ test("recording: live ticks go into the cache across a reload, appear on the Dat
     expect(recorded).toBeGreaterThan(50);
 
     await page.getByRole("link", { name: "See them on the Data page" }).click();
-    const row = page.locator('[data-dataset="XAUUSD/ticks/tick"]');
+    // The synthetic relay's ticks are kept apart from real ones, labelled synthetic.
+    const row = page.locator('[data-dataset="XAUUSD/ticks/tick/recording-synthetic"]');
     await expect(row).toBeVisible({ timeout: 30_000 });
-    await expect(row.locator("td").nth(4)).toHaveText(recorded.toLocaleString("en-US"));
+    await expect(row.locator(".badge.synthetic")).toBeVisible();
+    await expect(row.locator("td").nth(5)).toHaveText(recorded.toLocaleString("en-US"));
     await page.screenshot({ path: `${SCREENSHOT_DIR}/live-recorded-data.png` });
 
     await page.getByRole("link", { name: "Backtest" }).click();

@@ -17,13 +17,13 @@ test("after one online visit the network can go: data, a backtest, the history a
   await waitForServiceWorker(page);
   await expect(page.locator("[data-sample-state]")).toHaveAttribute("data-sample-state", "done", { timeout: 150_000 });
   await importFile(page, "AUDUSD_M1_202506.csv", mt5Export(audusdBars(240)));
-  await expect(page.locator('[data-dataset="AUDUSD/bars/M1"]')).toContainText("240");
+  await expect(page.locator('[data-dataset="AUDUSD/bars/M1/audusd_m1_202506"]')).toContainText("240");
 
   await context.setOffline(true);
   await page.reload();
   // The sample and the imported file are both there.
-  await expect(page.locator('[data-dataset="EURUSD/bars/M1"]')).toBeVisible();
-  await expect(page.locator('[data-dataset="AUDUSD/bars/M1"]')).toContainText("240");
+  await expect(page.locator('[data-dataset="EURUSD/bars/M1/sample"]')).toBeVisible();
+  await expect(page.locator('[data-dataset="AUDUSD/bars/M1/audusd_m1_202506"]')).toContainText("240");
   const form = await configureBacktest(page, { symbol: "GBPUSD", start: "2025-02-01", end: "2025-05-31" });
   await form.getByRole("button", { name: "Run backtest" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("complete", { timeout: 60_000 });

@@ -35,7 +35,7 @@ test("a new deployment shows 'update available', and Reload switches to it keepi
   await waitForServiceWorker(page);
   const sample = page.locator("[data-sample-state]");
   await expect(sample).toHaveAttribute("data-sample-state", "done", { timeout: 90_000 });
-  const rows = await page.locator('[data-dataset="EURUSD/bars/M1"]').textContent();
+  const rows = await page.locator('[data-dataset="EURUSD/bars/M1/sample"]').textContent();
   await page.getByRole("button", { name: /Switch to/ }).click();
   const theme = await page.locator("html").getAttribute("data-theme");
   await expect(page.getByRole("alert")).toHaveCount(0);
@@ -57,7 +57,7 @@ test("a new deployment shows 'update available', and Reload switches to it keepi
   await expect(page.getByRole("alert")).toHaveCount(0);
   await expect(page.locator("html")).toHaveAttribute("data-theme", theme ?? "");
   // The cache survived the update, as it was: not recreated.
-  await expect(page.locator('[data-dataset="EURUSD/bars/M1"]')).toHaveText(rows ?? "");
+  await expect(page.locator('[data-dataset="EURUSD/bars/M1/sample"]')).toHaveText(rows ?? "");
   await expect(sample).not.toHaveAttribute("data-sample-state", "running");
   expect(await workers()).toEqual({ waiting: false, controlled: true }); // the new version took over
   expect(consoleErrors).toEqual([]);

@@ -3,8 +3,9 @@ import { STREAMS, type StreamName } from "../../core/config/index.ts";
 import type { DataOrigin } from "../../core/data/origin.ts";
 import type { Timeframe } from "../../core/data/types.ts";
 import { PipscopeError } from "../../core/errors.ts";
+import { asSentence } from "../../core/format.ts";
 import { MS_PER_DAY } from "../../core/units.ts";
-import { dataWorker } from "../data-worker.ts";
+import { dataWorker, sampleReady } from "../data-worker.ts";
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -27,6 +28,7 @@ interface Found {
 
 /** The datasets a run of the request could read, and which it will, with what it misses of the dates. */
 async function lookUp(request: Request): Promise<Found> {
+  await sampleReady(); // a first start's sample is on its way: say what the run will read once it is there
   const from = Date.parse(`${request.start}T00:00:00Z`);
   const to = Date.parse(`${request.end}T00:00:00Z`) + MS_PER_DAY;
   const names = [
@@ -63,6 +65,9 @@ export function DataChoice(props: Request & { onChoose: (name: string) => void }
           </select>
         </label>
       </Show>
+      <Show when={found.loading}>
+        <p class="muted small">Looking up the cached data…</p>
+      </Show>
       <Show when={found()}>
         {(f) => (
           <>
@@ -81,14 +86,14 @@ export function DataChoice(props: Request & { onChoose: (name: string) => void }
             <Show when={f().gap}>
               {(gap) => (
                 <p class="notice small" data-testid="coverage-warning">
-                  {gap()}: the run would test only that. Change the dates or choose another dataset.
+                  {asSentence(gap())}: the run would test only that. Change the dates or choose another dataset.
                 </p>
               )}
             </Show>
             <Show when={f().error}>
               {(error) => (
                 <p class="notice small" data-testid="coverage-warning">
-                  {error()}
+                  {asSentence(error())}
                 </p>
               )}
             </Show>

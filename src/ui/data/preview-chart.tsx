@@ -77,7 +77,7 @@ export function PreviewChart(props: { dataset: DatasetSummary }) {
     setStatus("Loading…");
     try {
       const started = performance.now();
-      const loaded = await dataWorker().bars(props.dataset.symbol, timeframe(), start, end, 0);
+      const loaded = await dataWorker().bars(props.dataset.symbol, timeframe(), start, end, 0, props.dataset.name);
       show(loaded.rows);
       setStatus(
         `${formatCount(loaded.rows.length)} ${timeframe()} bars in ${Math.round(performance.now() - started)} ms — ${loaded.label ?? ""}`,

@@ -1,6 +1,7 @@
 import { Show } from "solid-js";
 import type { BacktestResult } from "../../core/engine/backtest.ts";
 import { describeData, describeEnd } from "../../core/engine/report-format.ts";
+import { asSentence } from "../../core/format.ts";
 
 /**
  * What a report ran on and how it ended, under its title: the dataset (SYNTHETIC when it is), the
@@ -25,7 +26,7 @@ export function DataProvenance(props: { result: BacktestResult }) {
       <Show when={props.result.data.coverage_gap}>
         {(gap) => (
           <p class="notice" data-testid="coverage-gap">
-            {gap()}: the run tested only that.
+            {asSentence(gap())}: the run tested only that.
           </p>
         )}
       </Show>

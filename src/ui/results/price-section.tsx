@@ -29,6 +29,7 @@ export function PriceSection(props: { result: BacktestResult }) {
         result.start,
         result.end + 1,
         warmup,
+        result.data.dataset?.split("/").at(-1),
       );
       // Regimes need their warm-up rows; the chart draws from the first tested bar.
       return { rows, startIndex, regimes: detectRegimes(rows) };

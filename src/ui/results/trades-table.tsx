@@ -1,7 +1,7 @@
 import { createVirtualizer } from "@tanstack/solid-virtual";
 import { createMemo, createSignal, For } from "solid-js";
 import type { Trade } from "../../core/engine/orders.ts";
-import { formatLots, formatMoney, formatPips, formatPrice } from "../../core/format.ts";
+import { formatLots, formatMoney, formatNumber, formatPips, formatPrice } from "../../core/format.ts";
 
 const COLUMNS: Array<[keyof Trade, string]> = [
   ["id", "#"],
@@ -68,7 +68,7 @@ export function TradesTable(props: { trades: Trade[]; digits: number }) {
   const sortBy = (key: keyof Trade) => setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : 1 }));
   return (
     <section class="card trades" aria-label="Trades">
-      <h2>Trades ({props.trades.length})</h2>
+      <h2>Trades ({formatNumber(props.trades.length)})</h2>
       <div class="trades-grid">
         <div class="trades-row trades-head">
           <For each={COLUMNS}>

@@ -8,10 +8,9 @@ import {
   type SweepRequest,
   sweepData,
 } from "../../core/run/index.ts";
-import { dataWorker } from "../data-worker.ts";
+import { dataWorker, sampleReady } from "../data-worker.ts";
 import { browserPoolHost } from "./pool-host.ts";
 
-const SAMPLE_POLL_MS = 300;
 /** Where a sweep's config errors point. */
 const WHERE = "the Backtest page";
 
@@ -25,12 +24,6 @@ const market: MarketData = {
     dataWorker().bars(symbol, timeframe, from, to, warmupRows, dataset),
   ticks: (symbol, from, to, warmupRows, dataset) => dataWorker().ticks(symbol, from, to, warmupRows, dataset),
 };
-
-/** Resolves once the synthetic sample a first start creates is there (at once otherwise). */
-async function sampleReady(): Promise<void> {
-  while ((await dataWorker().sampleStatus()).state === "running")
-    await new Promise((done) => setTimeout(done, SAMPLE_POLL_MS));
-}
 
 /**
  * Plans a sweep of the form's config through the one run path (throws the request's errors

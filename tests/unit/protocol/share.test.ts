@@ -39,6 +39,36 @@ describe("share links", () => {
     expect(shared.result.data).toEqual(result.data);
   });
 
+  it("issue 14: say which data a run ran on — its dataset, SYNTHETIC — and how it ended", async () => {
+    const result = await resultWithTrades(2_000, 10, 30);
+    const ran = {
+      ...result,
+      data: { ...result.data, dataset: "EURUSD/bars/M1/sample", sources: ["synthetic (seed 1)"], synthetic: true },
+      end_reason: "ruin" as const,
+      ruin: { time: result.end, equity: 12.5, reason: "the balance fell to 12.50 USD with no position open" },
+    };
+    const shared = decodeShare(encodeShare(ran, "r")).result;
+    expect(shared.data).toEqual(ran.data);
+    expect([shared.end_reason, shared.ruin, shared.sizing, shared.instrument]).toEqual([
+      "ruin",
+      ran.ruin,
+      result.sizing,
+      result.instrument,
+    ]);
+  });
+
+  it("open links of version 1, which said nothing of the data's provenance", async () => {
+    const result = await resultWithTrades(2_000, 10, 30);
+    const payload = encodeShare(result, "old");
+    const snapshot = JSON.parse(strFromU8(inflateSync(fromBase64Url(payload).subarray(1))));
+    for (const key of ["end_reason", "ruin", "sizing", "instrument"]) delete snapshot[key];
+    const { symbol, timeframe, from, to, rows, hash } = snapshot.data;
+    snapshot.data = { symbol, timeframe, from, to, rows, hash };
+    const opened = decodeShare(payloadOf(snapshot, 1)).result;
+    expect(opened.data).toMatchObject({ hash, synthetic: null, dataset: null });
+    expect(opened.end_reason).toBe("end_of_data");
+  });
+
   it("carry the session config of a built-in strategy, compact, so the report can be re-run", async () => {
     const result = await resultWithTrades(2_000, 10, 30);
     const config = JSON.stringify(

@@ -6,6 +6,9 @@ import {
   monteCarloDraws,
   percentile,
 } from "../../../src/core/router/monte-carlo.ts";
+import { createStrategy } from "../../../src/core/strategy/index.ts";
+import { run } from "../engine/fixtures.ts";
+import { GOOG, googBars } from "../engine/goog.ts";
 
 const distinct = (values: Float64Array) => [...new Set(Array.from(values, (v) => Math.round(v * 1e9) / 1e9))];
 
@@ -103,5 +106,40 @@ describe("Monte Carlo of a trade sequence", () => {
     expect(() => monteCarlo(trades, balance, options)).toThrow(
       expect.objectContaining({ code: "MONTE_CARLO_BAD_INPUT", message }),
     );
+  });
+});
+
+describe("issue 14: Monte Carlo of a compounding run (backtesting.py's all-in sizing on GOOG)", async () => {
+  const bars = await googBars();
+  const { instance, params } = createStrategy("ma_cross", { fast: 10, slow: 30, kind: "SMA" });
+  const { result } = await run(bars, instance, {
+    strategy: { id: "ma_cross", params, instance },
+    instrument: GOOG,
+    timeframe: "D1",
+    account: {
+      currency: "USD",
+      initialBalance: 10_000,
+      leverage: 1,
+      mode: "hedging",
+      marginCallLevel: 100,
+      stopOutLevel: 50,
+    },
+    sizing: { mode: "fraction", fraction: 0.9999 },
+  });
+
+  it("draws returns on the equity each trade was sized on: no path below zero, none ruined", () => {
+    const draws = monteCarloDraws(result.trades, result.sizing);
+    expect(draws.basis).toBe("returns");
+    const mc = monteCarlo(draws.values, 10_000, { basis: "returns" });
+    expect(mc.finalEquity[0]).toBeGreaterThan(0);
+    expect(mc.ruinProbability).toBe(0);
+    expect(mc.percentiles[2].maxDrawdownPct).toBeLessThan(100);
+    // Adding the late, large trades' money to a 10,000 start — what it did before — ruins paths.
+    const money = monteCarlo(
+      result.trades.map((t) => t.pnl),
+      10_000,
+    );
+    expect(money.percentiles[0].finalEquity).toBeLessThan(mc.percentiles[0].finalEquity);
+    expect(money.ruinProbability).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,86 @@
+import { configureBacktest } from "./backtest-form.ts";
+import { expect, SCREENSHOT_DIR, test } from "./fixtures.ts";
+import { importFile, mt5Export } from "./mt5-files.ts";
+
+/** Float noise as a trader would see it: a number with nine or more decimals. */
+const NOISE = /\d\.\d{9,}/;
+
+// Each test waits for the first-start sample in its fresh profile, then runs two years of M1.
+test.describe.configure({ timeout: 300_000 });
+
+test("issue 14: the default MA cross on two years of M1 ends with ruin, and the report says so in clean numbers", async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const form = await configureBacktest(page, { stream: "bars_1m", start: "2024-11-01", end: "2026-10-31" });
+  await expect(form.getByTestId("data-source")).toContainText("Runs on EURUSD/bars/M1/sample", { timeout: 180_000 });
+  await expect(form.getByTestId("data-source").locator(".badge.synthetic")).toBeVisible();
+  await form.getByRole("button", { name: "Run backtest" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("complete", { timeout: 180_000 });
+  await expect(page.getByTestId("run-summary")).toContainText("ended by ruin");
+  await expect(page.locator(".log-line.level-ERROR", { hasText: "ruin:" })).toBeVisible();
+  await page.getByRole("link", { name: "Open the report" }).click();
+  const report = page.getByTestId("report");
+  await expect(report).toBeVisible();
+  await expect(report.getByTestId("ruin")).toContainText(/^Ended by ruin on 2025-\d\d-\d\d \d\d:\d\d UTC: the account/);
+  await expect(report.getByTestId("synthetic-badge")).toHaveText("SYNTHETIC DATA");
+  await expect(report.getByTestId("data-provenance")).toContainText("EURUSD/bars/M1/sample");
+  await expect(report.locator('[data-metric="sharpe"] strong')).toHaveText(/^-\d+\.\d\d$/);
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/trust-ruin-report.png` });
+  const trades = page.getByRole("region", { name: "Trades", exact: true });
+  await trades.scrollIntoViewIfNeeded();
+  // The first trade (row 0 is the header): its entry price to the instrument's 5 digits.
+  await expect(trades.locator(".trades-row").nth(1).locator("> div").nth(4)).toHaveText(/^1\.\d{5}$/);
+  await trades.screenshot({ path: `${SCREENSHOT_DIR}/trust-trades-table.png` });
+  expect(await report.innerText()).not.toMatch(NOISE);
+  // The HTML export says the same, in the same clean numbers.
+  const download = page.waitForEvent("download");
+  await report.getByRole("button", { name: "HTML report" }).click();
+  const html = await (await (await download).createReadStream()).toArray();
+  const text = Buffer.concat(html).toString("utf8");
+  expect(text).toContain("SYNTHETIC DATA");
+  expect(text).toContain("Ended by ruin on");
+  expect(text.replace(/<svg[\s\S]*?<\/svg>/g, "")).not.toMatch(NOISE);
+  expect(consoleErrors).toEqual([]);
+});
+
+test("issue 14: an imported file keeps its own dataset; the form offers it and says what it does not cover", async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.goto("/#/data");
+  await expect(page.locator("[data-sample-state]")).toHaveAttribute("data-sample-state", "done", { timeout: 180_000 });
+  // 48 hours of EURUSD H1 from a broker's export: real data beside the synthetic sample.
+  const rows = Array.from({ length: 48 }, (_, i) => {
+    const price = (1.15 + i * 0.0001).toFixed(5);
+    return [
+      `2025.06.${String(23 + Math.floor(i / 24))}`,
+      `${String(i % 24).padStart(2, "0")}:00:00`,
+      price,
+      price,
+      price,
+      price,
+      10,
+      0,
+      8,
+    ].join("\t");
+  });
+  await importFile(page, "EURUSD_H1_broker.csv", mt5Export(rows));
+  await expect(page.locator(".import-result")).toContainText("Imported 48 rows into EURUSD/bars/H1/eurusd_h1_broker", {
+    timeout: 60_000,
+  });
+  await expect(page.locator('[data-dataset="EURUSD/bars/M1/sample"] .badge.synthetic')).toBeVisible();
+  const form = await configureBacktest(page);
+  // The sample covers H1 2025 best: taken by default, and the broker's file is offered.
+  await expect(form.getByTestId("data-source")).toContainText("Runs on EURUSD/bars/M1/sample (resampled from M1)");
+  const dataset = form.locator('select[name="dataset"]');
+  await expect(dataset.locator("option")).toHaveText(["Best coverage of the dates", "eurusd_h1_broker", "sample"]);
+  await dataset.selectOption("eurusd_h1_broker");
+  await expect(form.getByTestId("data-source")).toContainText("Runs on EURUSD/bars/H1/eurusd_h1_broker");
+  await expect(form.getByTestId("coverage-warning")).toContainText(
+    "The cached data covers 2025-06-22 21:00 → 2025-06-24 21:00 of the requested 2025-01-01 → 2025-06-30",
+  );
+  await form.screenshot({ path: `${SCREENSHOT_DIR}/trust-dataset-choice.png` });
+  expect(consoleErrors).toEqual([]);
+});
