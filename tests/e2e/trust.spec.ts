@@ -1,6 +1,11 @@
+import { writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { monteCarloSummary } from "../../src/cli/print-monte-carlo.ts";
 import { configureBacktest } from "./backtest-form.ts";
 import { expect, SCREENSHOT_DIR, test } from "./fixtures.ts";
 import { importFile, mt5Export } from "./mt5-files.ts";
+import { engineResult } from "./result-fixture.ts";
 
 /** Float noise as a trader would see it: a number with nine or more decimals. */
 const NOISE = /\d\.\d{9,}/;
@@ -82,5 +87,37 @@ test("issue 14: an imported file keeps its own dataset; the form offers it and s
     "The cached data covers 2025-06-22 21:00 → 2025-06-24 21:00 of the requested 2025-01-01 → 2025-06-30",
   );
   await form.screenshot({ path: `${SCREENSHOT_DIR}/trust-dataset-choice.png` });
+  expect(consoleErrors).toEqual([]);
+});
+
+test("issue 14: a --variants result file opens on the Results page as a comparison, with each variant's Monte Carlo", async ({
+  page,
+  consoleErrors,
+}) => {
+  const options = { runs: 500, seed: 1, drawdownPct: 20 };
+  const variant = async (name: "vanilla" | "spiced", fast: number) => {
+    const result = { ...(await engineResult(20_000, fast, 400)), backtest_id: `cmp-${name}`, variant: name };
+    return {
+      variant: name,
+      status: "complete",
+      result: { ...result, regime_breakdown: [] },
+      monte_carlo: monteCarloSummary(result, options),
+    };
+  };
+  const file = join(tmpdir(), "pipscope-e2e-variants.json");
+  await writeFile(file, JSON.stringify({ variants: [await variant("vanilla", 100), await variant("spiced", 50)] }));
+  await page.goto("/#/results");
+  await page.locator('input[type="file"]').setInputFiles(file);
+  const comparison = page.getByTestId("stored-comparison");
+  await expect(comparison.getByTestId("compare-metrics").locator("thead th")).toHaveText([
+    "Metric",
+    "vanilla",
+    "spiced",
+  ]);
+  await expect(comparison.getByTestId("stored-monte-carlo").locator("tbody tr")).toHaveCount(2);
+  await expect(comparison.getByTestId("stored-monte-carlo")).toContainText("fixed lots: each trade's money P&L");
+  // Each variant is in the run list too, with its full report.
+  await expect(page.getByRole("link", { name: "pipscope-e2e-variants · spiced" })).toBeVisible();
+  await comparison.screenshot({ path: `${SCREENSHOT_DIR}/trust-stored-comparison.png` });
   expect(consoleErrors).toEqual([]);
 });
