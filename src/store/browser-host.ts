@@ -1,7 +1,8 @@
 import { openDB } from "idb";
+import { PipscopeError } from "../core/errors.ts";
 import { openBrowserDuckDB } from "./duckdb/browser.ts";
-import { PARQUET_OPTIONS, sqlString } from "./duckdb/engine.ts";
-import type { StorageUsage, StoreHost } from "./host.ts";
+import { PARQUET_OPTIONS, type SqlEngine, sqlString } from "./duckdb/engine.ts";
+import type { StorageUsage, StoredFile, StoreHost } from "./host.ts";
 
 /** IndexedDB database and key of the catalog (one record: swapped in one transaction). */
 const DB_NAME = "pipscope-data";
@@ -9,6 +10,14 @@ const CATALOG_STORE = "catalog";
 const CATALOG_KEY = "current";
 /** Parquet bytes kept registered with DuckDB between queries, at most. */
 const ATTACHED_BUDGET_BYTES = 512 * 1024 * 1024;
+
+/** OPFS's synchronous access handle, for workers (TypeScript's DOM lib leaves it to the WebWorker lib). */
+interface SyncAccessHandle {
+  getSize(): number;
+  read(buffer: Uint8Array, options: { at: number }): number;
+  close(): void;
+}
+type SyncFileHandle = FileSystemFileHandle & { createSyncAccessHandle(): Promise<SyncAccessHandle> };
 
 /** The async iteration of OPFS directories (TypeScript's DOM lib declares it only in DOM.AsyncIterable). */
 type Listable = FileSystemDirectoryHandle & { entries(): AsyncIterable<[string, FileSystemHandle]> };
@@ -21,7 +30,11 @@ type Listable = FileSystemDirectoryHandle & { entries(): AsyncIterable<[string, 
  * which swaps the file in only when closed.
  */
 export async function openBrowserHost(): Promise<StoreHost> {
-  const sql = await openBrowserDuckDB();
+  let engine: Promise<SqlEngine> | undefined;
+  const sql = () => {
+    engine ??= openBrowserDuckDB();
+    return engine;
+  };
   const opfs = await navigator.storage.getDirectory();
   const root = await opfs.getDirectoryHandle("pipscope", { create: true });
   const dataRoot = await root.getDirectoryHandle("data", { create: true });
@@ -44,18 +57,18 @@ export async function openBrowserHost(): Promise<StoreHost> {
     return { dirs: parts.slice(0, -1), name: parts[parts.length - 1] };
   };
 
-  function detach(path: string): void {
+  async function detach(path: string): Promise<void> {
     if (!attached.delete(path)) return;
-    sql.bindings.dropFile(path);
+    (await sql()).bindings.dropFile(path);
   }
 
-  function evict(): void {
+  async function evict(): Promise<void> {
     let total = 0;
     for (const entry of attached.values()) total += entry.bytes;
     const oldest = [...attached.entries()].sort((a, b) => a[1].used - b[1].used);
     for (const [path, entry] of oldest) {
       if (total <= ATTACHED_BUDGET_BYTES) break;
-      detach(path);
+      await detach(path);
       total -= entry.bytes;
     }
   }
@@ -65,6 +78,21 @@ export async function openBrowserHost(): Promise<StoreHost> {
       if (handle.kind === "file") out.push(`${prefix}${name}`);
       else await walk(handle as FileSystemDirectoryHandle, `${prefix}${name}/`, out);
     }
+  }
+
+  /** Writes a file through `createWritable`, which swaps it in only when closed: complete or not at all. */
+  async function writeFile(path: string, bytes: Uint8Array): Promise<number> {
+    const { dirs, name } = split(path);
+    const handle = await (await directory(dirs, true)).getFileHandle(name, { create: true });
+    const writable = await handle.createWritable();
+    try {
+      await writable.write(bytes as Uint8Array<ArrayBuffer>);
+      await writable.close();
+    } catch (error) {
+      await writable.abort().catch(() => undefined);
+      throw error;
+    }
+    return bytes.length;
   }
 
   async function isEmpty(dir: FileSystemDirectoryHandle): Promise<boolean> {
@@ -84,36 +112,55 @@ export async function openBrowserHost(): Promise<StoreHost> {
       const { dirs, name } = split(path);
       const file = await (await (await directory(dirs, false)).getFileHandle(name)).getFile();
       const bytes = new Uint8Array(await file.arrayBuffer());
-      sql.bindings.registerFileBuffer(path, bytes);
+      (await sql()).bindings.registerFileBuffer(path, bytes);
       attached.set(path, { bytes: bytes.length, used: ++uses });
-      evict();
+      await evict();
       return path;
     },
     async writeParquet(select, path) {
+      const engine = await sql();
       const scratch = `scratch-${path.replaceAll("/", "_")}`;
       let bytes: Uint8Array;
       try {
         // Registered up front, DuckDB writes into a buffer without warning "Buffering missing file".
-        sql.bindings.registerFileBuffer(scratch, new Uint8Array(0));
-        sql.run(`COPY (${select}) TO ${sqlString(scratch)} (${PARQUET_OPTIONS})`);
-        bytes = sql.bindings.copyFileToBuffer(scratch);
+        engine.bindings.registerFileBuffer(scratch, new Uint8Array(0));
+        engine.run(`COPY (${select}) TO ${sqlString(scratch)} (${PARQUET_OPTIONS})`);
+        bytes = engine.bindings.copyFileToBuffer(scratch);
       } finally {
-        sql.bindings.dropFile(scratch);
+        engine.bindings.dropFile(scratch);
       }
+      return writeFile(path, bytes);
+    },
+    writeFile,
+    async openFile(path): Promise<StoredFile | undefined> {
       const { dirs, name } = split(path);
-      const handle = await (await directory(dirs, true)).getFileHandle(name, { create: true });
-      const writable = await handle.createWritable();
+      let handle: SyncAccessHandle;
       try {
-        await writable.write(bytes as Uint8Array<ArrayBuffer>);
-        await writable.close();
+        const file = (await (await directory(dirs, false)).getFileHandle(name)) as SyncFileHandle;
+        handle = await file.createSyncAccessHandle();
       } catch (error) {
-        await writable.abort().catch(() => undefined);
+        if ((error as DOMException).name === "NotFoundError") return undefined;
         throw error;
       }
-      return bytes.length;
+      const size = handle.getSize();
+      return {
+        size,
+        async read(into, position) {
+          const bytes = new Uint8Array(into.buffer, into.byteOffset, into.byteLength);
+          for (let done = 0; done < bytes.length; ) {
+            const read = handle.read(bytes.subarray(done), { at: position + done });
+            if (read === 0)
+              throw new PipscopeError("DATA_SHORT_FILE", `${path} ends before byte ${position + bytes.length}`);
+            done += read;
+          }
+        },
+        async close() {
+          handle.close();
+        },
+      };
     },
     async remove(path) {
-      detach(path);
+      await detach(path);
       const { dirs, name } = split(path);
       try {
         const parents = [dataRoot];

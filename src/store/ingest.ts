@@ -9,7 +9,7 @@ import { type Dataset, type DatasetSource, type DatasetTimeframe, datasetId, typ
 import { timeframeFromTimes } from "./import/naming.ts";
 import type { RowProducer } from "./import/text-producer.ts";
 import { readPartition } from "./read.ts";
-import { rewrite, writeRows } from "./write.ts";
+import { removePartition, rewrite, writeRows } from "./write.ts";
 
 /** Rows per chunk handed to DuckDB: ~40 MB of columns, so an import's memory stays flat. */
 export const CHUNK_ROWS = 500_000;
@@ -97,7 +97,7 @@ export async function ingest(
     const dataset = await commit(state, id, plan, timeframe, created, report);
     return { dataset, report };
   } catch (error) {
-    for (const p of created) await state.host.remove(p.path);
+    for (const p of created) await removePartition(state.host, p);
     throw error;
   }
 }
@@ -191,7 +191,7 @@ async function commit(
   };
   if (old) draft.quality = await reanalyse(state, draft, plan.quality);
   await state.update((catalog) => ({ ...catalog, datasets: [...catalog.datasets.filter((d) => d.id !== id), draft] }));
-  for (const p of obsolete) await state.host.remove(p.path);
+  for (const p of obsolete) await removePartition(state.host, p);
   return draft;
 }
 

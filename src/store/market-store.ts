@@ -17,6 +17,7 @@ import type { ImportProgress } from "./ingest.ts";
 import { chooseDataset, originOf, type ReadContext, readBars, readTicks, type Want } from "./read.ts";
 import { appendTicks, type RecordingOrigin } from "./recording.ts";
 import { createSample, type SampleProgress } from "./sample.ts";
+import { partitionFiles, removePartition } from "./write.ts";
 
 export type { DatasetSummary } from "./dataset-summary.ts";
 export type { ImportOptions, ImportResult } from "./import/import-file.ts";
@@ -87,7 +88,7 @@ export class MarketStore implements MarketData {
   }
 
   private async removeOrphans(): Promise<void> {
-    const known = new Set(this.catalog.datasets.flatMap((d) => d.partitions.map((p) => p.path)));
+    const known = new Set(this.catalog.datasets.flatMap((d) => partitionFiles(d.partitions)));
     for (const path of await this.host.listFiles()) if (!known.has(path)) await this.host.remove(path);
   }
 
@@ -242,7 +243,7 @@ export class MarketStore implements MarketData {
     return this.exclusive(async () => {
       const dataset = this.dataset(id);
       await this.state.update((catalog) => ({ ...catalog, datasets: catalog.datasets.filter((d) => d.id !== id) }));
-      for (const p of dataset.partitions) await this.host.remove(p.path);
+      for (const p of dataset.partitions) await removePartition(this.host, p);
     });
   }
 }

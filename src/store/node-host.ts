@@ -1,9 +1,10 @@
-import { mkdir, readdir, readFile, rename, rm, rmdir, stat, statfs, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, statfs, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import { PipscopeError } from "../core/errors.ts";
+import type { SqlEngine } from "./duckdb/engine.ts";
 import { PARQUET_OPTIONS, sqlString } from "./duckdb/engine.ts";
 import { openNodeDuckDB } from "./duckdb/node.ts";
-import type { StorageUsage, StoreHost } from "./host.ts";
+import type { StorageUsage, StoredFile, StoreHost } from "./host.ts";
 
 /**
  * The CLI's store host: Parquet under `<root>/data/`, the catalog in `<root>/catalog.json`
@@ -13,7 +14,11 @@ import type { StorageUsage, StoreHost } from "./host.ts";
 export async function openNodeHost(root: string): Promise<StoreHost> {
   const dataRoot = join(root, "data");
   await mkdir(dataRoot, { recursive: true });
-  const sql = await openNodeDuckDB(root);
+  let engine: Promise<SqlEngine> | undefined;
+  const sql = () => {
+    engine ??= openNodeDuckDB(root);
+    return engine;
+  };
   const absolute = (path: string) => join(dataRoot, ...path.split("/"));
   const catalogPath = join(root, "catalog.json");
 
@@ -34,6 +39,22 @@ export async function openNodeHost(root: string): Promise<StoreHost> {
       .map((e) => relative(dataRoot, join(e.parentPath, e.name)).split(sep).join("/"));
   }
 
+  /** Writes through a `.partial` file renamed into place: complete or not at all. */
+  async function atomically(path: string, write: (partial: string) => Promise<void>): Promise<number> {
+    const target = absolute(path);
+    const partial = `${target}.partial`;
+    await mkdir(dirname(target), { recursive: true });
+    try {
+      await write(partial);
+      await rename(partial, target);
+    } catch (error) {
+      await rm(partial, { force: true });
+      await removeEmptyParents(partial);
+      throw error;
+    }
+    return (await stat(target)).size;
+  }
+
   return {
     sql,
     location: root,
@@ -41,18 +62,32 @@ export async function openNodeHost(root: string): Promise<StoreHost> {
       return absolute(path);
     },
     async writeParquet(select, path) {
-      const target = absolute(path);
-      const partial = `${target}.partial`;
-      await mkdir(dirname(target), { recursive: true });
-      try {
-        sql.run(`COPY (${select}) TO ${sqlString(partial)} (${PARQUET_OPTIONS})`);
-        await rename(partial, target);
-      } catch (error) {
-        await rm(partial, { force: true });
-        await removeEmptyParents(partial);
+      const engine = await sql();
+      return atomically(path, async (partial) =>
+        engine.run(`COPY (${select}) TO ${sqlString(partial)} (${PARQUET_OPTIONS})`),
+      );
+    },
+    writeFile: (path, bytes) => atomically(path, (partial) => writeFile(partial, bytes)),
+    async openFile(path): Promise<StoredFile | undefined> {
+      const handle = await open(absolute(path), "r").catch((error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return undefined;
         throw error;
-      }
-      return (await stat(target)).size;
+      });
+      if (!handle) return undefined;
+      const { size } = await handle.stat();
+      return {
+        size,
+        async read(into, position) {
+          const bytes = new Uint8Array(into.buffer, into.byteOffset, into.byteLength);
+          for (let done = 0; done < bytes.length; ) {
+            const { bytesRead } = await handle.read(bytes, done, bytes.length - done, position + done);
+            if (bytesRead === 0)
+              throw new PipscopeError("DATA_SHORT_FILE", `${path} ends before byte ${position + bytes.length}`);
+            done += bytesRead;
+          }
+        },
+        close: () => handle.close(),
+      };
     },
     async remove(path) {
       const target = absolute(path);

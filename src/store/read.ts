@@ -1,12 +1,13 @@
-import { bucketStarts, canResample, resampleBarsSql, resampleTicksSql } from "../core/data/resample.ts";
+import { bucketStarts, canResample, resampleBars, resampleTicks } from "../core/data/resample.ts";
 import { TIMEFRAME_MS } from "../core/data/timeframes.ts";
-import { type BarColumns, type DataKind, TIMEFRAMES, type TickColumns, type Timeframe } from "../core/data/types.ts";
+import { type BarColumns, TIMEFRAMES, type TickColumns, type Timeframe } from "../core/data/types.ts";
 import { PipscopeError } from "../core/errors.ts";
 import type { DataOrigin, Loaded } from "../core/run/prepare.ts";
 import { MS_PER_DAY, type UtcMs } from "../core/units.ts";
 import type { Dataset, Partition } from "./catalog.ts";
+import { type ColumnFile, emptyRows, openColumns, readRows, readTimes } from "./column-file.ts";
 import type { StoreHost } from "./host.ts";
-import { COLUMN_NAMES, partitionsRelation, READ_SELECT } from "./write.ts";
+import { columnsPath, writeColumnsOf } from "./write.ts";
 
 /** What a read needs: the host, the datasets of the catalog and an instrument's point. */
 export interface ReadContext {
@@ -18,41 +19,22 @@ export interface ReadContext {
 
 const CLOCK_ALIGNED = new Set<Timeframe>(["M1", "M5", "M15", "M30", "H1"]);
 
-/** `epoch_ms(<ms>::BIGINT)`: a UTC instant as a DuckDB TIMESTAMP. */
-const at = (ms: number) => `epoch_ms(${Math.floor(ms)}::BIGINT)`;
+type Rows = BarColumns | TickColumns;
 
-function overlapping(dataset: Dataset, from: number, to: number): Partition[] {
-  return dataset.partitions.filter((p) => p.last >= from && p.first < to).sort((a, b) => a.first - b.first);
-}
-
-function barColumns(length: number, c: Record<string, Float64Array | Int32Array>): BarColumns {
-  return {
-    length,
-    time: c.time as Float64Array,
-    open: c.open as Float64Array,
-    high: c.high as Float64Array,
-    low: c.low as Float64Array,
-    close: c.close as Float64Array,
-    tickVolume: c.tick_volume as Float64Array,
-    volume: c.volume as Float64Array,
-    spread: c.spread as Float64Array,
-  };
-}
-
-function tickColumns(length: number, c: Record<string, Float64Array | Int32Array>): TickColumns {
-  return {
-    length,
-    time: c.time as Float64Array,
-    bid: c.bid as Float64Array,
-    ask: c.ask as Float64Array,
-    last: c.last as Float64Array,
-    volume: c.volume as Float64Array,
-    flags: c.flags as Int32Array,
-  };
+/** First index of the sorted times at or after `t`. */
+function lowerBound(time: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = time.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (time[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Rows [start, end) of columns as new arrays (each owns its buffer, so it can be transferred). */
-function slice<T extends BarColumns | TickColumns>(rows: T, start: number, end: number): T {
+function slice<T extends Rows>(rows: T, start: number, end: number): T {
   if (start === 0 && end === rows.length) return rows;
   const out: Record<string, unknown> = { length: end - start };
   for (const [key, value] of Object.entries(rows)) {
@@ -61,78 +43,117 @@ function slice<T extends BarColumns | TickColumns>(rows: T, start: number, end: 
   return out as T;
 }
 
-/** Joins warm-up rows and range rows into one set of columns. */
-function concat<T extends BarColumns | TickColumns>(a: T, b: T): T {
-  if (a.length === 0) return b;
-  const out: Record<string, unknown> = { length: a.length + b.length };
-  for (const [key, value] of Object.entries(a)) {
-    if (key === "length") continue;
-    const left = value as Float64Array | Int32Array;
-    const right = (b as unknown as Record<string, Float64Array | Int32Array>)[key];
-    const joined =
-      left instanceof Int32Array ? new Int32Array(out.length as number) : new Float64Array(out.length as number);
-    joined.set(left);
-    joined.set(right, left.length);
-    out[key] = joined;
+/** Rows [a, b) of one partition's column file. */
+interface Piece {
+  columns: ColumnFile;
+  a: number;
+  b: number;
+}
+
+/** A dataset's partitions opened for one read: each column file once, its times read once. */
+class PartitionReader {
+  private readonly opened = new Map<Partition, Promise<ColumnFile>>();
+  private readonly times = new Map<Partition, Promise<Float64Array>>();
+
+  constructor(
+    private readonly ctx: ReadContext,
+    private readonly dataset: Dataset,
+  ) {}
+
+  /** The partition's column file, built from its Parquet file first when it has none (a cache from before them). */
+  columns(p: Partition): Promise<ColumnFile> {
+    let opening = this.opened.get(p);
+    if (!opening) {
+      opening = this.open(p);
+      this.opened.set(p, opening);
+    }
+    return opening;
   }
-  return out as T;
+
+  async timesOf(p: Partition): Promise<Float64Array> {
+    let reading = this.times.get(p);
+    if (!reading) {
+      reading = this.columns(p).then(readTimes);
+      this.times.set(p, reading);
+    }
+    return reading;
+  }
+
+  /** Opens a partition's column file; one that is missing or damaged is written again from the Parquet file. */
+  private async open(p: Partition): Promise<ColumnFile> {
+    const { host } = this.ctx;
+    const { kind } = this.dataset;
+    const path = columnsPath(p.path);
+    const file = await host.openFile(path);
+    if (file) {
+      try {
+        const columns = await openColumns(file, kind, path);
+        if (columns.rows === p.rows) return columns;
+      } catch (error) {
+        if (!(error instanceof PipscopeError && error.code === "DATA_BAD_COLUMNS")) throw error;
+      }
+      await file.close();
+    }
+    await writeColumnsOf(host, kind, p);
+    const written = await host.openFile(path);
+    if (!written) throw new PipscopeError("DATA_NO_COLUMNS", `${path} could not be written`, { file: path });
+    return openColumns(written, kind, path);
+  }
+
+  /** Reads the pieces, in order, into new columns. */
+  async read(pieces: readonly Piece[]): Promise<Rows> {
+    const out = emptyRows(
+      this.dataset.kind,
+      pieces.reduce((sum, p) => sum + p.b - p.a, 0),
+    );
+    let at = 0;
+    for (const piece of pieces) {
+      await readRows(piece.columns, piece.a, piece.b, out, at);
+      at += piece.b - piece.a;
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    for (const opening of this.opened.values()) await (await opening).file.close();
+  }
 }
 
-async function readStored(ctx: ReadContext, dataset: Dataset, where: string, partitions: Partition[], suffix = "") {
-  const kind = dataset.kind;
-  if (partitions.length === 0) return kind === "bars" ? barColumns(0, empty(kind)) : tickColumns(0, empty(kind));
-  const relation = await partitionsRelation(ctx.host, partitions);
-  const { length, columns } = ctx.host.sql.columns(
-    `SELECT ${READ_SELECT[kind]} FROM ${relation} WHERE ${where}${suffix}`,
-    COLUMN_NAMES[kind],
-  );
-  return kind === "bars" ? barColumns(length, columns) : tickColumns(length, columns);
-}
-
-function empty(kind: DataKind): Record<string, Float64Array | Int32Array> {
-  const columns: Record<string, Float64Array | Int32Array> = {};
-  for (const name of COLUMN_NAMES[kind]) columns[name] = name === "flags" ? new Int32Array(0) : new Float64Array(0);
-  return columns;
-}
-
-/** Rows of a stored dataset in [from, to) plus up to `warmupRows` rows before `from`. */
-async function readDirect<T extends BarColumns | TickColumns>(
+/** Rows of a stored dataset in [from, to) plus up to `warmupRows` rows before `from`, straight from its column files. */
+async function readDirect<T extends Rows>(
   ctx: ReadContext,
   dataset: Dataset,
   from: number,
   to: number,
   warmupRows: number,
 ): Promise<Loaded<T>> {
-  const range = (await readStored(
-    ctx,
-    dataset,
-    `time >= ${at(from)} AND time < ${at(to)}`,
-    overlapping(dataset, from, to),
-  )) as T;
-  if (warmupRows <= 0) return { rows: range, startIndex: 0 };
-  // Walk back through the partitions before `from` until they hold enough rows.
-  const before = dataset.partitions.filter((p) => p.first < from).sort((a, b) => b.first - a.first);
-  const picked: Partition[] = [];
-  let rows = 0;
-  for (const p of before) {
-    picked.unshift(p);
-    rows += p.rows;
-    if (rows >= warmupRows) break;
+  const reader = new PartitionReader(ctx, dataset);
+  try {
+    const partitions = [...dataset.partitions].sort((a, b) => a.first - b.first);
+    const range: Piece[] = [];
+    for (const p of partitions) {
+      if (p.last < from || p.first >= to) continue;
+      const time = await reader.timesOf(p);
+      const a = lowerBound(time, from);
+      const b = lowerBound(time, to);
+      if (b > a) range.push({ columns: await reader.columns(p), a, b });
+    }
+    // Warm-up: the rows just before `from`, walking back through the partitions.
+    const warm: Piece[] = [];
+    let need = Math.max(0, Math.floor(warmupRows));
+    for (let k = partitions.length - 1; k >= 0 && need > 0; k--) {
+      const p = partitions[k];
+      if (p.first >= from) continue;
+      const before = p.last < from ? p.rows : lowerBound(await reader.timesOf(p), from);
+      const take = Math.min(need, before);
+      if (take > 0) warm.unshift({ columns: await reader.columns(p), a: before - take, b: before });
+      need -= take;
+    }
+    const rows = (await reader.read([...warm, ...range])) as T;
+    return { rows, startIndex: warm.reduce((sum, p) => sum + p.b - p.a, 0) };
+  } finally {
+    await reader.close();
   }
-  const warm = (await readStored(
-    ctx,
-    dataset,
-    `time < ${at(from)}`,
-    picked,
-    ` ORDER BY time DESC LIMIT ${Math.floor(warmupRows)}`,
-  )) as T;
-  const ascending = reverse(warm);
-  return { rows: concat(ascending, range), startIndex: ascending.length };
-}
-
-function reverse<T extends BarColumns | TickColumns>(rows: T): T {
-  for (const [key, value] of Object.entries(rows)) if (key !== "length") (value as Float64Array).reverse();
-  return rows;
 }
 
 /** What a read asks for: bars of a timeframe, or ticks. */
@@ -263,33 +284,19 @@ async function readResampled(
   let span = warmupRows > 0 ? warmupRows * TIMEFRAME_MS[timeframe] * 1.6 + 4 * MS_PER_DAY : 0;
   for (;;) {
     const start = barStart(timeframe, Math.max(from - span, source.first));
-    const bars = await resampleWindow(ctx, source, timeframe, start, end);
-    let first = 0;
-    while (first < bars.length && bars.time[first] < from) first++;
-    let last = first;
-    while (last < bars.length && bars.time[last] < to) last++;
+    const { rows } = await readDirect<Rows>(ctx, source, start, end, 0);
+    const bars =
+      source.kind === "ticks"
+        ? resampleTicks(rows as TickColumns, timeframe, ctx.point(source.symbol))
+        : resampleBars(rows as BarColumns, timeframe);
+    const first = lowerBound(bars.time, from);
+    const last = lowerBound(bars.time, to);
     if (first >= warmupRows || start <= source.first) {
       const warm = Math.min(first, Math.max(0, warmupRows));
       return { rows: slice(bars, first - warm, last), startIndex: warm };
     }
     span = span * 2 + TIMEFRAME_MS[timeframe];
   }
-}
-
-async function resampleWindow(ctx: ReadContext, source: Dataset, timeframe: Timeframe, start: number, end: number) {
-  const partitions = overlapping(source, start, end);
-  if (partitions.length === 0) return barColumns(0, empty("bars"));
-  const relation = await partitionsRelation(ctx.host, partitions);
-  const rows = `(SELECT ${READ_SELECT[source.kind]} FROM ${relation} WHERE time >= ${at(start)} AND time < ${at(end)})`;
-  if (!CLOCK_ALIGNED.has(timeframe)) {
-    ctx.host.sql.insert("boundaries", { start: bucketStarts(timeframe, start, end) });
-  }
-  const sql =
-    source.kind === "ticks"
-      ? resampleTicksSql(rows, timeframe, ctx.point(source.symbol), "boundaries")
-      : resampleBarsSql(rows, timeframe, "boundaries");
-  const { length, columns } = ctx.host.sql.columns(sql, COLUMN_NAMES.bars);
-  return barColumns(length, columns);
 }
 
 function describe(origin: DataOrigin, rows: number): string {
@@ -346,6 +353,12 @@ export async function readTicks(
 }
 
 /** Every row of one partition, for re-analysis. */
-export async function readPartition(ctx: ReadContext, dataset: Dataset, partition: Partition) {
-  return readStored(ctx, dataset, "true", [partition]);
+export async function readPartition(ctx: ReadContext, dataset: Dataset, partition: Partition): Promise<Rows> {
+  const reader = new PartitionReader(ctx, dataset);
+  try {
+    const columns = await reader.columns(partition);
+    return await reader.read([{ columns, a: 0, b: columns.rows }]);
+  } finally {
+    await reader.close();
+  }
 }

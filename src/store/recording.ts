@@ -5,7 +5,7 @@ import { PipscopeError } from "../core/errors.ts";
 import type { CacheState } from "./cache-state.ts";
 import { type Dataset, type DatasetSource, datasetId, type Partition, RECORDING_NAME } from "./catalog.ts";
 import { qualityAnalyzer, reanalyse } from "./ingest.ts";
-import { rewrite, writeRows } from "./write.ts";
+import { removePartition, rewrite, writeRows } from "./write.ts";
 
 /** Recorded tick files under this many rows count as small… */
 const COMPACT_BELOW_ROWS = 200_000;
@@ -116,10 +116,10 @@ export async function appendTicks(
       ...catalog,
       datasets: [...catalog.datasets.filter((d) => d.id !== id), draft],
     }));
-    for (const p of obsolete) await state.host.remove(p.path);
+    for (const p of obsolete) await removePartition(state.host, p);
     return { appended: chunk.length, skipped, rows: draft.rows };
   } catch (error) {
-    for (const p of created) await state.host.remove(p.path);
+    for (const p of created) await removePartition(state.host, p);
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import type { BarColumns, DataKind, TickColumns } from "../core/data/types.ts";
 import type { Partition } from "./catalog.ts";
+import { COLUMN_FIELDS, encodeColumns } from "./column-file.ts";
 import type { Columns } from "./duckdb/engine.ts";
 import type { StoreHost } from "./host.ts";
 
@@ -13,16 +14,10 @@ const STORED_SELECT: Record<DataKind, string> = {
   ticks: "epoch_ms(time::BIGINT) AS time, bid, ask, last, volume, flags",
 };
 
-/** Columns as read back: `time` in UTC epoch ms. */
-export const READ_SELECT: Record<DataKind, string> = {
+/** Columns as read back from Parquet: `time` in UTC epoch ms. */
+const READ_SELECT: Record<DataKind, string> = {
   bars: "epoch_ms(time)::DOUBLE AS time, open, high, low, close, tick_volume, volume, spread",
   ticks: "epoch_ms(time)::DOUBLE AS time, bid, ask, last, volume, flags",
-};
-
-/** Result column names per kind, in BarColumns / TickColumns order. */
-export const COLUMN_NAMES: Record<DataKind, readonly string[]> = {
-  bars: ["time", "open", "high", "low", "close", "tick_volume", "volume", "spread"],
-  ticks: ["time", "bid", "ask", "last", "volume", "flags"],
 };
 
 let sequence = 0;
@@ -63,17 +58,45 @@ export async function writeRows(
       if (t > last) last = t;
       end++;
     }
-    host.sql.insert("stage", stageColumns(kind, rows, start, end));
+    const sql = await host.sql();
+    sql.insert("stage", stageColumns(kind, rows, start, end));
     const path = `${yearDirectory(datasetId, year)}/${newFileStem()}.parquet`;
     try {
       const bytes = await host.writeParquet(`SELECT ${STORED_SELECT[kind]} FROM stage`, path);
       written.push({ path, year, rows: end - start, first, last, bytes });
+      await host.writeFile(columnsPath(path), encodeColumns(kind, wholeMs(rows, start, end)));
     } finally {
-      host.sql.run("DROP TABLE IF EXISTS stage");
+      sql.run("DROP TABLE IF EXISTS stage");
     }
     start = end;
   }
   return written;
+}
+
+/** The path of a partition's column file (column-file.ts), beside its Parquet file. */
+export function columnsPath(partitionPath: string): string {
+  return `${partitionPath}.cols`;
+}
+
+/** Deletes a partition: its Parquet file and its column file. */
+export async function removePartition(host: StoreHost, partition: Partition): Promise<void> {
+  await host.remove(columnsPath(partition.path));
+  await host.remove(partition.path);
+}
+
+/** Every file of these partitions: Parquet and column files, for telling what an orphan is. */
+export function partitionFiles(partitions: readonly Partition[]): string[] {
+  return partitions.flatMap((p) => [p.path, columnsPath(p.path)]);
+}
+
+/** Rows [start, end) with times as Parquet stores them (whole ms, as `time::BIGINT` rounds them). */
+function wholeMs<T extends BarColumns | TickColumns>(rows: T, start: number, end: number): T {
+  const time = rows.time.slice(start, end);
+  for (let i = 0; i < time.length; i++) time[i] = Math.round(time[i]);
+  const out: Record<string, unknown> = { length: end - start, time };
+  for (const [key, value] of Object.entries(rows))
+    if (key !== "length" && key !== "time") out[key] = (value as Float64Array | Int32Array).subarray(start, end);
+  return out as T;
 }
 
 function stageColumns(kind: DataKind, rows: BarColumns | TickColumns, start: number, end: number): Columns {
@@ -103,7 +126,7 @@ function stageColumns(kind: DataKind, rows: BarColumns | TickColumns, start: num
 }
 
 /** A relation over the listed partition files, in the given (time) order, as SQL. */
-export async function partitionsRelation(host: StoreHost, partitions: readonly Partition[]): Promise<string> {
+async function partitionsRelation(host: StoreHost, partitions: readonly Partition[]): Promise<string> {
   const names: string[] = [];
   for (const p of partitions) names.push(await host.attach(p.path));
   return `read_parquet([${names.map((n) => `'${n.replaceAll("'", "''")}'`).join(", ")}])`;
@@ -121,15 +144,32 @@ export async function rewrite(
   where: string,
   year: number,
 ): Promise<Partition | undefined> {
+  const sql = await host.sql();
   const relation = await partitionsRelation(host, source);
   const distinct = kind === "bars" ? "DISTINCT ON (time) " : "";
   const select = `SELECT ${distinct}* FROM ${relation} WHERE ${where} ORDER BY time`;
-  const stats = host.sql.query(
+  const stats = sql.query(
     `SELECT count(*)::DOUBLE AS n, epoch_ms(min(time))::DOUBLE AS first, epoch_ms(max(time))::DOUBLE AS last FROM (${select})`,
   );
   const row = stats.get(0)?.toJSON() as { n: number; first: number; last: number } | undefined;
   if (!row || row.n === 0) return undefined;
   const path = `${yearDirectory(datasetId, year)}/${newFileStem()}.parquet`;
   const bytes = await host.writeParquet(select, path);
-  return { path, year, rows: row.n, first: row.first, last: row.last, bytes };
+  const partition = { path, year, rows: row.n, first: row.first, last: row.last, bytes };
+  await writeColumnsOf(host, kind, partition);
+  return partition;
+}
+
+/** Writes a partition's column file from its Parquet file (a rewrite's, or one from before column files). */
+export async function writeColumnsOf(host: StoreHost, kind: DataKind, partition: Partition): Promise<void> {
+  const sql = await host.sql();
+  const { length, columns } = sql.columns(
+    `SELECT ${READ_SELECT[kind]} FROM ${await partitionsRelation(host, [partition])}`,
+    COLUMN_FIELDS[kind].map(([name]) => name),
+  );
+  const rows = Object.fromEntries(COLUMN_FIELDS[kind].map(([name, field]) => [field, columns[name]]));
+  await host.writeFile(
+    columnsPath(partition.path),
+    encodeColumns(kind, { length, ...rows } as BarColumns | TickColumns),
+  );
 }

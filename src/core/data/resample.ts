@@ -2,11 +2,10 @@ import { PipscopeError } from "../errors.ts";
 import { fxRolloverTimes, fxTradingDate, isoWeekday, parseIsoDate } from "../time/index.ts";
 import { MS_PER_DAY, MS_PER_HOUR, type UtcMs } from "../units.ts";
 import { TIMEFRAME_MS } from "./timeframes.ts";
-import { TIMEFRAMES, type Timeframe } from "./types.ts";
+import { type BarColumns, type TickColumns, TIMEFRAMES, type Timeframe } from "./types.ts";
 
 /**
- * Resampling rules (issue 5 §5), as SQL for DuckDB over a relation of rows sorted by time whose
- * `time` column is UTC epoch ms (DOUBLE).
+ * Resampling rules, for rows sorted by time (UTC epoch ms).
  *
  * Bar boundaries:
  * - M5 … H1 align to the UTC clock (every New York offset is whole hours, so they align to New
@@ -17,14 +16,12 @@ import { TIMEFRAMES, type Timeframe } from "./types.ts";
  *   the FX week's open, Sunday 17:00 New York (MT5 itself stamps W1 bars a day earlier, Sunday
  *   00:00 server time, when nothing trades); an MN1 bar holds the FX days whose trading date
  *   falls in the month and opens at the start of the one ending on the 1st (MT5's 1st 00:00).
- *   These boundaries come from core/time (a table joined with ASOF JOIN), so they move with DST.
+ *   These boundaries come from core/time (`bucketStarts`), so they move with DST.
  *
  * Values: open of the first row, high max, low min, close of the last row, tick volume and volume
- * summed, spread the smallest (MT5 keeps the minimal spread of a bar). "First" and "last" use
- * DuckDB's first()/last() over a scan in file order: DuckDB-WASM runs single-threaded and our
- * partitions are sorted by time, so the scan order is time order (ties keep file order).
- * Ticks → M1: bid OHLC, tick volume = number of ticks, volume summed (NaN read as 0), spread the
- * smallest ask − bid of the minute in points.
+ * summed, spread the smallest (MT5 keeps the minimal spread of a bar).
+ * Ticks → bars: bid OHLC, tick volume = number of ticks, volume summed (NaN read as 0), spread the
+ * smallest ask − bid of the bar in points (rounded).
  */
 
 /** Timeframes whose bars align to a fixed number of ms since 1970 (UTC). */
@@ -64,39 +61,113 @@ export function bucketStarts(timeframe: Timeframe, fromMs: UtcMs, toMs: UtcMs): 
   return Float64Array.from(starts);
 }
 
-/** Column list every bar query returns, in BarColumns order. */
-export const BAR_SELECT = "time, open, high, low, close, tick_volume, volume, spread";
-
-/**
- * SQL that resamples bars in `source` (a relation with BAR_SELECT columns, `time` as epoch ms)
- * to `timeframe`. Calendar-aligned timeframes join `boundaries`, a relation with one DOUBLE
- * column `start` holding bucketStarts().
- */
-export function resampleBarsSql(source: string, timeframe: Timeframe, boundaries: string): string {
-  const bucket = bucketExpression(timeframe, "s");
-  const join = CLOCK_ALIGNED.has(timeframe) ? "" : ` ASOF JOIN ${boundaries} b ON s.time >= b.start`;
-  return `SELECT ${bucket} AS time, first(s.open) AS open, max(s.high) AS high, min(s.low) AS low,
-    last(s.close) AS close, sum(s.tick_volume) AS tick_volume, sum(s.volume) AS volume, min(s.spread) AS spread
-    FROM ${source} s${join} GROUP BY 1 ORDER BY 1`;
+/** Where each row's bar opens: one pass, rows in time order. */
+function bucketsOf(time: Float64Array, timeframe: Timeframe): (i: number) => number {
+  if (CLOCK_ALIGNED.has(timeframe)) {
+    const step = TIMEFRAME_MS[timeframe];
+    return (i) => Math.floor(time[i] / step) * step;
+  }
+  const starts = time.length ? bucketStarts(timeframe, time[0], time[time.length - 1]) : new Float64Array(0);
+  let k = 0;
+  return (i) => {
+    while (k + 1 < starts.length && starts[k + 1] <= time[i]) k++;
+    return starts[k];
+  };
 }
 
-/**
- * SQL that turns ticks in `source` (columns time as epoch ms, bid, ask, volume) into bars of
- * `timeframe` (M1 and up) with bid prices; `point` converts ask − bid to points.
- */
-export function resampleTicksSql(source: string, timeframe: Timeframe, point: number, boundaries: string): string {
+/** Empty bar columns of `n` rows, filled by the resamplers and cut to what they used. */
+function barsOf(n: number): BarColumns {
+  return {
+    length: 0,
+    time: new Float64Array(n),
+    open: new Float64Array(n),
+    high: new Float64Array(n),
+    low: new Float64Array(n),
+    close: new Float64Array(n),
+    tickVolume: new Float64Array(n),
+    volume: new Float64Array(n),
+    spread: new Float64Array(n),
+  };
+}
+
+/** The first `n` rows of every column, each in a buffer of its own (transferable). */
+function cut(bars: BarColumns, n: number): BarColumns {
+  return {
+    length: n,
+    time: bars.time.slice(0, n),
+    open: bars.open.slice(0, n),
+    high: bars.high.slice(0, n),
+    low: bars.low.slice(0, n),
+    close: bars.close.slice(0, n),
+    tickVolume: bars.tickVolume.slice(0, n),
+    volume: bars.volume.slice(0, n),
+    spread: bars.spread.slice(0, n),
+  };
+}
+
+/** Bars of `timeframe` from finer bars (`canResample` says which can make which). */
+export function resampleBars(source: BarColumns, timeframe: Timeframe): BarColumns {
+  const n = source.length;
+  const out = barsOf(n);
+  const bucket = bucketsOf(source.time, timeframe);
+  let k = -1;
+  let current = Number.NaN;
+  for (let i = 0; i < n; i++) {
+    const b = bucket(i);
+    if (b !== current) {
+      current = b;
+      k++;
+      out.time[k] = b;
+      out.open[k] = source.open[i];
+      out.high[k] = source.high[i];
+      out.low[k] = source.low[i];
+      out.tickVolume[k] = 0;
+      out.volume[k] = 0;
+      out.spread[k] = source.spread[i];
+    } else {
+      if (source.high[i] > out.high[k]) out.high[k] = source.high[i];
+      if (source.low[i] < out.low[k]) out.low[k] = source.low[i];
+      if (source.spread[i] < out.spread[k]) out.spread[k] = source.spread[i];
+    }
+    out.close[k] = source.close[i];
+    out.tickVolume[k] += source.tickVolume[i];
+    out.volume[k] += source.volume[i];
+  }
+  return cut(out, k + 1);
+}
+
+/** Bars of `timeframe` (M1 and up) from ticks, bid prices; `point` turns ask − bid into points. */
+export function resampleTicks(source: TickColumns, timeframe: Timeframe, point: number): BarColumns {
   if (!(point > 0))
     throw new PipscopeError("DATA_BAD_POINT", `point must be positive to measure spreads (got ${point})`);
-  const bucket = bucketExpression(timeframe, "s");
-  const join = CLOCK_ALIGNED.has(timeframe) ? "" : ` ASOF JOIN ${boundaries} b ON s.time >= b.start`;
-  return `SELECT ${bucket} AS time, first(s.bid) AS open, max(s.bid) AS high, min(s.bid) AS low, last(s.bid) AS close,
-    count(*)::DOUBLE AS tick_volume, sum(CASE WHEN isnan(s.volume) THEN 0 ELSE s.volume END) AS volume,
-    min(round((s.ask - s.bid) / ${point}))::DOUBLE AS spread
-    FROM ${source} s${join} GROUP BY 1 ORDER BY 1`;
-}
-
-function bucketExpression(timeframe: Timeframe, alias: string): string {
-  if (!CLOCK_ALIGNED.has(timeframe)) return "b.start";
-  const step = TIMEFRAME_MS[timeframe];
-  return `floor(${alias}.time / ${step}) * ${step}`;
+  const n = source.length;
+  const out = barsOf(n);
+  const bucket = bucketsOf(source.time, timeframe);
+  let k = -1;
+  let current = Number.NaN;
+  for (let i = 0; i < n; i++) {
+    const b = bucket(i);
+    const bid = source.bid[i];
+    const spread = Math.round((source.ask[i] - bid) / point);
+    if (b !== current) {
+      current = b;
+      k++;
+      out.time[k] = b;
+      out.open[k] = bid;
+      out.high[k] = bid;
+      out.low[k] = bid;
+      out.tickVolume[k] = 0;
+      out.volume[k] = 0;
+      out.spread[k] = spread;
+    } else {
+      if (bid > out.high[k]) out.high[k] = bid;
+      if (bid < out.low[k]) out.low[k] = bid;
+      if (spread < out.spread[k]) out.spread[k] = spread;
+    }
+    out.close[k] = bid;
+    out.tickVolume[k]++;
+    const volume = source.volume[i];
+    if (!Number.isNaN(volume)) out.volume[k] += volume;
+  }
+  return cut(out, k + 1);
 }

@@ -94,7 +94,7 @@ async function recognise(state: CacheState, source: ImportSource, options: Impor
         field: "format",
       });
     }
-    const parquet = await ParquetProducer.open(state.host.sql, source);
+    const parquet = await ParquetProducer.open(await state.host.sql(), source);
     return {
       kind: parquet.shape.kind,
       format: "parquet",
