@@ -208,18 +208,56 @@ export function reconnectDelayMs(attempt: number, random: number): number {
 
 // ---- upstream → relay ----
 
-/** A tick as an upstream sends it; times in UTC. Fields beyond these (e.g. `spread`) are ignored. */
+/** Earliest tick time accepted from upstream, UTC epoch ms: 1970-01-01. */
+export const UPSTREAM_TIME_MIN_MS = 0;
+/**
+ * Latest tick time accepted from upstream, UTC epoch ms: 2200-01-01. Later is a unit mistake (a
+ * bridge sending µs or ns, or ms as seconds), far inside the range `Date` can print (8.64e15 ms).
+ */
+export const UPSTREAM_TIME_MAX_MS = Date.UTC(2200, 0, 1);
+/**
+ * Highest price accepted from upstream. Above any instrument's quote, and low enough that a spread
+ * in pips (divided by a pip as small as 1e-10) stays a finite number.
+ */
+export const UPSTREAM_PRICE_MAX = 1e12;
+
+const TIME_RANGE = "a tick time lies between 1970 and 2200";
+const upstreamPrice = z.number().positive().max(UPSTREAM_PRICE_MAX);
+const upstreamTimeMs = z.number().min(UPSTREAM_TIME_MIN_MS, TIME_RANGE).max(UPSTREAM_TIME_MAX_MS, TIME_RANGE);
+const upstreamTimeSeconds = z
+  .number()
+  .min(UPSTREAM_TIME_MIN_MS / 1000, TIME_RANGE)
+  .max(UPSTREAM_TIME_MAX_MS / 1000, TIME_RANGE);
+
+/** UTC epoch ms of an ISO 8601 time with an offset; NaN when it names no instant. */
+function isoTimeMs(text: string): number {
+  try {
+    return Temporal.Instant.from(text).epochMilliseconds;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const upstreamIsoTime = z.iso
+  .datetime({ offset: true })
+  .refine((text) => upstreamTimeMs.safeParse(isoTimeMs(text)).success, TIME_RANGE);
+
+/**
+ * A tick as an upstream sends it; times in UTC. Fields beyond these (e.g. `spread`) are ignored.
+ * Every range is checked here, before anything converts a value: the parsed tick carries its time
+ * as `time_msc` alone, inside 1970–2200, with positive prices and ask ≥ bid.
+ */
 export const upstreamTickSchema = z
   .object({
     symbol: symbolSchema,
-    bid: price,
-    ask: price,
-    last: z.number().min(0).finite().default(0),
-    volume: z.number().min(0).finite().default(0),
+    bid: upstreamPrice,
+    ask: upstreamPrice,
+    last: z.number().min(0).max(UPSTREAM_PRICE_MAX).default(0),
+    volume: z.number().min(0).default(0),
     /** UTC epoch ms (MqlTick.time_msc, converted from server time). */
-    time_msc: z.number().finite().optional(),
+    time_msc: upstreamTimeMs.optional(),
     /** UTC epoch seconds (MqlTick.time) or ISO 8601 with an offset (`…Z`, `…+00:00`). */
-    time: z.union([z.number().finite(), z.iso.datetime({ offset: true })]).optional(),
+    time: z.union([upstreamTimeSeconds, upstreamIsoTime]).optional(),
     flags: z.number().int().min(0).optional(),
     /** Price digits, so the relay can size a pip for symbols it has no instrument for. */
     digits: z.number().int().min(0).max(10).optional(),
@@ -227,8 +265,14 @@ export const upstreamTickSchema = z
   .refine((tick) => tick.time_msc !== undefined || tick.time !== undefined, {
     message: "a tick needs time_msc (UTC ms) or time (UTC seconds or ISO 8601)",
     path: ["time_msc"],
-  });
-export type UpstreamTick = z.infer<typeof upstreamTickSchema>;
+  })
+  .refine((tick) => tick.ask >= tick.bid, { message: "ask is below bid", path: ["ask"] })
+  .transform(({ time, time_msc, ...tick }) => ({
+    ...tick,
+    /** UTC epoch ms: `time_msc`, else `time` in seconds or ISO 8601. */
+    time_msc: time_msc ?? (typeof time === "number" ? time * 1000 : isoTimeMs(time as string)),
+  }));
+export type UpstreamTick = z.output<typeof upstreamTickSchema>;
 
 /** An account snapshot from the EA (or a bridge); positions in the shape of `positionSchema`. */
 export const upstreamAccountSchema = z.object({
@@ -278,11 +322,4 @@ export function describeFrameIssue(what: string, error: z.ZodError): string {
   const issue = error.issues[0];
   const field = issue.path.length ? issue.path.join(".") : "(frame)";
   return `${what}: ${field}: ${issue.message}`;
-}
-
-/** A checked tick's UTC epoch ms, from `time_msc`, else `time` in seconds or ISO 8601. */
-export function upstreamTickTime(tick: UpstreamTick): number {
-  if (tick.time_msc !== undefined) return tick.time_msc;
-  if (typeof tick.time === "number") return tick.time * 1000;
-  return Temporal.Instant.from(tick.time as string).epochMilliseconds;
 }

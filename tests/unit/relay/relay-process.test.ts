@@ -193,6 +193,28 @@ describe("relay process fed by an EA over mt5-socket", () => {
     await client.close();
   });
 
+  it("skips ticks stamped in nanoseconds, in 1969 or with ask below bid, counting them, and stays up", async () => {
+    const client = await helloClient(relay);
+    client.send({ type: "subscribe", symbols: ["AUDUSD"] });
+    await client.next("subscribed");
+    const before = (await (await fetch(`http://127.0.0.1:${relay.port}/metrics`)).json()).upstream.bad_messages;
+    const bad = [
+      { time_msc: T0 * 1e6, bid: 0.66, ask: 0.6602 }, // a bridge in nanoseconds: new Date() throws on it
+      { time: 8.64e12, bid: 0.66, ask: 0.6602 },
+      { time_msc: -1000, bid: 0.66, ask: 0.6602 },
+      { time_msc: T0, bid: 0.6602, ask: 0.66 },
+    ];
+    for (const fields of bad) expert.write(`${JSON.stringify({ type: "tick", symbol: "AUDUSD", ...fields })}\n`);
+    expert.write(tickLine("AUDUSD", 0.66, T0));
+    const tick = await client.next("tick");
+    expect(tick.data).toMatchObject({ symbol: "AUDUSD", bid: 0.66, time: "2024-06-10T12:00:00.000Z" });
+    expect(client.ticks()).toHaveLength(1);
+    const metrics = await (await fetch(`http://127.0.0.1:${relay.port}/metrics`)).json();
+    expect(metrics.upstream.bad_messages - before).toBe(4);
+    expect(relay.child.exitCode).toBeNull();
+    await client.close();
+  });
+
   it("reports health and metrics over HTTP", async () => {
     const health = await (await fetch(`http://127.0.0.1:${relay.port}/health`)).json();
     expect(health).toMatchObject({ status: "ok", upstream: "connected" });
