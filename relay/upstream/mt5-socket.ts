@@ -1,7 +1,7 @@
 import { createServer, type Socket } from "node:net";
 import { LineSplitter } from "./lines.ts";
 import { readUpstreamText } from "./read-message.ts";
-import type { Upstream, UpstreamSink } from "./upstream.ts";
+import { MAX_UPSTREAM_MESSAGE_BYTES, type Upstream, type UpstreamSink } from "./upstream.ts";
 
 /**
  * `mt5-socket:<port>`: a TCP server the Expert Advisor (relay/mql5/PipscopeTickRelay.mq5) connects
@@ -19,12 +19,12 @@ export function makeMt5SocketUpstream(port: number, host = "127.0.0.1"): Upstrea
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 10_000);
     sink?.state("connected");
-    const splitter = new LineSplitter();
+    const splitter = new LineSplitter(MAX_UPSTREAM_MESSAGE_BYTES);
     const line = (text: string) => {
       linesRead++;
       if (sink) readUpstreamText(text, sink);
     };
-    const overlong = () => sink?.bad("a line longer than 64 KiB was skipped");
+    const overlong = () => sink?.bad(`a line longer than ${MAX_UPSTREAM_MESSAGE_BYTES / 1024} KiB was skipped`);
     socket.on("data", (chunk) => splitter.push(chunk, line, overlong));
     socket.on("end", () => splitter.end(line));
     socket.on("error", () => socket.destroy());

@@ -1,5 +1,12 @@
 import type { UpstreamAccount, UpstreamState, UpstreamTick } from "../../src/core/protocol/relay.ts";
 
+/**
+ * Largest upstream message read, in bytes: an EA line (without its terminator) or a bridge frame.
+ * A tick takes about 150 bytes, an account snapshot about 250 per open position; anything longer
+ * is skipped unread (and counted), so no upstream peer can make the relay hold more.
+ */
+export const MAX_UPSTREAM_MESSAGE_BYTES = 64 * 1024;
+
 /** Where an upstream delivers what it reads. */
 export interface UpstreamSink {
   /** A checked tick, and when it arrived (UTC epoch ms with a fraction, see nowMsc). */
