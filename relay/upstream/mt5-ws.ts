@@ -2,7 +2,7 @@ import WebSocket from "ws";
 import { ALL_SYMBOLS } from "../../src/core/protocol/relay.ts";
 import { Backoff } from "./backoff.ts";
 import { readUpstreamText } from "./read-message.ts";
-import type { Upstream, UpstreamSink } from "./upstream.ts";
+import { MAX_UPSTREAM_MESSAGE_BYTES, type Upstream, type UpstreamSink } from "./upstream.ts";
 
 export interface Mt5WsOptions {
   backoff?: Backoff;
@@ -10,11 +10,16 @@ export interface Mt5WsOptions {
   pingMs?: number;
 }
 
+/** The errors `ws` raises when the peer breaks the protocol (a frame over maxPayload, bad UTF-8…). */
+const PROTOCOL_ERROR = /^WS_ERR_/;
+
 /**
  * `mt5-ws:<url>`: a client of an MT5 tick-streaming WebSocket bridge that speaks our downstream
  * protocol (the common Python `MetaTrader5`-package bridge): on every (re)connect it subscribes
  * to `symbols` (all when empty) and reads `{"type":"tick","data":{…}}` frames. A lost, refused or
- * silent connection is retried with exponential backoff, and subscribes again.
+ * silent connection is retried with exponential backoff, and subscribes again. A frame over
+ * MAX_UPSTREAM_MESSAGE_BYTES is refused unread: `ws` closes the connection (1009), and it is
+ * counted and made again.
  */
 export function makeMt5WsUpstream(url: string, symbols: readonly string[], options: Mt5WsOptions = {}): Upstream {
   const backoff = options.backoff ?? new Backoff();
@@ -27,7 +32,7 @@ export function makeMt5WsUpstream(url: string, symbols: readonly string[], optio
   let connections = 0;
 
   const connect = () => {
-    const ws = new WebSocket(url, { handshakeTimeout: 10_000 });
+    const ws = new WebSocket(url, { handshakeTimeout: 10_000, maxPayload: MAX_UPSTREAM_MESSAGE_BYTES });
     socket = ws;
     let alive = true;
     ws.on("open", () => {
@@ -49,7 +54,10 @@ export function makeMt5WsUpstream(url: string, symbols: readonly string[], optio
       if (isBinary) return sink?.bad("a binary frame from the bridge");
       if (sink) readUpstreamText(data.toString(), sink);
     });
-    ws.on("error", () => {}); // 'close' follows and reconnects
+    ws.on("error", (error: Error & { code?: string }) => {
+      // 'close' follows and reconnects; a connection error is no message, a protocol breach is one.
+      if (PROTOCOL_ERROR.test(error.code ?? "")) sink?.bad(`the bridge broke the protocol: ${error.message}`);
+    });
     ws.on("close", () => {
       clearInterval(pinger);
       if (stopped) return;

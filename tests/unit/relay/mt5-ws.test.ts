@@ -138,4 +138,41 @@ describe("mt5-ws upstream when the bridge misbehaves", () => {
     for (const ws of connections) ws.terminate();
     await new Promise((resolve) => server.close(resolve));
   });
+
+  /** A bridge that runs `serve` on each connection and notes when each one was made (performance.now ms). */
+  async function scriptedBridge(serve: (ws: WebSocket, index: number) => void) {
+    const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+    await new Promise((resolve) => server.once("listening", resolve));
+    const openedAt: number[] = [];
+    server.on("connection", (ws) => {
+      openedAt.push(performance.now());
+      serve(ws, openedAt.length - 1);
+    });
+    return {
+      url: `ws://127.0.0.1:${(server.address() as { port: number }).port}`,
+      openedAt,
+      gaps: () => openedAt.slice(1).map((at, i) => at - openedAt[i]),
+      close: () => new Promise((resolve) => server.close(resolve)),
+    };
+  }
+  const validTick = JSON.stringify({
+    type: "tick",
+    data: { symbol: "EURUSD", bid: 1.08, ask: 1.0802, time: 1718000000 },
+  });
+
+  it("refuses a frame over 64 KiB without reading it, counts it, and connects again", async () => {
+    const bridge = await scriptedBridge((ws, index) => {
+      if (index === 0) ws.send(JSON.stringify({ type: "tick", data: { symbol: "x".repeat(1 << 20) } }));
+      else ws.send(validTick);
+    });
+    const seen = recordingSink();
+    const upstream = makeMt5WsUpstream(bridge.url, [], { backoff: new Backoff(() => 0) });
+    await upstream.start(seen.sink);
+    await until(() => seen.ticks.length === 1);
+    await upstream.stop();
+    await bridge.close();
+    expect(seen.bad).toEqual(["the bridge broke the protocol: Max payload size exceeded"]);
+    expect(bridge.openedAt).toHaveLength(2);
+    expect(seen.states.slice(0, 4)).toEqual(["connecting", "connected", "reconnecting", "connected"]);
+  });
 });
