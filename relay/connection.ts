@@ -1,4 +1,3 @@
-import { timingSafeEqual } from "node:crypto";
 import type { RawData, WebSocket } from "ws";
 import {
   CLIENT_FRAME_TYPES,
@@ -11,6 +10,7 @@ import {
 } from "../src/core/protocol/relay.ts";
 import type { FanOut, Outlet, Subscriber } from "./fan-out.ts";
 import type { Logger } from "./log.ts";
+import { sameSecret } from "./secret.ts";
 import type { RelayStats } from "./stats.ts";
 
 /** What every connection shares. */
@@ -31,13 +31,6 @@ export interface ConnectionContext {
 }
 
 const TEXT = { binary: false } as const;
-
-/** Compares secrets in constant time, so response timing does not leak how much of a guess was right. */
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /**
  * One downstream client: checks each inbound frame against its schema (a bad frame gets an

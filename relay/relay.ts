@@ -70,7 +70,7 @@ export async function makeUpstream(options: RelayOptions, cwd: string, store?: S
     case "mt5-ws":
       return makeMt5WsUpstream(source.url, options.symbols);
     case "mt5-socket":
-      return makeMt5SocketUpstream(source.port);
+      return makeMt5SocketUpstream(source.port, { token: options.upstreamToken });
   }
 }
 
@@ -122,6 +122,10 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
       if (stats.upstreamBad <= BAD_LOGGED || stats.upstreamBad % 1000 === 0) {
         log.warn("upstream_bad_message", { reason, count: stats.upstreamBad });
       }
+    },
+    refused(reason) {
+      stats.upstreamRefused++;
+      log.warn("upstream_refused", { reason, count: stats.upstreamRefused });
     },
   };
   const symbols = () => (only ? [...only] : [...new Set([...upstream.symbols, ...fanOut.symbols])]);
@@ -181,6 +185,7 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
           source: upstream.source,
           state,
           bad_messages: stats.upstreamBad,
+          refused: stats.upstreamRefused,
           reconnects: stats.upstreamReconnects,
           ...upstream.info(),
         },

@@ -6,10 +6,18 @@ export interface RelayStats {
   rejected: { origin: number; auth: number; full: number };
   /** Upstream messages that did not parse (logged and skipped). */
   upstreamBad: number;
+  /** Upstream connections turned away, e.g. an EA without the right `--upstream-token`. */
+  upstreamRefused: number;
   /** Times the upstream connection was lost and tried again. */
   upstreamReconnects: number;
 }
 
 export function makeRelayStats(): RelayStats {
-  return { badFrames: 0, rejected: { origin: 0, auth: 0, full: 0 }, upstreamBad: 0, upstreamReconnects: 0 };
+  return {
+    badFrames: 0,
+    rejected: { origin: 0, auth: 0, full: 0 },
+    upstreamBad: 0,
+    upstreamRefused: 0,
+    upstreamReconnects: 0,
+  };
 }

@@ -15,6 +15,8 @@ export interface UpstreamSink {
   state(state: UpstreamState): void;
   /** A message that could not be read: skipped, counted and logged. */
   bad(reason: string): void;
+  /** A connection turned away before it could feed anything (e.g. without the token): counted and logged. */
+  refused(reason: string): void;
 }
 
 /** A source of ticks: replay (file or synthetic), an MT5 WebSocket bridge, or the EA's socket. */

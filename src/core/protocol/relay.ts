@@ -285,13 +285,19 @@ export const upstreamAccountSchema = z.object({
 });
 export type UpstreamAccount = z.infer<typeof upstreamAccountSchema>;
 
+/**
+ * The Expert Advisor's first line when the relay's mt5-socket port has a token
+ * (`--upstream-token`); ignored when it has none.
+ */
+export const upstreamAuthSchema = z.strictObject({ type: z.literal("auth"), token: z.string().max(512) });
+
 export type UpstreamMessage =
   | { kind: "tick"; tick: UpstreamTick }
   | { kind: "account"; account: UpstreamAccount }
   | { kind: "other"; type: string };
 
-/** Upstream message types that carry nothing for the relay (a bridge's own acknowledgements). */
-const IGNORED_UPSTREAM_TYPES = new Set(["hello", "heartbeat", "subscribed", "pong", "info"]);
+/** Upstream message types that carry nothing for the relay: a bridge's acknowledgements, the EA's `auth` once read. */
+const IGNORED_UPSTREAM_TYPES = new Set(["hello", "heartbeat", "subscribed", "pong", "info", "auth"]);
 
 /**
  * Reads one parsed upstream JSON message: a tick or account snapshot, flat (the EA's lines) or

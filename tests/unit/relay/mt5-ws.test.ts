@@ -93,6 +93,7 @@ describe("mt5-ws upstream when the bridge misbehaves", () => {
       account: () => {},
       state: (state) => states.push(state),
       bad: (reason) => bad.push(reason),
+      refused: () => {},
     };
     return { sink, states, bad, ticks };
   }
