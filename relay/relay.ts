@@ -25,8 +25,6 @@ const MAX_FRAME_BYTES = 16 * 1024;
 /** Frames announcing more than this are refused unread: the connection closes with 1009. */
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const AUTH_TIMEOUT_MS = 5000;
-/** Upstream parse failures logged one by one before the log thins out to every 1000th. */
-const BAD_LOGGED = 20;
 
 export interface RunningRelay {
   /** `ws://host:port` */
@@ -119,9 +117,7 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
     },
     bad(reason) {
       stats.upstreamBad++;
-      if (stats.upstreamBad <= BAD_LOGGED || stats.upstreamBad % 1000 === 0) {
-        log.warn("upstream_bad_message", { reason, count: stats.upstreamBad });
-      }
+      log.warn("upstream_bad_message", { reason, count: stats.upstreamBad });
     },
     refused(reason) {
       stats.upstreamRefused++;
@@ -169,6 +165,9 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
         upstream: state,
         clients: server.clients,
         seq: fanOut.ring.head,
+        upstream_bad_messages: stats.upstreamBad,
+        upstream_refused: stats.upstreamRefused,
+        bad_frames: stats.badFrames,
         uptime_s: Math.round((performance.now() - started) / 1000),
       }),
       metrics: () => ({

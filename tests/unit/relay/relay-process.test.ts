@@ -117,6 +117,21 @@ describe("relay process fed by an EA over mt5-socket", () => {
     await client.close();
   });
 
+  it("logs a flood of bad frames as a few lines a second and a count of the rest", async () => {
+    const client = await helloClient(relay);
+    const from = relay.logs.length;
+    const flood = 3000;
+    for (let i = 0; i < flood; i++) client.send("{not json");
+    await client.until((frames) => frames.filter((f) => f.type === "error").length === flood);
+    await sleep(1100); // the count of what was left out is written at the end of its second
+    const lines = relay.logs.slice(from).filter((l) => l.event === "bad_frame");
+    const written = lines.filter((l) => l.suppressed === undefined).length;
+    const suppressed = lines.reduce((sum, l) => sum + ((l.suppressed as number | undefined) ?? 0), 0);
+    expect(written + suppressed).toBe(flood);
+    expect(lines.length).toBeLessThan(50);
+    await client.close();
+  });
+
   it("closes a connection that sends a 10 MB frame with 1009, unread, and serves the others on", async () => {
     const bystander = await helloClient(relay);
     const offender = await helloClient(relay);
@@ -227,6 +242,14 @@ describe("relay process fed by an EA over mt5-socket", () => {
       upstream: { source: "mt5-socket:0", state: "connected", experts: 1 },
     });
     expect(metrics.dropped).toBeGreaterThan(0); // the slow client's
+    // The counts of bad input, from the tests above, show on /health too.
+    expect(metrics.upstream.bad_messages).toBeGreaterThan(0);
+    expect(metrics.bad_frames).toBeGreaterThan(0);
+    expect(health).toMatchObject({
+      upstream_bad_messages: metrics.upstream.bad_messages,
+      upstream_refused: 0,
+      bad_frames: metrics.bad_frames,
+    });
     expect((await fetch(`http://127.0.0.1:${relay.port}/nope`)).status).toBe(404);
   });
 });
