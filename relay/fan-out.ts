@@ -139,14 +139,16 @@ export class FanOut {
   }
 
   /**
-   * Moves a client's cursor to just after `seq`. Incomplete when ticks after it are gone: older
-   * than the ring, from the future, or numbered by another relay run (`relayId` differs); delivery
-   * then starts at the oldest tick still held, or with the next new one.
+   * Moves a client's cursor to just after `seq`. Complete only when the relay can vouch that every
+   * tick after it follows: `relayId` names this run, and those ticks are still in the ring. A seq
+   * without a relay_id may be another run's (a client from before a restart), so it is incomplete
+   * even when in range; one numbered by another run, or from the future, starts with the next new
+   * tick; one older than the ring starts at the oldest tick still held.
    */
   resume(subscriber: Subscriber, seq: number, relayId?: string): RelayFrameOf<"resumed"> {
     const next = this.ring.head + 1;
     let from = seq + 1;
-    let complete = true;
+    let complete = relayId === this.relayId;
     if ((relayId !== undefined && relayId !== this.relayId) || from > next) {
       from = next;
       complete = false;

@@ -42,8 +42,9 @@ export const clientFrameSchemas = {
   ping: z.strictObject({ type: z.literal("ping"), id: z.union([z.string().max(64), z.number()]).optional() }),
   /**
    * Deliver every subscribed tick after `seq`. Sent before `subscribe` on a new connection, the
-   * subscription starts there, so nothing is missed or repeated; `relay_id` (from `hello`) makes
-   * the relay refuse a seq from another run of it.
+   * subscription starts there, so nothing is missed or repeated; `relay_id` (from `hello`) lets
+   * the relay tell a seq of this run from one of another run; without it the answer is never
+   * `complete`.
    */
   resume: z.strictObject({ type: z.literal("resume"), seq: seqSchema, relay_id: z.string().max(64).optional() }),
 } as const;
@@ -142,8 +143,9 @@ export const relayFrameSchemas = {
   /** The connection's whole subscription after a subscribe or unsubscribe (`*` for all). */
   subscribed: z.object({ type: z.literal("subscribed"), symbols: z.array(z.string()) }),
   /**
-   * Answer to `resume`: `complete` is false when some ticks after `seq` are gone (older than the
-   * ring buffer, or from another relay run); delivery then starts at `from_seq`.
+   * Answer to `resume`: `complete` is true only when every tick after `seq` follows; false when
+   * some are gone (older than the ring buffer), or the seq is another relay run's or may be (no
+   * `relay_id`). Delivery starts at `from_seq`.
    */
   resumed: z.object({ type: z.literal("resumed"), seq: seqSchema, from_seq: seqSchema, complete: z.boolean() }),
   /**

@@ -79,10 +79,19 @@ describe("fan-out", () => {
     const fanOut = new FanOut("r1", { ringCapacity: 3 });
     publishAll(fanOut, ["A", "A", "A", "A", "A"]);
     const subscriber = fanOut.add(new FakeOutlet());
-    expect(fanOut.resume(subscriber, 0)).toMatchObject({ from_seq: 3, complete: false });
+    expect(fanOut.resume(subscriber, 0, "r1")).toMatchObject({ from_seq: 3, complete: false });
     expect(fanOut.resume(subscriber, 3, "other")).toMatchObject({ from_seq: 6, complete: false });
-    expect(fanOut.resume(subscriber, 9)).toMatchObject({ from_seq: 6, complete: false });
-    expect(fanOut.resume(subscriber, 5)).toMatchObject({ from_seq: 6, complete: true });
+    expect(fanOut.resume(subscriber, 9, "r1")).toMatchObject({ from_seq: 6, complete: false });
+    expect(fanOut.resume(subscriber, 5, "r1")).toMatchObject({ from_seq: 6, complete: true });
+    expect(fanOut.resume(subscriber, 4, "r1")).toMatchObject({ from_seq: 5, complete: true });
+  });
+
+  it("never calls a resume without relay_id complete: its seq may be another run's", () => {
+    const fanOut = new FanOut("r1");
+    publishAll(fanOut, ["A", "A", "A", "A", "A"]);
+    const subscriber = fanOut.add(new FakeOutlet());
+    expect(fanOut.resume(subscriber, 5)).toEqual({ type: "resumed", seq: 5, from_seq: 6, complete: false });
+    expect(fanOut.resume(subscriber, 3)).toEqual({ type: "resumed", seq: 3, from_seq: 4, complete: false });
   });
 
   it("sends a new client the latest account state, and account frames only for what changed", () => {

@@ -283,6 +283,46 @@ describe("relay process when the EA goes away", () => {
   });
 });
 
+describe("relay process restarted", () => {
+  it("answers a resume from before the restart incomplete, with or without the old relay_id", async () => {
+    const feedTicks = async (relay: RelayProcess, count: number) => {
+      const watcher = await helloClient(relay);
+      watcher.send({ type: "subscribe", symbols: ["*"] });
+      await watcher.next("subscribed");
+      const expert = await fakeExpert(relay.upstreamPort as number);
+      feed(expert, count, ["EURUSD"]);
+      await watcher.until((f) => f.filter((x) => x.type === "tick").length === count);
+      expert.destroy();
+      await watcher.close();
+      return (watcher.frames[0] as { relay_id: string }).relay_id;
+    };
+    const first = await startRelayProcess(["--source", "mt5-socket:0"]);
+    const oldRelayId = await feedTicks(first, 10);
+    expect(await first.stop()).toBe(0);
+    const second = await startRelayProcess(["--source", "mt5-socket:0"]);
+    const newRelayId = await feedTicks(second, 20);
+    expect(newRelayId).not.toBe(oldRelayId);
+    const resume = async (frame: object) => {
+      const client = await helloClient(second);
+      client.send(frame);
+      const answer = await client.next("resumed");
+      await client.close();
+      return answer;
+    };
+    // Seq 10 of the old run: its later ticks are gone, whatever seq 11–20 of this run hold.
+    expect(await resume({ type: "resume", seq: 10 })).toMatchObject({ from_seq: 11, complete: false });
+    expect(await resume({ type: "resume", seq: 10, relay_id: oldRelayId })).toMatchObject({
+      from_seq: 21,
+      complete: false,
+    });
+    expect(await resume({ type: "resume", seq: 10, relay_id: newRelayId })).toMatchObject({
+      from_seq: 11,
+      complete: true,
+    });
+    expect(await second.stop()).toBe(0);
+  });
+});
+
 describe("relay process admission", () => {
   let relay: RelayProcess;
 
