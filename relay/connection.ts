@@ -5,6 +5,7 @@ import {
   type ClientFrame,
   clientFrameSchemas,
   describeFrameIssue,
+  MAX_SUBSCRIBED_SYMBOLS,
   RELAY_ERROR,
   type RelayFrame,
 } from "../src/core/protocol/relay.ts";
@@ -138,9 +139,17 @@ export class Connection {
     switch (frame.type) {
       case "auth":
         return; // already in
-      case "subscribe":
-        this.send({ type: "subscribed", symbols: fanOut.subscribe(subscriber, frame.symbols) });
+      case "subscribe": {
+        const symbols = fanOut.subscribe(subscriber, frame.symbols);
+        if (symbols) this.send({ type: "subscribed", symbols });
+        else {
+          this.reject(
+            RELAY_ERROR.tooManySymbols,
+            `a subscription holds at most ${MAX_SUBSCRIBED_SYMBOLS} symbols ('*' for all of them); nothing was added`,
+          );
+        }
         return;
+      }
       case "unsubscribe":
         this.send({ type: "subscribed", symbols: fanOut.unsubscribe(subscriber, frame.symbols) });
         return;

@@ -1,4 +1,10 @@
-import { ALL_SYMBOLS, type RelayFrameOf, type UpstreamAccount, type UpstreamTick } from "../src/core/protocol/relay.ts";
+import {
+  ALL_SYMBOLS,
+  MAX_SUBSCRIBED_SYMBOLS,
+  type RelayFrameOf,
+  type UpstreamAccount,
+  type UpstreamTick,
+} from "../src/core/protocol/relay.ts";
 import { TickRing } from "./ring.ts";
 import { TickFramer } from "./tick-frame.ts";
 
@@ -113,8 +119,13 @@ export class FanOut {
     for (const subscriber of this.subscribers) this.pump(subscriber);
   }
 
-  /** Adds symbols (`*`: all) to a subscription and starts delivery; returns the whole subscription. */
-  subscribe(subscriber: Subscriber, symbols: readonly string[]): string[] {
+  /**
+   * Adds symbols (`*`: all) to a subscription and starts delivery; returns the whole subscription,
+   * or undefined, changing nothing, when it would hold more than MAX_SUBSCRIBED_SYMBOLS.
+   */
+  subscribe(subscriber: Subscriber, symbols: readonly string[]): string[] | undefined {
+    const added = new Set(symbols.filter((symbol) => symbol !== ALL_SYMBOLS && !subscriber.symbols.has(symbol)));
+    if (subscriber.symbols.size + added.size > MAX_SUBSCRIBED_SYMBOLS) return undefined;
     for (const symbol of symbols) {
       if (symbol === ALL_SYMBOLS) subscriber.all = true;
       else subscriber.symbols.add(symbol);

@@ -23,6 +23,8 @@ export const symbolSchema = z.string().regex(/^[A-Za-z0-9._#-]{1,32}$/, "a symbo
 export const ALL_SYMBOLS = "*";
 /** Most symbols one subscribe or unsubscribe frame may name. */
 export const MAX_SYMBOLS_PER_FRAME = 256;
+/** Most symbols one connection may be subscribed to (`*` subscribes to all and counts as none). */
+export const MAX_SUBSCRIBED_SYMBOLS = 1000;
 
 const symbolList = z
   .array(z.union([symbolSchema, z.literal(ALL_SYMBOLS)]))
@@ -187,6 +189,10 @@ export const RELAY_ERROR = {
   authRequired: "RELAY_AUTH_REQUIRED",
   authFailed: "RELAY_AUTH_FAILED",
   tooManyClients: "RELAY_TOO_MANY_CLIENTS",
+  /** Pushed out to make room: too many connections were waiting to authenticate. */
+  tooManyUnauthenticated: "RELAY_TOO_MANY_UNAUTHENTICATED",
+  /** A subscribe that would take the subscription past MAX_SUBSCRIBED_SYMBOLS; nothing changed. */
+  tooManySymbols: "RELAY_TOO_MANY_SYMBOLS",
   shuttingDown: "RELAY_SHUTTING_DOWN",
 } as const;
 

@@ -64,6 +64,20 @@ describe("fan-out", () => {
     expect(fanOut.unsubscribe(subscriber, ["*"])).toEqual([]);
   });
 
+  it("refuses a subscribe past 1,000 symbols whole, and lets '*' and symbols already held through", () => {
+    const fanOut = new FanOut("r1");
+    const subscriber = fanOut.add(new FakeOutlet());
+    const names = (from: number, count: number) => Array.from({ length: count }, (_, i) => `S${from + i}`);
+    for (let k = 0; k < 3; k++) expect(fanOut.subscribe(subscriber, names(k * 256, 256))).toHaveLength((k + 1) * 256);
+    expect(fanOut.subscribe(subscriber, names(768, 233))).toBeUndefined(); // 1,001
+    expect(subscriber.symbols.size).toBe(768);
+    expect(fanOut.subscribe(subscriber, [...names(768, 232), "S0", "S768"])).toHaveLength(1000);
+    expect(fanOut.subscribe(subscriber, ["S1", "*"])).toEqual(["*"]);
+    expect(fanOut.subscribe(subscriber, ["S1000"])).toBeUndefined();
+    fanOut.unsubscribe(subscriber, ["S0"]);
+    expect(fanOut.subscribe(subscriber, ["S1000"])).toEqual(["*"]);
+  });
+
   it("resumes before subscribe with exactly the subscribed ticks after seq, in order", () => {
     const fanOut = new FanOut("r1");
     publishAll(fanOut, ["EURUSD", "USDJPY", "EURUSD", "EURUSD", "USDJPY"]);

@@ -132,6 +132,23 @@ describe("relay process fed by an EA over mt5-socket", () => {
     await client.close();
   });
 
+  it("refuses a subscribe that would pass 1,000 symbols with RELAY_TOO_MANY_SYMBOLS, keeping the subscription", async () => {
+    const client = await helloClient(relay);
+    const names = (from: number) => Array.from({ length: 250 }, (_, i) => `SYM${from + i}`);
+    for (let k = 0; k < 5; k++) client.send({ type: "subscribe", symbols: names(k * 250) });
+    await client.until((frames) => frames.filter((f) => f.type === "subscribed" || f.type === "error").length === 5);
+    const answers = client.frames.filter((f) => f.type === "subscribed" || f.type === "error");
+    expect(answers.map((f) => (f.type === "subscribed" ? f.symbols.length : f.code))).toEqual([
+      250,
+      500,
+      750,
+      1000,
+      "RELAY_TOO_MANY_SYMBOLS",
+    ]);
+    expect(answers[4]).toMatchObject({ message: expect.stringContaining("at most 1000 symbols") });
+    await client.close();
+  });
+
   it("closes a connection that sends a 10 MB frame with 1009, unread, and serves the others on", async () => {
     const bystander = await helloClient(relay);
     const offender = await helloClient(relay);
