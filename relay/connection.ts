@@ -8,9 +8,11 @@ import {
   MAX_SUBSCRIBED_SYMBOLS,
   RELAY_ERROR,
   type RelayFrame,
+  type RelayFrameOf,
 } from "../src/core/protocol/relay.ts";
-import type { FanOut, Outlet, Subscriber } from "./fan-out.ts";
+import type { FanOut, Subscriber } from "./fan-out.ts";
 import type { Logger } from "./log.ts";
+import { BoundedOutlet } from "./outlet.ts";
 import { sameSecret } from "./secret.ts";
 import type { RelayStats } from "./stats.ts";
 
@@ -26,12 +28,10 @@ export interface ConnectionContext {
   /** How long a client has to send `auth` when the token was not in the URL, ms. */
   authTimeoutMs: number;
   /** The `hello` frame for a newly accepted client. */
-  hello(): RelayFrame;
+  hello(): RelayFrameOf<"hello">;
   /** The `heartbeat` frame of this moment. */
-  heartbeat(): RelayFrame;
+  heartbeat(): RelayFrameOf<"heartbeat">;
 }
-
-const TEXT = { binary: false } as const;
 
 /**
  * One downstream client: checks each inbound frame against its schema (a bad frame gets an
@@ -43,7 +43,7 @@ export class Connection {
   private subscriber: Subscriber | undefined;
   private alive = true;
   private authTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly outlet: Outlet;
+  private readonly outlet: BoundedOutlet;
   private ended!: () => void;
   /** Settles when the connection has closed. */
   readonly done = new Promise<void>((resolve) => {
@@ -57,12 +57,7 @@ export class Connection {
     readonly remote: string,
     queryToken: string | null,
   ) {
-    this.outlet = {
-      send: (frame) => ws.send(frame, TEXT),
-      get bufferedAmount() {
-        return ws.bufferedAmount;
-      },
-    };
+    this.outlet = new BoundedOutlet(ws, context.fanOut.maxBufferBytes, () => context.stats.superseded++);
     ws.on("message", (data, isBinary) => this.receive(data, isBinary));
     ws.on("pong", () => {
       this.alive = true;
@@ -115,8 +110,8 @@ export class Connection {
     this.ws.close(CLOSE_CODE.policyViolation, code);
   }
 
-  private send(frame: RelayFrame): void {
-    this.ws.send(JSON.stringify(frame), TEXT);
+  private send(frame: Exclude<RelayFrame, { type: "tick" | "dropped" | "account" }>): void {
+    this.outlet.sendLatest(frame.type, JSON.stringify(frame));
   }
 
   private reject(code: string, message: string): void {
@@ -195,6 +190,7 @@ export class Connection {
 
   private closed(code: number): void {
     clearTimeout(this.authTimer);
+    this.outlet.close();
     if (this.subscriber) this.context.fanOut.remove(this.subscriber);
     this.context.log.info("client_closed", { client: this.id, code });
     this.ended();

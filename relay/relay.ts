@@ -179,6 +179,7 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
         ticks_out: fanOut.counters.deliveries,
         dropped: fanOut.counters.dropped,
         bad_frames: stats.badFrames,
+        superseded: stats.superseded,
         rejected: stats.rejected,
         upstream: {
           source: upstream.source,

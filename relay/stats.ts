@@ -2,6 +2,11 @@
 export interface RelayStats {
   /** Inbound client frames refused with an `error` frame. */
   badFrames: number;
+  /**
+   * Frames other than ticks (replies, account updates) that waited for a full client buffer and
+   * were replaced by a newer one of their kind before they could be sent.
+   */
+  superseded: number;
   /** Connections refused: Origin not allowed (HTTP 403), wrong or missing token, relay full. */
   rejected: { origin: number; auth: number; full: number };
   /** Upstream messages that did not parse (logged and skipped). */
@@ -15,6 +20,7 @@ export interface RelayStats {
 export function makeRelayStats(): RelayStats {
   return {
     badFrames: 0,
+    superseded: 0,
     rejected: { origin: 0, auth: 0, full: 0 },
     upstreamBad: 0,
     upstreamRefused: 0,

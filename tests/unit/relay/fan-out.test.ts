@@ -9,6 +9,9 @@ class FakeOutlet implements Outlet {
   send(frame: Buffer | string) {
     this.frames.push(JSON.parse(frame.toString()));
   }
+  sendLatest(_kind: string, frame: string) {
+    this.send(frame);
+  }
   /** `seq symbol` of each tick frame, `dropped n` for drop notices. */
   log(): string[] {
     return this.frames.flatMap((f) =>

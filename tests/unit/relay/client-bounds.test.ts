@@ -1,0 +1,86 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fakeExpert, helloClient, type RelayProcess, sleep, startRelayProcess, tickLine } from "./harness.ts";
+
+const T0 = Date.UTC(2024, 5, 10, 12);
+
+/** Resident and peak resident memory of a process, MB (Linux /proc). */
+function memory(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]);
+  return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+}
+
+/** `count` symbols of 32 characters, from number `from`. */
+const symbols = (from: number, count: number) =>
+  Array.from({ length: count }, (_, i) => `S${String(from + i).padStart(31, "0")}`);
+
+describe("a client flooding the relay with requests it does not read the answers to", () => {
+  let relay: RelayProcess;
+  beforeAll(async () => {
+    relay = await startRelayProcess(["--source", "mt5-socket:0"]);
+  });
+  afterAll(async () => {
+    await relay?.stop();
+  });
+
+  it("keeps the relay's memory bounded and the other clients served", async () => {
+    const pid = relay.child.pid as number;
+    const expert = await fakeExpert(relay.upstreamPort as number);
+    const bystander = await helloClient(relay);
+    bystander.send({ type: "subscribe", symbols: ["EURUSD"] });
+    await bystander.next("subscribed");
+    // Added latency of the bystander's ticks (relay receive → client receive), reported, not budgeted here.
+    const latencies: number[] = [];
+    bystander.ws.on("message", (data) => {
+      const frame = JSON.parse(data.toString());
+      if (frame.type === "tick") latencies.push(performance.timeOrigin + performance.now() - frame.data.received_msc);
+    });
+    let sent = 0;
+    const feeder = setInterval(() => expert.write(tickLine("EURUSD", 1.1, T0 + sent++)), 2);
+    await sleep(300);
+    const before = memory(pid);
+
+    const attacker = await helloClient(relay);
+    attacker.ws.pause(); // reads nothing from now on
+    // 1.8 MB of subscribe frames naming new symbols (past 1,000 each is refused), then 54 MB
+    // re-subscribing symbols it holds, each answered with the whole subscription, then pings.
+    for (let k = 0; k < 200; k++) {
+      attacker.send({ type: "subscribe", symbols: symbols(k * 250, 250) });
+      if (k % 10 === 0) await sleep(1);
+    }
+    const again = JSON.stringify({ type: "subscribe", symbols: symbols(0, 250) });
+    for (let k = 0; k < 6000; k++) {
+      attacker.send(again);
+      if (k % 50 === 0) await sleep(1);
+    }
+    for (let k = 0; k < 5000; k++) attacker.send({ type: "ping", id: k });
+    while (attacker.ws.bufferedAmount > 0) await sleep(20);
+    await sleep(1000);
+    clearInterval(feeder);
+    const during = memory(pid);
+
+    // Every tick reached the client that reads, none conflated away.
+    await bystander.until((frames) => frames.filter((f) => f.type === "tick").length === sent, 20_000);
+    expect(bystander.frames.some((f) => f.type === "dropped")).toBe(false);
+
+    attacker.ws.resume();
+    await attacker.until((frames) => frames.some((f) => f.type === "pong" && f.id === 4999), 20_000);
+    const replies = attacker.frames.filter((f) => f.type === "subscribed");
+    expect(replies.at(-1)).toMatchObject({ symbols: symbols(0, 1000) });
+    expect(replies.length).toBeLessThan(6200);
+    expect(attacker.frames.some((f) => f.type === "error" && f.code === "RELAY_TOO_MANY_SYMBOLS")).toBe(true);
+    const metrics = await (await fetch(`http://127.0.0.1:${relay.port}/metrics`)).json();
+    expect(metrics.superseded).toBeGreaterThan(0);
+    latencies.sort((a, b) => a - b);
+    console.info(
+      `subscribe flood: relay RSS ${before.rss.toFixed(0)} MB before, peak ${during.peak.toFixed(0)} MB; ` +
+        `${replies.length} of 6,200 subscribed replies sent, ${metrics.superseded} superseded; ` +
+        `bystander ${sent} ticks, p50 ${latencies[Math.floor(latencies.length * 0.5)].toFixed(1)} ms, ` +
+        `p99 ${latencies[Math.floor(latencies.length * 0.99)].toFixed(1)} ms`,
+    );
+    expect(during.peak - before.rss).toBeLessThan(100);
+    expert.destroy();
+    await Promise.all([attacker.close(), bystander.close()]);
+  }, 60_000);
+});
