@@ -10,6 +10,7 @@ import {
   type RelayFrame,
   type RelayFrameOf,
 } from "../src/core/protocol/relay.ts";
+import type { Admission } from "./admission.ts";
 import type { FanOut, Subscriber } from "./fan-out.ts";
 import type { Logger } from "./log.ts";
 import { BoundedOutlet } from "./outlet.ts";
@@ -19,6 +20,8 @@ import type { RelayStats } from "./stats.ts";
 /** What every connection shares. */
 export interface ConnectionContext {
   fanOut: FanOut;
+  /** Clients in, and connections waiting to authenticate. */
+  admission: Admission<Connection>;
   log: Logger;
   stats: RelayStats;
   /** The shared secret; undefined when the relay has none. */
@@ -36,13 +39,15 @@ export interface ConnectionContext {
 /**
  * One downstream client: checks each inbound frame against its schema (a bad frame gets an
  * `error` frame and the connection stays up), authenticates, and drives its Subscriber. Ticks
- * flow only after authentication; the relay's heartbeat calls `beat` to ping it and to end it
- * when the previous ping went unanswered.
+ * flow only after authentication; until then it waits among the relay's few unauthenticated
+ * connections (Admission), and counts toward `--max-clients` only once in. The relay's heartbeat
+ * calls `beat` to ping it and to end it when the previous ping went unanswered.
  */
 export class Connection {
   private subscriber: Subscriber | undefined;
   private alive = true;
   private authTimer: ReturnType<typeof setTimeout> | undefined;
+  private turnedAway = false;
   private readonly outlet: BoundedOutlet;
   private ended!: () => void;
   /** Settles when the connection has closed. */
@@ -66,12 +71,8 @@ export class Connection {
     ws.on("close", (code) => this.closed(code));
     const token = context.token;
     if (token === undefined) this.accept();
-    else if (queryToken === null) {
-      this.authTimer = setTimeout(
-        () => this.refuse(RELAY_ERROR.authRequired, 'send {"type":"auth","token":…} first'),
-        context.authTimeoutMs,
-      );
-    } else if (sameSecret(queryToken, token)) this.accept();
+    else if (queryToken === null) this.waitForAuth();
+    else if (sameSecret(queryToken, token)) this.accept();
     else this.refuse(RELAY_ERROR.authFailed, "wrong token");
   }
 
@@ -97,17 +98,54 @@ export class Connection {
     this.ws.terminate();
   }
 
-  private accept(): void {
-    clearTimeout(this.authTimer);
-    this.send(this.context.hello());
-    this.subscriber = this.context.fanOut.add(this.outlet);
+  private waitForAuth(): void {
+    const context = this.context;
+    const pushedOut = context.admission.wait(this);
+    if (pushedOut) {
+      context.stats.rejected.unauthenticated++;
+      pushedOut.turnAway(
+        RELAY_ERROR.tooManyUnauthenticated,
+        `more than ${context.admission.maxWaiting} connections were waiting to authenticate; this one waited longest`,
+      );
+    }
+    this.authTimer = setTimeout(
+      () => this.refuse(RELAY_ERROR.authRequired, 'send {"type":"auth","token":…} first'),
+      context.authTimeoutMs,
+    );
   }
 
+  private accept(): void {
+    clearTimeout(this.authTimer);
+    const context = this.context;
+    if (!context.admission.admit(this)) {
+      context.stats.rejected.full++;
+      this.turnAway(
+        RELAY_ERROR.tooManyClients,
+        `the relay serves at most ${context.admission.maxClients} clients; try again later`,
+      );
+      return;
+    }
+    this.send(context.hello());
+    this.subscriber = context.fanOut.add(this.outlet);
+  }
+
+  /** A wrong or missing token: an `error` frame, then close code 1008. */
   private refuse(code: string, message: string): void {
     this.context.stats.rejected.auth++;
+    this.turnAway(code, message, CLOSE_CODE.policyViolation);
+  }
+
+  /**
+   * Sends an `error` frame and closes (1013, try again later, unless told otherwise); what the
+   * connection sends after that is ignored.
+   */
+  private turnAway(code: string, message: string, closeCode: number = CLOSE_CODE.tryAgainLater): void {
+    this.turnedAway = true;
+    clearTimeout(this.authTimer);
+    this.context.admission.leave(this);
     this.context.log.warn("client_refused", { client: this.id, remote: this.remote, code });
     this.send({ type: "error", code, message });
-    this.ws.close(CLOSE_CODE.policyViolation, code);
+    this.ws.close(closeCode, code);
   }
 
   private send(frame: Exclude<RelayFrame, { type: "tick" | "dropped" | "account" }>): void {
@@ -121,6 +159,7 @@ export class Connection {
   }
 
   private receive(data: RawData, isBinary: boolean): void {
+    if (this.turnedAway) return;
     const frame = this.parse(data, isBinary);
     if (!frame) return;
     const subscriber = this.subscriber;
@@ -191,6 +230,7 @@ export class Connection {
   private closed(code: number): void {
     clearTimeout(this.authTimer);
     this.outlet.close();
+    this.context.admission.leave(this);
     if (this.subscriber) this.context.fanOut.remove(this.subscriber);
     this.context.log.info("client_closed", { client: this.id, code });
     this.ended();

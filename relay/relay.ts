@@ -6,6 +6,8 @@ import { PipscopeError } from "../src/core/errors.ts";
 import type { RelayFrameOf, UpstreamState } from "../src/core/protocol/relay.ts";
 import { MS_PER_DAY } from "../src/core/units.ts";
 import { PIPSCOPE_VERSION } from "../src/core/version.ts";
+import { Admission } from "./admission.ts";
+import type { Connection } from "./connection.ts";
 import { FanOut } from "./fan-out.ts";
 import type { Logger } from "./log.ts";
 import type { RelayOptions } from "./options.ts";
@@ -25,6 +27,8 @@ const MAX_FRAME_BYTES = 16 * 1024;
 /** Frames announcing more than this are refused unread: the connection closes with 1009. */
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const AUTH_TIMEOUT_MS = 5000;
+/** Connections that may wait to authenticate at once, beside the clients already in. */
+const MAX_WAITING = 8;
 
 export interface RunningRelay {
   /** `ws://host:port` */
@@ -101,6 +105,7 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
   const relayId = randomUUID().slice(0, 8);
   const fanOut = new FanOut(relayId, { ringCapacity: options.ringCapacity });
   const stats = makeRelayStats();
+  const admission = new Admission<Connection>(options.maxClients, MAX_WAITING);
   const only = options.symbols.length ? new Set(options.symbols) : undefined;
   let state: UpstreamState = "starting";
 
@@ -131,12 +136,12 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
       host: options.host,
       port: options.port,
       allowOrigins: options.allowOrigins,
-      maxClients: options.maxClients,
       heartbeatMs: options.heartbeatMs,
       maxPayloadBytes: MAX_PAYLOAD_BYTES,
     },
     {
       fanOut,
+      admission,
       log,
       stats,
       token: options.token,
@@ -163,7 +168,8 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
       health: () => ({
         status: state === "connected" ? "ok" : "degraded",
         upstream: state,
-        clients: server.clients,
+        clients: admission.clients,
+        pending: admission.pending,
         seq: fanOut.ring.head,
         upstream_bad_messages: stats.upstreamBad,
         upstream_refused: stats.upstreamRefused,
@@ -173,7 +179,8 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
       metrics: () => ({
         relay_id: relayId,
         uptime_s: Math.round((performance.now() - started) / 1000),
-        clients: server.clients,
+        clients: admission.clients,
+        pending: admission.pending,
         seq: fanOut.ring.head,
         ticks_in: fanOut.counters.ticksIn,
         ticks_out: fanOut.counters.deliveries,

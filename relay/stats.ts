@@ -7,8 +7,11 @@ export interface RelayStats {
    * were replaced by a newer one of their kind before they could be sent.
    */
   superseded: number;
-  /** Connections refused: Origin not allowed (HTTP 403), wrong or missing token, relay full. */
-  rejected: { origin: number; auth: number; full: number };
+  /**
+   * Connections refused: Origin not allowed (HTTP 403), wrong or missing token, relay full, or
+   * pushed out while waiting to authenticate by a newer one.
+   */
+  rejected: { origin: number; auth: number; full: number; unauthenticated: number };
   /** Upstream messages that did not parse (logged and skipped). */
   upstreamBad: number;
   /** Upstream connections turned away, e.g. an EA without the right `--upstream-token`. */
@@ -21,7 +24,7 @@ export function makeRelayStats(): RelayStats {
   return {
     badFrames: 0,
     superseded: 0,
-    rejected: { origin: 0, auth: 0, full: 0 },
+    rejected: { origin: 0, auth: 0, full: 0, unauthenticated: 0 },
     upstreamBad: 0,
     upstreamRefused: 0,
     upstreamReconnects: 0,

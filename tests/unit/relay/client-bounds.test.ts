@@ -1,6 +1,14 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fakeExpert, helloClient, type RelayProcess, sleep, startRelayProcess, tickLine } from "./harness.ts";
+import {
+  fakeExpert,
+  helloClient,
+  type RelayProcess,
+  sleep,
+  startRelayProcess,
+  TestClient,
+  tickLine,
+} from "./harness.ts";
 
 const T0 = Date.UTC(2024, 5, 10, 12);
 
@@ -83,4 +91,37 @@ describe("a client flooding the relay with requests it does not read the answers
     expert.destroy();
     await Promise.all([attacker.close(), bystander.close()]);
   }, 60_000);
+});
+
+describe("connections that do not authenticate", () => {
+  it("neither count toward --max-clients nor keep a token holder out", async () => {
+    const relay = await startRelayProcess(["--source", "mt5-socket:0", "--token", "s3cret", "--max-clients", "3"]);
+    const url = `ws://127.0.0.1:${relay.port}/`;
+    const metrics = async () => (await fetch(`http://127.0.0.1:${relay.port}/metrics`)).json();
+    const idle = Array.from({ length: 20 }, () => new TestClient(url));
+    await Promise.all(idle.map((client) => client.opened));
+    // 8 may wait at once: each newcomer past that pushed out the one that had waited longest.
+    expect(await metrics()).toMatchObject({ clients: 0, pending: 8, rejected: { unauthenticated: 12, full: 0 } });
+    const pushedOut = await idle[0].next("error");
+    expect(pushedOut).toMatchObject({ code: "RELAY_TOO_MANY_UNAUTHENTICATED" });
+    expect((await idle[0].closed).code).toBe(1013);
+
+    // A token holder gets in, by URL or by its first frame (which waits for a moment too).
+    const byUrl = new TestClient(`${url}?token=s3cret`);
+    await byUrl.next("hello");
+    const byFrame = new TestClient(url);
+    await byFrame.opened;
+    byFrame.send({ type: "auth", token: "s3cret" });
+    await byFrame.next("hello");
+    const third = new TestClient(`${url}?token=s3cret`);
+    await third.next("hello");
+    expect(await metrics()).toMatchObject({ clients: 3, pending: 7, rejected: { unauthenticated: 13, full: 0 } });
+    // The fourth client, not the idle sockets, finds the relay full.
+    const fourth = new TestClient(`${url}?token=s3cret`);
+    expect(await fourth.next("error")).toMatchObject({ code: "RELAY_TOO_MANY_CLIENTS" });
+    expect((await fourth.closed).code).toBe(1013);
+
+    for (const client of [...idle, byUrl, byFrame, third]) client.ws.terminate();
+    expect(await relay.stop()).toBe(0);
+  });
 });
