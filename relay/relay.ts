@@ -27,6 +27,12 @@ const MAX_FRAME_BYTES = 16 * 1024;
 /** Frames announcing more than this are refused unread: the connection closes with 1009. */
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const AUTH_TIMEOUT_MS = 5000;
+/**
+ * Most distinct symbols relayed. Every symbol seen is kept (its price scale, and the lists `hello`
+ * and `heartbeat` send), so an upstream inventing new ones must not grow that without end; a
+ * broker's whole Market Watch stays well below it.
+ */
+const MAX_UPSTREAM_SYMBOLS = 5000;
 /** Connections that may wait to authenticate at once, beside the clients already in. */
 const MAX_WAITING = 8;
 
@@ -111,7 +117,12 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
 
   const sink: UpstreamSink = {
     tick(tick, receivedMsc) {
-      if (!only || only.has(tick.symbol)) fanOut.publish(tick, receivedMsc);
+      if (only && !only.has(tick.symbol)) return;
+      if (fanOut.symbols.size >= MAX_UPSTREAM_SYMBOLS && !fanOut.symbols.has(tick.symbol)) {
+        sink.bad(`a tick of ${tick.symbol}: the relay serves at most ${MAX_UPSTREAM_SYMBOLS} symbols`);
+        return;
+      }
+      fanOut.publish(tick, receivedMsc);
     },
     account: (account, receivedMsc) => fanOut.publishAccount(account, receivedMsc),
     state(next) {

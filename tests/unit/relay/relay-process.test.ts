@@ -300,6 +300,26 @@ describe("relay process when the EA goes away", () => {
   });
 });
 
+describe("relay process fed endless new symbols", () => {
+  it("relays the first 5,000 symbols and skips ticks of any other, counting them", async () => {
+    const relay = await startRelayProcess(["--source", "mt5-socket:0"]);
+    const client = await helloClient(relay);
+    client.send({ type: "subscribe", symbols: ["*"] });
+    await client.next("subscribed");
+    const expert = await fakeExpert(relay.upstreamPort as number);
+    let text = "";
+    for (let i = 0; i < 5010; i++) text += tickLine(`N${i}`, 1.1, T0 + i);
+    expert.write(text + tickLine("N0", 1.2, T0 + 5010));
+    await client.until((f) => f.filter((x) => x.type === "tick").length === 5001);
+    expect(client.ticks().at(-1)?.data).toMatchObject({ symbol: "N0", bid: 1.2 });
+    const metrics = await (await fetch(`http://127.0.0.1:${relay.port}/metrics`)).json();
+    expect(metrics.upstream.bad_messages).toBe(10);
+    expert.destroy();
+    await client.close();
+    expect(await relay.stop()).toBe(0);
+  });
+});
+
 describe("relay process restarted", () => {
   it("answers a resume from before the restart incomplete, with or without the old relay_id", async () => {
     const feedTicks = async (relay: RelayProcess, count: number) => {
