@@ -252,8 +252,8 @@ const upstreamIsoTime = z.iso
 
 /**
  * A tick as an upstream sends it; times in UTC. Fields beyond these (e.g. `spread`) are ignored.
- * Every range is checked here, before anything converts a value: the parsed tick carries its time
- * as `time_msc` alone, inside 1970–2200, with positive prices and ask ≥ bid.
+ * Every range is checked here, before anything converts a value: a time inside 1970–2200, positive
+ * prices, ask ≥ bid. `parseUpstreamMessage` then gives the time as `time_msc` alone (UpstreamTick).
  */
 export const upstreamTickSchema = z
   .object({
@@ -274,13 +274,21 @@ export const upstreamTickSchema = z
     message: "a tick needs time_msc (UTC ms) or time (UTC seconds or ISO 8601)",
     path: ["time_msc"],
   })
-  .refine((tick) => tick.ask >= tick.bid, { message: "ask is below bid", path: ["ask"] })
-  .transform(({ time, time_msc, ...tick }) => ({
-    ...tick,
-    /** UTC epoch ms: `time_msc`, else `time` in seconds or ISO 8601. */
-    time_msc: time_msc ?? (typeof time === "number" ? time * 1000 : isoTimeMs(time as string)),
-  }));
-export type UpstreamTick = z.output<typeof upstreamTickSchema>;
+  .refine((tick) => tick.ask >= tick.bid, { message: "ask is below bid", path: ["ask"] });
+
+/** A checked upstream tick, its time as UTC epoch ms in `time_msc`. */
+export type UpstreamTick = Omit<z.output<typeof upstreamTickSchema>, "time" | "time_msc"> & { time_msc: number };
+
+/**
+ * The UpstreamTick of a tick the schema accepted: `time_msc`, else `time` in seconds or ISO 8601,
+ * as `time_msc`. Built field by field rather than by a zod transform with a rest copy, which
+ * parses each tick about four times slower.
+ */
+function toUpstreamTick(checked: z.output<typeof upstreamTickSchema>): UpstreamTick {
+  const { symbol, bid, ask, last, volume, time, time_msc, flags, digits } = checked;
+  const timeMsc = time_msc ?? (typeof time === "number" ? time * 1000 : isoTimeMs(time as string));
+  return { symbol, bid, ask, last, volume, time_msc: timeMsc, flags, digits };
+}
 
 /** An account snapshot from the EA (or a bridge); positions in the shape of `positionSchema`. */
 export const upstreamAccountSchema = z.object({
@@ -319,7 +327,9 @@ export function parseUpstreamMessage(value: unknown): UpstreamMessage | { error:
   const payload = typeof message.data === "object" && message.data !== null ? message.data : message;
   if (type === "tick") {
     const parsed = upstreamTickSchema.safeParse(payload);
-    return parsed.success ? { kind: "tick", tick: parsed.data } : { error: describeFrameIssue("tick", parsed.error) };
+    return parsed.success
+      ? { kind: "tick", tick: toUpstreamTick(parsed.data) }
+      : { error: describeFrameIssue("tick", parsed.error) };
   }
   if (type === "account") {
     const parsed = upstreamAccountSchema.safeParse(payload);
