@@ -53,7 +53,7 @@ export class Subscriber {
 }
 
 /** Per-client send-buffer bound, bytes: 1 MiB. */
-export const DEFAULT_MAX_BUFFER_BYTES = 1 << 20;
+const DEFAULT_MAX_BUFFER_BYTES = 1 << 20;
 
 export interface FanOutOptions {
   /** Ticks kept for `resume` and for slow clients; default 100,000. */
