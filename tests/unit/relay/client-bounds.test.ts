@@ -1,8 +1,12 @@
-import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import {
+  FLOOD_PINGS,
+  FLOOD_SUBSCRIBES,
   fakeExpert,
+  floodRequests,
+  floodSymbols,
   helloClient,
+  processMemory,
   type RelayProcess,
   sleep,
   startRelayProcess,
@@ -11,17 +15,6 @@ import {
 } from "./harness.ts";
 
 const T0 = Date.UTC(2024, 5, 10, 12);
-
-/** Resident and peak resident memory of a process, MB (Linux /proc). */
-function memory(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]);
-  return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
-}
-
-/** `count` symbols of 32 characters, from number `from`. */
-const symbols = (from: number, count: number) =>
-  Array.from({ length: count }, (_, i) => `S${String(from + i).padStart(31, "0")}`);
 
 describe("a client flooding the relay with requests it does not read the answers to", () => {
   let relay: RelayProcess;
@@ -47,43 +40,31 @@ describe("a client flooding the relay with requests it does not read the answers
     let sent = 0;
     const feeder = setInterval(() => expert.write(tickLine("EURUSD", 1.1, T0 + sent++)), 2);
     await sleep(300);
-    const before = memory(pid);
+    const before = processMemory(pid);
 
     const attacker = await helloClient(relay);
     attacker.ws.pause(); // reads nothing from now on
-    // 1.8 MB of subscribe frames naming new symbols (past 1,000 each is refused), then 54 MB
-    // re-subscribing symbols it holds, each answered with the whole subscription, then pings.
-    for (let k = 0; k < 200; k++) {
-      attacker.send({ type: "subscribe", symbols: symbols(k * 250, 250) });
-      if (k % 10 === 0) await sleep(1);
-    }
-    const again = JSON.stringify({ type: "subscribe", symbols: symbols(0, 250) });
-    for (let k = 0; k < 6000; k++) {
-      attacker.send(again);
-      if (k % 50 === 0) await sleep(1);
-    }
-    for (let k = 0; k < 5000; k++) attacker.send({ type: "ping", id: k });
-    while (attacker.ws.bufferedAmount > 0) await sleep(20);
+    await floodRequests(attacker.ws);
     await sleep(1000);
     clearInterval(feeder);
-    const during = memory(pid);
+    const during = processMemory(pid);
 
     // Every tick reached the client that reads, none conflated away.
     await bystander.until((frames) => frames.filter((f) => f.type === "tick").length === sent, 20_000);
     expect(bystander.frames.some((f) => f.type === "dropped")).toBe(false);
 
     attacker.ws.resume();
-    await attacker.until((frames) => frames.some((f) => f.type === "pong" && f.id === 4999), 20_000);
+    await attacker.until((frames) => frames.some((f) => f.type === "pong" && f.id === FLOOD_PINGS - 1), 20_000);
     const replies = attacker.frames.filter((f) => f.type === "subscribed");
-    expect(replies.at(-1)).toMatchObject({ symbols: symbols(0, 1000) });
-    expect(replies.length).toBeLessThan(6200);
+    expect(replies.at(-1)).toMatchObject({ symbols: floodSymbols(0, 1000) });
+    expect(replies.length).toBeLessThan(FLOOD_SUBSCRIBES);
     expect(attacker.frames.some((f) => f.type === "error" && f.code === "RELAY_TOO_MANY_SYMBOLS")).toBe(true);
     const metrics = await (await fetch(`http://127.0.0.1:${relay.port}/metrics`)).json();
     expect(metrics.superseded).toBeGreaterThan(0);
     latencies.sort((a, b) => a - b);
     console.info(
       `subscribe flood: relay RSS ${before.rss.toFixed(0)} MB before, peak ${during.peak.toFixed(0)} MB; ` +
-        `${replies.length} of 6,200 subscribed replies sent, ${metrics.superseded} superseded; ` +
+        `${replies.length} of ${FLOOD_SUBSCRIBES} subscribed replies sent, ${metrics.superseded} superseded; ` +
         `bystander ${sent} ticks, p50 ${latencies[Math.floor(latencies.length * 0.5)].toFixed(1)} ms, ` +
         `p99 ${latencies[Math.floor(latencies.length * 0.99)].toFixed(1)} ms`,
     );
@@ -96,6 +77,7 @@ describe("a client flooding the relay with requests it does not read the answers
 describe("connections that do not authenticate", () => {
   it("neither count toward --max-clients nor keep a token holder out", async () => {
     const relay = await startRelayProcess(["--source", "mt5-socket:0", "--token", "s3cret", "--max-clients", "3"]);
+    onTestFinished(() => relay.stop().then(() => {}));
     const url = `ws://127.0.0.1:${relay.port}/`;
     const metrics = async () => (await fetch(`http://127.0.0.1:${relay.port}/metrics`)).json();
     const idle = Array.from({ length: 20 }, () => new TestClient(url));

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Socket } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { makeMt5SocketUpstream } from "../../../relay/upstream/mt5-socket.ts";
 import { parseUpstreamMessage, upstreamAuthSchema } from "../../../src/core/protocol/relay.ts";
 import { fakeExpert, helloClient, type RelayProcess, sleep, startRelayProcess } from "./harness.ts";
@@ -170,6 +170,7 @@ describe("the EA's port when a connection stays silent", () => {
   it("drops a connection that sends no auth line in time, and counts it", async () => {
     const refused: string[] = [];
     const upstream = makeMt5SocketUpstream(0, { token: "s3cret", authTimeoutMs: 100 });
+    onTestFinished(() => upstream.stop());
     await upstream.start({
       tick: () => {},
       account: () => {},
@@ -181,6 +182,5 @@ describe("the EA's port when a connection stays silent", () => {
     const silent = await fakeExpert(port);
     await closedByRelay(silent);
     expect(refused).toEqual([expect.stringContaining("no auth line within 100 ms")]);
-    await upstream.stop();
   });
 });

@@ -1,5 +1,5 @@
 import type { Socket } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import {
   fakeExpert,
   helloClient,
@@ -303,6 +303,7 @@ describe("relay process when the EA goes away", () => {
 describe("relay process fed endless new symbols", () => {
   it("relays the first 5,000 symbols and skips ticks of any other, counting them", async () => {
     const relay = await startRelayProcess(["--source", "mt5-socket:0"]);
+    onTestFinished(() => relay.stop().then(() => {}));
     const client = await helloClient(relay);
     client.send({ type: "subscribe", symbols: ["*"] });
     await client.next("subscribed");
@@ -334,9 +335,11 @@ describe("relay process restarted", () => {
       return (watcher.frames[0] as { relay_id: string }).relay_id;
     };
     const first = await startRelayProcess(["--source", "mt5-socket:0"]);
+    onTestFinished(() => first.stop().then(() => {}));
     const oldRelayId = await feedTicks(first, 10);
     expect(await first.stop()).toBe(0);
     const second = await startRelayProcess(["--source", "mt5-socket:0"]);
+    onTestFinished(() => second.stop().then(() => {}));
     const newRelayId = await feedTicks(second, 20);
     expect(newRelayId).not.toBe(oldRelayId);
     const resume = async (frame: object) => {
