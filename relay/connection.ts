@@ -1,4 +1,3 @@
-import { timingSafeEqual } from "node:crypto";
 import type { RawData, WebSocket } from "ws";
 import {
   CLIENT_FRAME_TYPES,
@@ -6,16 +5,23 @@ import {
   type ClientFrame,
   clientFrameSchemas,
   describeFrameIssue,
+  MAX_SUBSCRIBED_SYMBOLS,
   RELAY_ERROR,
   type RelayFrame,
+  type RelayFrameOf,
 } from "../src/core/protocol/relay.ts";
-import type { FanOut, Outlet, Subscriber } from "./fan-out.ts";
+import type { Admission } from "./admission.ts";
+import type { FanOut, Subscriber } from "./fan-out.ts";
 import type { Logger } from "./log.ts";
+import { BoundedOutlet } from "./outlet.ts";
+import { sameSecret } from "./secret.ts";
 import type { RelayStats } from "./stats.ts";
 
 /** What every connection shares. */
 export interface ConnectionContext {
   fanOut: FanOut;
+  /** Clients in, and connections waiting to authenticate. */
+  admission: Admission<Connection>;
   log: Logger;
   stats: RelayStats;
   /** The shared secret; undefined when the relay has none. */
@@ -25,31 +31,24 @@ export interface ConnectionContext {
   /** How long a client has to send `auth` when the token was not in the URL, ms. */
   authTimeoutMs: number;
   /** The `hello` frame for a newly accepted client. */
-  hello(): RelayFrame;
+  hello(): RelayFrameOf<"hello">;
   /** The `heartbeat` frame of this moment. */
-  heartbeat(): RelayFrame;
-}
-
-const TEXT = { binary: false } as const;
-
-/** Compares secrets in constant time, so response timing does not leak how much of a guess was right. */
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  heartbeat(): RelayFrameOf<"heartbeat">;
 }
 
 /**
  * One downstream client: checks each inbound frame against its schema (a bad frame gets an
  * `error` frame and the connection stays up), authenticates, and drives its Subscriber. Ticks
- * flow only after authentication; the relay's heartbeat calls `beat` to ping it and to end it
- * when the previous ping went unanswered.
+ * flow only after authentication; until then it waits among the relay's few unauthenticated
+ * connections (Admission), and counts toward `--max-clients` only once in. The relay's heartbeat
+ * calls `beat` to ping it and to end it when the previous ping went unanswered.
  */
 export class Connection {
   private subscriber: Subscriber | undefined;
   private alive = true;
   private authTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly outlet: Outlet;
+  private turnedAway = false;
+  private readonly outlet: BoundedOutlet;
   private ended!: () => void;
   /** Settles when the connection has closed. */
   readonly done = new Promise<void>((resolve) => {
@@ -63,12 +62,7 @@ export class Connection {
     readonly remote: string,
     queryToken: string | null,
   ) {
-    this.outlet = {
-      send: (frame) => ws.send(frame, TEXT),
-      get bufferedAmount() {
-        return ws.bufferedAmount;
-      },
-    };
+    this.outlet = new BoundedOutlet(ws, context.fanOut.maxBufferBytes, () => context.stats.superseded++);
     ws.on("message", (data, isBinary) => this.receive(data, isBinary));
     ws.on("pong", () => {
       this.alive = true;
@@ -77,12 +71,8 @@ export class Connection {
     ws.on("close", (code) => this.closed(code));
     const token = context.token;
     if (token === undefined) this.accept();
-    else if (queryToken === null) {
-      this.authTimer = setTimeout(
-        () => this.refuse(RELAY_ERROR.authRequired, 'send {"type":"auth","token":…} first'),
-        context.authTimeoutMs,
-      );
-    } else if (sameSecret(queryToken, token)) this.accept();
+    else if (queryToken === null) this.waitForAuth();
+    else if (sameSecret(queryToken, token)) this.accept();
     else this.refuse(RELAY_ERROR.authFailed, "wrong token");
   }
 
@@ -108,21 +98,58 @@ export class Connection {
     this.ws.terminate();
   }
 
+  private waitForAuth(): void {
+    const context = this.context;
+    const pushedOut = context.admission.wait(this);
+    if (pushedOut) {
+      context.stats.rejected.unauthenticated++;
+      pushedOut.turnAway(
+        RELAY_ERROR.tooManyUnauthenticated,
+        `more than ${context.admission.maxWaiting} connections were waiting to authenticate; this one waited longest`,
+      );
+    }
+    this.authTimer = setTimeout(
+      () => this.refuse(RELAY_ERROR.authRequired, 'send {"type":"auth","token":…} first'),
+      context.authTimeoutMs,
+    );
+  }
+
   private accept(): void {
     clearTimeout(this.authTimer);
-    this.send(this.context.hello());
-    this.subscriber = this.context.fanOut.add(this.outlet);
+    const context = this.context;
+    if (!context.admission.admit(this)) {
+      context.stats.rejected.full++;
+      this.turnAway(
+        RELAY_ERROR.tooManyClients,
+        `the relay serves at most ${context.admission.maxClients} clients; try again later`,
+      );
+      return;
+    }
+    this.send(context.hello());
+    this.subscriber = context.fanOut.add(this.outlet);
   }
 
+  /** A wrong or missing token: an `error` frame, then close code 1008. */
   private refuse(code: string, message: string): void {
     this.context.stats.rejected.auth++;
-    this.context.log.warn("client_refused", { client: this.id, remote: this.remote, code });
-    this.send({ type: "error", code, message });
-    this.ws.close(CLOSE_CODE.policyViolation, code);
+    this.turnAway(code, message, CLOSE_CODE.policyViolation);
   }
 
-  private send(frame: RelayFrame): void {
-    this.ws.send(JSON.stringify(frame), TEXT);
+  /**
+   * Sends an `error` frame and closes (1013, try again later, unless told otherwise); what the
+   * connection sends after that is ignored.
+   */
+  private turnAway(code: string, message: string, closeCode: number = CLOSE_CODE.tryAgainLater): void {
+    this.turnedAway = true;
+    clearTimeout(this.authTimer);
+    this.context.admission.leave(this);
+    this.context.log.warn("client_refused", { client: this.id, remote: this.remote, code });
+    this.send({ type: "error", code, message });
+    this.ws.close(closeCode, code);
+  }
+
+  private send(frame: Exclude<RelayFrame, { type: "tick" | "dropped" | "account" }>): void {
+    this.outlet.sendLatest(frame.type, JSON.stringify(frame));
   }
 
   private reject(code: string, message: string): void {
@@ -132,6 +159,7 @@ export class Connection {
   }
 
   private receive(data: RawData, isBinary: boolean): void {
+    if (this.turnedAway) return;
     const frame = this.parse(data, isBinary);
     if (!frame) return;
     const subscriber = this.subscriber;
@@ -145,9 +173,17 @@ export class Connection {
     switch (frame.type) {
       case "auth":
         return; // already in
-      case "subscribe":
-        this.send({ type: "subscribed", symbols: fanOut.subscribe(subscriber, frame.symbols) });
+      case "subscribe": {
+        const symbols = fanOut.subscribe(subscriber, frame.symbols);
+        if (symbols) this.send({ type: "subscribed", symbols });
+        else {
+          this.reject(
+            RELAY_ERROR.tooManySymbols,
+            `a subscription holds at most ${MAX_SUBSCRIBED_SYMBOLS} symbols ('*' for all of them); nothing was added`,
+          );
+        }
         return;
+      }
       case "unsubscribe":
         this.send({ type: "subscribed", symbols: fanOut.unsubscribe(subscriber, frame.symbols) });
         return;
@@ -193,6 +229,8 @@ export class Connection {
 
   private closed(code: number): void {
     clearTimeout(this.authTimer);
+    this.outlet.close();
+    this.context.admission.leave(this);
     if (this.subscriber) this.context.fanOut.remove(this.subscriber);
     this.context.log.info("client_closed", { client: this.id, code });
     this.ended();

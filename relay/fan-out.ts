@@ -1,11 +1,27 @@
-import { ALL_SYMBOLS, type RelayFrameOf, type UpstreamAccount, type UpstreamTick } from "../src/core/protocol/relay.ts";
+import {
+  type AccountData,
+  ALL_SYMBOLS,
+  MAX_SUBSCRIBED_SYMBOLS,
+  type RelayFrameOf,
+  type RelayFrameType,
+  type UpstreamAccount,
+  type UpstreamTick,
+} from "../src/core/protocol/relay.ts";
 import { TickRing } from "./ring.ts";
 import { TickFramer } from "./tick-frame.ts";
 
-/** Where a client's frames go: a WebSocket in the relay, a fake in the tests. */
+/** What a frame other than a tick is, for `Outlet.sendLatest`: its type, or the account event. */
+export type FrameKind = Exclude<RelayFrameType, "tick" | "dropped" | "account"> | AccountData["event"];
+
+/** Where a client's frames go: its socket behind the send-buffer bound (BoundedOutlet), a fake in the tests. */
 export interface Outlet {
-  /** Sends one text frame. */
+  /** Sends one tick (or `dropped`) frame; the fan-out has checked `bufferedAmount` first. */
   send(frame: Buffer | string): void;
+  /**
+   * Sends any other frame within the client's send-buffer bound: while the buffer is full it
+   * waits, replaced by a newer frame of the same kind.
+   */
+  sendLatest(kind: FrameKind, frame: string): void;
   /** Bytes accepted by `send` and not yet written to the network. */
   readonly bufferedAmount: number;
 }
@@ -36,10 +52,13 @@ export class Subscriber {
   }
 }
 
+/** Per-client send-buffer bound, bytes: 1 MiB. */
+const DEFAULT_MAX_BUFFER_BYTES = 1 << 20;
+
 export interface FanOutOptions {
   /** Ticks kept for `resume` and for slow clients; default 100,000. */
   ringCapacity?: number;
-  /** Per-client bound on bytes queued for the network; default 1 MiB. */
+  /** Per-client bound on bytes queued for the network; default DEFAULT_MAX_BUFFER_BYTES. */
   maxBufferBytes?: number;
   /** How long a client may stay behind before its backlog is conflated, ms; default 2,000. */
   maxStallMs?: number;
@@ -70,19 +89,21 @@ export class FanOut {
   readonly symbols = new Set<string>();
   private readonly subscribers = new Set<Subscriber>();
   private readonly framer = new TickFramer();
-  private readonly maxBuffer: number;
+  /** Per-client bound on bytes queued for the network, for ticks and every other frame alike. */
+  readonly maxBufferBytes: number;
   private readonly maxStallMs: number;
   private readonly retryMs: number;
   private balanceKey = "";
   private positionsKey = "";
-  private latestAccount: string[] = [];
+  /** The latest `account` frame of each event, for clients that join later. */
+  private readonly latestAccount = new Map<AccountData["event"], string>();
 
   constructor(
     readonly relayId: string,
     options: FanOutOptions = {},
   ) {
     this.ring = new TickRing(options.ringCapacity);
-    this.maxBuffer = options.maxBufferBytes ?? 1 << 20;
+    this.maxBufferBytes = options.maxBufferBytes ?? DEFAULT_MAX_BUFFER_BYTES;
     this.maxStallMs = options.maxStallMs ?? 2000;
     this.retryMs = options.retryMs ?? 20;
   }
@@ -96,7 +117,7 @@ export class FanOut {
     const subscriber = new Subscriber(outlet);
     subscriber.cursor = this.ring.head + 1;
     this.subscribers.add(subscriber);
-    for (const frame of this.latestAccount) outlet.send(frame);
+    for (const [event, frame] of this.latestAccount) outlet.sendLatest(event, frame);
     return subscriber;
   }
 
@@ -113,8 +134,13 @@ export class FanOut {
     for (const subscriber of this.subscribers) this.pump(subscriber);
   }
 
-  /** Adds symbols (`*`: all) to a subscription and starts delivery; returns the whole subscription. */
-  subscribe(subscriber: Subscriber, symbols: readonly string[]): string[] {
+  /**
+   * Adds symbols (`*`: all) to a subscription and starts delivery; returns the whole subscription,
+   * or undefined, changing nothing, when it would hold more than MAX_SUBSCRIBED_SYMBOLS.
+   */
+  subscribe(subscriber: Subscriber, symbols: readonly string[]): string[] | undefined {
+    const added = new Set(symbols.filter((symbol) => symbol !== ALL_SYMBOLS && !subscriber.symbols.has(symbol)));
+    if (subscriber.symbols.size + added.size > MAX_SUBSCRIBED_SYMBOLS) return undefined;
     for (const symbol of symbols) {
       if (symbol === ALL_SYMBOLS) subscriber.all = true;
       else subscriber.symbols.add(symbol);
@@ -139,14 +165,16 @@ export class FanOut {
   }
 
   /**
-   * Moves a client's cursor to just after `seq`. Incomplete when ticks after it are gone: older
-   * than the ring, from the future, or numbered by another relay run (`relayId` differs); delivery
-   * then starts at the oldest tick still held, or with the next new one.
+   * Moves a client's cursor to just after `seq`. Complete only when the relay can vouch that every
+   * tick after it follows: `relayId` names this run, and those ticks are still in the ring. A seq
+   * without a relay_id may be another run's (a client from before a restart), so it is incomplete
+   * even when in range; one numbered by another run, or from the future, starts with the next new
+   * tick; one older than the ring starts at the oldest tick still held.
    */
   resume(subscriber: Subscriber, seq: number, relayId?: string): RelayFrameOf<"resumed"> {
     const next = this.ring.head + 1;
     let from = seq + 1;
-    let complete = true;
+    let complete = relayId === this.relayId;
     if ((relayId !== undefined && relayId !== this.relayId) || from > next) {
       from = next;
       complete = false;
@@ -158,7 +186,7 @@ export class FanOut {
     subscriber.resumed = true;
     subscriber.blockedSince = 0;
     const frame: RelayFrameOf<"resumed"> = { type: "resumed", seq, from_seq: from, complete };
-    subscriber.outlet.send(JSON.stringify(frame));
+    subscriber.outlet.sendLatest("resumed", JSON.stringify(frame));
     if (subscriber.started) this.pump(subscriber);
     return frame;
   }
@@ -169,19 +197,22 @@ export class FanOut {
     const { balance, equity, margin, free_margin, currency, positions } = account;
     const balanceKey = JSON.stringify([balance, equity, margin, free_margin, currency]);
     const positionsKey = JSON.stringify(positions);
-    const frames: string[] = [];
+    const changed: AccountData["event"][] = [];
     if (balanceKey !== this.balanceKey) {
       const data = { event: "balance_update", balance, equity, margin, free_margin, currency, time };
-      frames.push(JSON.stringify({ type: "account", data }));
+      this.latestAccount.set("balance_update", JSON.stringify({ type: "account", data }));
       this.balanceKey = balanceKey;
-      this.latestAccount[0] = frames[frames.length - 1];
+      changed.push("balance_update");
     }
     if (positionsKey !== this.positionsKey) {
-      frames.push(JSON.stringify({ type: "account", data: { event: "position_update", positions, time } }));
+      const data = { event: "position_update", positions, time };
+      this.latestAccount.set("position_update", JSON.stringify({ type: "account", data }));
       this.positionsKey = positionsKey;
-      this.latestAccount[1] = frames[frames.length - 1];
+      changed.push("position_update");
     }
-    for (const subscriber of this.subscribers) for (const frame of frames) subscriber.outlet.send(frame);
+    for (const subscriber of this.subscribers) {
+      for (const event of changed) subscriber.outlet.sendLatest(event, this.latestAccount.get(event) as string);
+    }
   }
 
   /** Sends what a client is owed, as far as its buffer allows. */
@@ -192,7 +223,7 @@ export class FanOut {
     }
     const outlet = subscriber.outlet;
     if (subscriber.blockedSince !== 0) {
-      if (outlet.bufferedAmount > this.maxBuffer / 2) {
+      if (outlet.bufferedAmount > this.maxBufferBytes / 2) {
         this.retryLater(subscriber);
         return;
       }
@@ -209,7 +240,7 @@ export class FanOut {
     const head = ring.head;
     for (; subscriber.cursor <= head; subscriber.cursor++) {
       if (!subscriber.wants(ring.symbol(subscriber.cursor))) continue;
-      if (outlet.bufferedAmount > this.maxBuffer) {
+      if (outlet.bufferedAmount > this.maxBufferBytes) {
         if (subscriber.blockedSince === 0) subscriber.blockedSince = performance.now();
         this.retryLater(subscriber);
         return;

@@ -11,7 +11,8 @@ export interface Logger {
   error(event: string, fields?: LogFields): void;
 }
 
-const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+/** Levels from least to most severe. */
+export const LOG_RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
 /**
  * A logger writing JSON lines to `out` (the relay uses stdout, so `npm run relay | jq` works).
@@ -19,7 +20,7 @@ const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
  */
 export function makeJsonLogger(out: Writable, minimum: LogLevel = "info"): Logger {
   const write = (level: LogLevel) => (event: string, fields?: LogFields) => {
-    if (RANK[level] < RANK[minimum]) return;
+    if (LOG_RANK[level] < LOG_RANK[minimum]) return;
     out.write(`${JSON.stringify({ time: new Date().toISOString(), level, event, ...fields })}\n`);
   };
   return { debug: write("debug"), info: write("info"), warn: write("warn"), error: write("error") };

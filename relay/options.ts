@@ -20,6 +20,8 @@ export interface RelayOptions {
   /** Replay speed multiplier. */
   speed: number;
   token: string | undefined;
+  /** The secret the EA must send as its first line on the mt5-socket port. */
+  upstreamToken: string | undefined;
   allowOrigins: string[];
   maxClients: number;
   heartbeatMs: number;
@@ -57,6 +59,14 @@ const FLAGS = {
     fallback: "1",
   },
   token: { env: "PIPSCOPE_RELAY_TOKEN", schema: z.string().min(1).max(512), fallback: undefined },
+  // The EA writes its JSON by joining strings, so the token must need no escaping.
+  "upstream-token": {
+    env: "PIPSCOPE_RELAY_UPSTREAM_TOKEN",
+    schema: z
+      .string()
+      .regex(/^[!#-[\]-~]{1,512}$/, "1–512 printable ASCII characters without spaces, quotes or backslashes"),
+    fallback: undefined,
+  },
   "allow-origin": { env: "PIPSCOPE_RELAY_ALLOW_ORIGIN", schema: list, fallback: LOOPBACK_ORIGINS.join(",") },
   "max-clients": {
     env: "PIPSCOPE_RELAY_MAX_CLIENTS",
@@ -132,6 +142,10 @@ export function parseRelayOptions(args: readonly string[], env: NodeJS.ProcessEn
   };
   // parseSource throws its own RELAY_BAD_OPTION from inside the transform; zod lets it through.
   const source = read("source") as SourceSpec;
+  const upstreamToken = read("upstream-token");
+  if (upstreamToken !== undefined && source.kind !== "mt5-socket") {
+    throw badOption("upstream-token", "--upstream-token guards the EA's port: use it with --source mt5-socket:<port>");
+  }
   return {
     host: read("host") as string,
     port: read("port") as number,
@@ -139,6 +153,7 @@ export function parseRelayOptions(args: readonly string[], env: NodeJS.ProcessEn
     symbols: read("symbols") as string[],
     speed: read("speed") as number,
     token: read("token"),
+    upstreamToken,
     allowOrigins: read("allow-origin") as string[],
     maxClients: read("max-clients") as number,
     heartbeatMs: read("heartbeat-ms") as number,

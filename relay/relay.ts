@@ -6,6 +6,8 @@ import { PipscopeError } from "../src/core/errors.ts";
 import type { RelayFrameOf, UpstreamState } from "../src/core/protocol/relay.ts";
 import { MS_PER_DAY } from "../src/core/units.ts";
 import { PIPSCOPE_VERSION } from "../src/core/version.ts";
+import { Admission } from "./admission.ts";
+import type { Connection } from "./connection.ts";
 import { FanOut } from "./fan-out.ts";
 import type { Logger } from "./log.ts";
 import type { RelayOptions } from "./options.ts";
@@ -25,8 +27,14 @@ const MAX_FRAME_BYTES = 16 * 1024;
 /** Frames announcing more than this are refused unread: the connection closes with 1009. */
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const AUTH_TIMEOUT_MS = 5000;
-/** Upstream parse failures logged one by one before the log thins out to every 1000th. */
-const BAD_LOGGED = 20;
+/**
+ * Most distinct symbols relayed. Every symbol seen is kept (its price scale, and the lists `hello`
+ * and `heartbeat` send), so an upstream inventing new ones must not grow that without end; a
+ * broker's whole Market Watch stays well below it.
+ */
+const MAX_UPSTREAM_SYMBOLS = 5000;
+/** Connections that may wait to authenticate at once, beside the clients already in. */
+const MAX_WAITING = 8;
 
 export interface RunningRelay {
   /** `ws://host:port` */
@@ -70,7 +78,7 @@ export async function makeUpstream(options: RelayOptions, cwd: string, store?: S
     case "mt5-ws":
       return makeMt5WsUpstream(source.url, options.symbols);
     case "mt5-socket":
-      return makeMt5SocketUpstream(source.port);
+      return makeMt5SocketUpstream(source.port, { token: options.upstreamToken });
   }
 }
 
@@ -103,12 +111,18 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
   const relayId = randomUUID().slice(0, 8);
   const fanOut = new FanOut(relayId, { ringCapacity: options.ringCapacity });
   const stats = makeRelayStats();
+  const admission = new Admission<Connection>(options.maxClients, MAX_WAITING);
   const only = options.symbols.length ? new Set(options.symbols) : undefined;
   let state: UpstreamState = "starting";
 
   const sink: UpstreamSink = {
     tick(tick, receivedMsc) {
-      if (!only || only.has(tick.symbol)) fanOut.publish(tick, receivedMsc);
+      if (only && !only.has(tick.symbol)) return;
+      if (fanOut.symbols.size >= MAX_UPSTREAM_SYMBOLS && !fanOut.symbols.has(tick.symbol)) {
+        sink.bad(`a tick of ${tick.symbol}: the relay serves at most ${MAX_UPSTREAM_SYMBOLS} symbols`);
+        return;
+      }
+      fanOut.publish(tick, receivedMsc);
     },
     account: (account, receivedMsc) => fanOut.publishAccount(account, receivedMsc),
     state(next) {
@@ -119,9 +133,11 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
     },
     bad(reason) {
       stats.upstreamBad++;
-      if (stats.upstreamBad <= BAD_LOGGED || stats.upstreamBad % 1000 === 0) {
-        log.warn("upstream_bad_message", { reason, count: stats.upstreamBad });
-      }
+      log.warn("upstream_bad_message", { reason, count: stats.upstreamBad });
+    },
+    refused(reason) {
+      stats.upstreamRefused++;
+      log.warn("upstream_refused", { reason, count: stats.upstreamRefused });
     },
   };
   const symbols = () => (only ? [...only] : [...new Set([...upstream.symbols, ...fanOut.symbols])]);
@@ -131,12 +147,12 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
       host: options.host,
       port: options.port,
       allowOrigins: options.allowOrigins,
-      maxClients: options.maxClients,
       heartbeatMs: options.heartbeatMs,
       maxPayloadBytes: MAX_PAYLOAD_BYTES,
     },
     {
       fanOut,
+      admission,
       log,
       stats,
       token: options.token,
@@ -163,24 +179,31 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
       health: () => ({
         status: state === "connected" ? "ok" : "degraded",
         upstream: state,
-        clients: server.clients,
+        clients: admission.clients,
+        pending: admission.pending,
         seq: fanOut.ring.head,
+        upstream_bad_messages: stats.upstreamBad,
+        upstream_refused: stats.upstreamRefused,
+        bad_frames: stats.badFrames,
         uptime_s: Math.round((performance.now() - started) / 1000),
       }),
       metrics: () => ({
         relay_id: relayId,
         uptime_s: Math.round((performance.now() - started) / 1000),
-        clients: server.clients,
+        clients: admission.clients,
+        pending: admission.pending,
         seq: fanOut.ring.head,
         ticks_in: fanOut.counters.ticksIn,
         ticks_out: fanOut.counters.deliveries,
         dropped: fanOut.counters.dropped,
         bad_frames: stats.badFrames,
+        superseded: stats.superseded,
         rejected: stats.rejected,
         upstream: {
           source: upstream.source,
           state,
           bad_messages: stats.upstreamBad,
+          refused: stats.upstreamRefused,
           reconnects: stats.upstreamReconnects,
           ...upstream.info(),
         },

@@ -1,6 +1,7 @@
 import type { Writable } from "node:stream";
 import { PipscopeError } from "../src/core/errors.ts";
 import { makeJsonLogger } from "./log.ts";
+import { throttleLog } from "./log-throttle.ts";
 import { parseRelayOptions } from "./options.ts";
 import { makeUpstream, startRelay } from "./relay.ts";
 import type { StoreTicks } from "./upstream/store-ticks.ts";
@@ -21,7 +22,7 @@ export interface RelayIo {
  */
 export async function runRelay(args: readonly string[], io: RelayIo): Promise<number> {
   const options = parseRelayOptions(args, io.env);
-  const log = makeJsonLogger(io.stdout);
+  const log = throttleLog(makeJsonLogger(io.stdout));
   const upstream = await makeUpstream(options, io.cwd, io.store);
   let relay: Awaited<ReturnType<typeof startRelay>>;
   try {

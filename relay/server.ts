@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
-import { CLOSE_CODE, RELAY_ERROR } from "../src/core/protocol/relay.ts";
+import { CLOSE_CODE } from "../src/core/protocol/relay.ts";
 import { Connection, type ConnectionContext } from "./connection.ts";
 import { originAllowed } from "./origin.ts";
 
@@ -10,7 +10,6 @@ export interface ServerOptions {
   /** 0 picks a free port. */
   port: number;
   allowOrigins: readonly string[];
-  maxClients: number;
   heartbeatMs: number;
   /**
    * Hard limit on an inbound frame, bytes: `ws` closes the connection with 1009 as soon as a frame
@@ -21,15 +20,14 @@ export interface ServerOptions {
 
 export interface RelayServer {
   readonly port: number;
-  /** Open connections. */
-  readonly clients: number;
   /** Closes every client with 1001, then the listening socket. */
   close(): Promise<void>;
 }
 
 /**
- * The relay's network face: WebSocket upgrades on any path (Origin allow-list, client limit),
- * `GET /health` and `GET /metrics` as JSON, a heartbeat for every client.
+ * The relay's network face: WebSocket upgrades on any path (Origin allow-list; each connection
+ * then goes through the context's Admission), `GET /health` and `GET /metrics` as JSON, a
+ * heartbeat for every connection.
  */
 export async function startServer(
   options: ServerOptions,
@@ -51,14 +49,6 @@ export async function startServer(
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       const remote = `${request.socket.remoteAddress}:${request.socket.remotePort}`;
-      if (connections.size >= options.maxClients) {
-        context.stats.rejected.full++;
-        context.log.warn("client_refused", { remote, code: RELAY_ERROR.tooManyClients });
-        const message = `the relay serves at most ${options.maxClients} clients; try again later`;
-        ws.send(JSON.stringify({ type: "error", code: RELAY_ERROR.tooManyClients, message }));
-        ws.close(CLOSE_CODE.tryAgainLater, "too many clients");
-        return;
-      }
       const token = new URL(request.url ?? "/", "http://relay").searchParams.get("token");
       const id = nextId++;
       context.log.info("client_open", { client: id, remote, origin });
@@ -84,9 +74,6 @@ export async function startServer(
 
   return {
     port,
-    get clients() {
-      return connections.size;
-    },
     async close() {
       clearInterval(heartbeat);
       const closing = [...connections].map((connection) => connection.done);

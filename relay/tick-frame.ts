@@ -1,6 +1,6 @@
 import { DEFAULT_INSTRUMENTS } from "../src/core/data/instruments.ts";
 import { TICK_FLAGS } from "../src/core/data/types.ts";
-import { type TickData, type UpstreamTick, upstreamTickTime } from "../src/core/protocol/relay.ts";
+import type { TickData, UpstreamTick } from "../src/core/protocol/relay.ts";
 
 /** A pip when neither an instrument nor the tick's digits say (the FX majors' 4th decimal). */
 const FALLBACK_PIP = 0.0001;
@@ -27,17 +27,19 @@ export function priceScaleOf(symbol: string, digits?: number): PriceScale {
   return { pipSize: 1 / 10 ** (digits === 3 || digits === 5 ? digits - 1 : digits), digits };
 }
 
-/** The downstream `data` of a checked upstream tick: ISO time, spread in pips (to 0.01), null last. */
+/**
+ * The downstream `data` of a checked upstream tick: ISO time, spread in pips (to 0.01), null last.
+ * The schema has bounded its time and prices, so the conversions here cannot fail.
+ */
 export function tickData(tick: UpstreamTick, scale: PriceScale, receivedMsc: number): TickData {
-  const timeMsc = upstreamTickTime(tick);
   return {
     symbol: tick.symbol,
     bid: tick.bid,
     ask: tick.ask,
     last: tick.last > 0 ? tick.last : null,
     volume: tick.volume,
-    time: new Date(timeMsc).toISOString(),
-    time_msc: timeMsc,
+    time: new Date(tick.time_msc).toISOString(),
+    time_msc: tick.time_msc,
     spread: Math.round(((tick.ask - tick.bid) / scale.pipSize) * 100) / 100,
     digits: scale.digits,
     flags: tick.flags ?? DEFAULT_FLAGS,

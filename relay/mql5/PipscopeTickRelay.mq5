@@ -5,11 +5,12 @@
 //| one JSON object per line over TCP. See relay/mql5/README.md.     |
 //+------------------------------------------------------------------+
 #property copyright "Pipscope"
-#property version   "1.00"
+#property version   "1.10"
 #property description "Streams ticks and account snapshots to the Pipscope relay."
 
 input string RelayHost = "127.0.0.1";                  // Relay host (add it to Tools > Options > Expert Advisors)
 input int    RelayPort = 8766;                         // The relay's mt5-socket port
+input string RelayToken = "";                          // The relay's --upstream-token, if it has one
 input string Symbols   = "EURUSD,GBPUSD,USDJPY,XAUUSD"; // Symbols to stream, comma-separated
 input int    PollMs    = 50;                           // How often other symbols are polled, ms
 input int    AccountSeconds   = 2;                     // Account snapshot every N seconds
@@ -85,6 +86,9 @@ void TryConnect()
    if(g_socket != INVALID_HANDLE && SocketConnect(g_socket, RelayHost, RelayPort, 1000))
      {
       Print("PipscopeTickRelay: connected to ", RelayHost, ":", RelayPort);
+      // A relay with --upstream-token drops a connection whose first line does not carry it.
+      if(RelayToken != "")
+         Send(AuthLine(RelayToken));
       ArrayInitialize(g_lastMsc, 0);
       g_nextAccount = 0;
       return;
@@ -179,6 +183,11 @@ void SendAccount()
 //| evaluate it and check that the relay parses what the EA sends    |
 //| (tests/unit/relay/ea.test.ts).                                   |
 //+------------------------------------------------------------------+
+string AuthLine(const string token)
+  {
+   return "{\"type\":\"auth\",\"token\":\"" + token + "\"}\n";
+  }
+
 string TickLine(const string symbol, const double bid, const double ask, const double last, const double volume,
                 const long time_msc, const uint flags, const int digits)
   {

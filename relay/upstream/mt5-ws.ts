@@ -2,37 +2,50 @@ import WebSocket from "ws";
 import { ALL_SYMBOLS } from "../../src/core/protocol/relay.ts";
 import { Backoff } from "./backoff.ts";
 import { readUpstreamText } from "./read-message.ts";
-import type { Upstream, UpstreamSink } from "./upstream.ts";
+import { MAX_UPSTREAM_MESSAGE_BYTES, type Upstream, type UpstreamSink } from "./upstream.ts";
 
 export interface Mt5WsOptions {
   backoff?: Backoff;
   /** How often the bridge is pinged; no pong by the next ping ends the connection. Default 15 s. */
   pingMs?: number;
+  /**
+   * How long a connection must stay up, when it delivers no tick, before the backoff starts over,
+   * ms. Default 30 s.
+   */
+  stableMs?: number;
 }
+
+/** The errors `ws` raises when the peer breaks the protocol (a frame over maxPayload, bad UTF-8…). */
+const PROTOCOL_ERROR = /^WS_ERR_/;
 
 /**
  * `mt5-ws:<url>`: a client of an MT5 tick-streaming WebSocket bridge that speaks our downstream
  * protocol (the common Python `MetaTrader5`-package bridge): on every (re)connect it subscribes
  * to `symbols` (all when empty) and reads `{"type":"tick","data":{…}}` frames. A lost, refused or
- * silent connection is retried with exponential backoff, and subscribes again.
+ * silent connection is retried with exponential backoff, and subscribes again. The backoff starts
+ * over only once a connection has worked — delivered a valid tick or stayed up `stableMs` — so a
+ * bridge that accepts and drops at once is not hammered. A frame over MAX_UPSTREAM_MESSAGE_BYTES
+ * is refused unread: `ws` closes the connection (1009), and it is counted and made again.
  */
 export function makeMt5WsUpstream(url: string, symbols: readonly string[], options: Mt5WsOptions = {}): Upstream {
   const backoff = options.backoff ?? new Backoff();
   const pingMs = options.pingMs ?? 15_000;
+  const stableMs = options.stableMs ?? 30_000;
   let sink: UpstreamSink | undefined;
   let socket: WebSocket | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
   let pinger: ReturnType<typeof setInterval> | undefined;
+  let stable: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   let connections = 0;
 
   const connect = () => {
-    const ws = new WebSocket(url, { handshakeTimeout: 10_000 });
+    const ws = new WebSocket(url, { handshakeTimeout: 10_000, maxPayload: MAX_UPSTREAM_MESSAGE_BYTES });
     socket = ws;
     let alive = true;
     ws.on("open", () => {
       connections++;
-      backoff.reset();
+      stable = setTimeout(() => backoff.reset(), stableMs);
       sink?.state("connected");
       ws.send(JSON.stringify({ type: "subscribe", symbols: symbols.length ? symbols : [ALL_SYMBOLS] }));
       pinger = setInterval(() => {
@@ -47,11 +60,15 @@ export function makeMt5WsUpstream(url: string, symbols: readonly string[], optio
     ws.on("message", (data, isBinary) => {
       alive = true;
       if (isBinary) return sink?.bad("a binary frame from the bridge");
-      if (sink) readUpstreamText(data.toString(), sink);
+      if (sink && readUpstreamText(data.toString(), sink) === "tick") backoff.reset();
     });
-    ws.on("error", () => {}); // 'close' follows and reconnects
+    ws.on("error", (error: Error & { code?: string }) => {
+      // 'close' follows and reconnects; a connection error is no message, a protocol breach is one.
+      if (PROTOCOL_ERROR.test(error.code ?? "")) sink?.bad(`the bridge broke the protocol: ${error.message}`);
+    });
     ws.on("close", () => {
       clearInterval(pinger);
+      clearTimeout(stable);
       if (stopped) return;
       sink?.state("reconnecting");
       retry = setTimeout(connect, backoff.next());
@@ -70,6 +87,7 @@ export function makeMt5WsUpstream(url: string, symbols: readonly string[], optio
       stopped = true;
       clearTimeout(retry);
       clearInterval(pinger);
+      clearTimeout(stable);
       if (socket && socket.readyState !== WebSocket.CLOSED) {
         const closed = new Promise((resolve) => socket?.once("close", resolve));
         socket.terminate();

@@ -2,7 +2,7 @@ import { Temporal } from "@js-temporal/polyfill";
 import type { TickColumns } from "../../src/core/data/types.ts";
 import { TICK_FLAGS } from "../../src/core/data/types.ts";
 import { PipscopeError } from "../../src/core/errors.ts";
-import { symbolSchema } from "../../src/core/protocol/relay.ts";
+import { symbolSchema, UPSTREAM_TIME_MAX_MS, UPSTREAM_TIME_MIN_MS } from "../../src/core/protocol/relay.ts";
 import { mergeTicks, type TickTape } from "./tape.ts";
 
 const TIME_NAMES = ["time", "time_msc", "timestamp", "datetime"];
@@ -53,9 +53,12 @@ export function parseTickCsv(text: string, file: string, defaultSymbol?: string)
     const time = parseTime((cells[timeColumn] ?? "").trim());
     if (Number.isNaN(time))
       fail(`'${cells[timeColumn]}' is neither epoch ms nor ISO 8601 with an offset`, line, names[timeColumn]);
+    if (time < UPSTREAM_TIME_MIN_MS || time > UPSTREAM_TIME_MAX_MS)
+      fail(`'${cells[timeColumn]}' is not between 1970 and 2200 (epoch ms)`, line, names[timeColumn]);
     const bid = number(column("bid"), "bid", true);
     const ask = number(column("ask"), "ask", true);
     if (bid <= 0 || ask <= 0) fail("prices must be positive", line, bid <= 0 ? "bid" : "ask");
+    if (ask < bid) fail(`ask ${ask} is below bid ${bid}`, line, "ask");
     let series = bySymbol.get(symbol);
     if (!series) {
       series = { time: [], bid: [], ask: [], last: [], volume: [], flags: [] };

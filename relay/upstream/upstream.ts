@@ -1,5 +1,12 @@
 import type { UpstreamAccount, UpstreamState, UpstreamTick } from "../../src/core/protocol/relay.ts";
 
+/**
+ * Largest upstream message read, in bytes: an EA line (without its terminator) or a bridge frame.
+ * A tick takes about 150 bytes, an account snapshot about 250 per open position; anything longer
+ * is skipped unread (and counted), so no upstream peer can make the relay hold more.
+ */
+export const MAX_UPSTREAM_MESSAGE_BYTES = 64 * 1024;
+
 /** Where an upstream delivers what it reads. */
 export interface UpstreamSink {
   /** A checked tick, and when it arrived (UTC epoch ms with a fraction, see nowMsc). */
@@ -8,6 +15,8 @@ export interface UpstreamSink {
   state(state: UpstreamState): void;
   /** A message that could not be read: skipped, counted and logged. */
   bad(reason: string): void;
+  /** A connection turned away before it could feed anything (e.g. without the token): counted and logged. */
+  refused(reason: string): void;
 }
 
 /** A source of ticks: replay (file or synthetic), an MT5 WebSocket bridge, or the EA's socket. */

@@ -9,11 +9,16 @@
  *   write to the last tick at the last client. Baseline: a bare `ws` server that forwards each
  *   line to every client without parsing, numbering or buffer policy, the floor any relay pays.
  * - Drops: ticks conflated away from these clients, which keep up; the budget is none.
+ * - Subscribe flood: the latency run again while an 11th client sends 6,200 subscribe frames and
+ *   5,000 pings and reads none of the answers (issue 17). The relay's peak RSS (VmHWM) against its
+ *   RSS just before must stay within 1.5× (the band perspective's leak tests keep); the p99 of
+ *   the 10 clients that read is reported next to the run without the flood.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer, connect as tcpConnect } from "node:net";
 import { createInterface } from "node:readline";
 import WebSocket, { WebSocketServer } from "ws";
+import { floodRequests, processMemory } from "../unit/relay/harness.ts";
 import { type Benchmark, median } from "./harness.ts";
 
 const CLIENTS = 10;
@@ -29,6 +34,8 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 const nowMsc = () => performance.timeOrigin + performance.now();
 
 interface Target {
+  /** The server process. */
+  pid: number;
   /** Downstream WebSocket port. */
   port: number;
   /** The port the EA writes lines to. */
@@ -53,10 +60,13 @@ function spawnTarget(
       if (!found) return;
       clearTimeout(timer);
       resolve({
+        pid: child.pid as number,
         port: found[0],
         upstreamPort: found[1],
         stop: () =>
           new Promise((done) => {
+            // One that has already ended would never say so again.
+            if (child.exitCode !== null || child.signalCode !== null) return done();
             child.once("exit", () => done());
             child.kill("SIGTERM");
           }),
@@ -66,11 +76,15 @@ function spawnTarget(
 }
 
 const startRelay = () =>
-  spawnTarget(["relay/main.ts", "--source", "mt5-socket:0", "--port", "0", "--heartbeat-ms", "60000"], (line) => {
-    if (line.event !== "listening") return undefined;
-    const listen = (line.upstream as { listen: string }).listen;
-    return [line.port as number, Number(listen.split(":").at(-1))];
-  });
+  // Room for the 10 measuring clients and the flooding one.
+  spawnTarget(
+    ["relay/main.ts", "--source", "mt5-socket:0", "--port", "0", "--heartbeat-ms", "60000", "--max-clients", "11"],
+    (line) => {
+      if (line.event !== "listening") return undefined;
+      const listen = (line.upstream as { listen: string }).listen;
+      return [line.port as number, Number(listen.split(":").at(-1))];
+    },
+  );
 
 const startBaseline = () =>
   spawnTarget(
@@ -143,8 +157,45 @@ const DROPPED = Buffer.from('{"type":"dropped"');
 const startsWith = (data: Buffer, prefix: Buffer) =>
   data.length >= prefix.length && data.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
 
-/** p50 and p99 of added latency (ms) at 1k ticks/s, one run. */
-async function latencyRun(): Promise<{ p50: number; p99: number }> {
+interface LatencyRun {
+  /** Added latency, ms. */
+  p50: number;
+  p99: number;
+  /** The relay's RSS after the warm-up, and its peak RSS by the end, MB. */
+  rss: number;
+  peakRss: number;
+}
+
+/**
+ * A client that floods the relay at `port` with requests and reads no answer. Run in its own
+ * process by `startFlooder`, so that its sending does not delay the measuring clients; prints
+ * `{"event":"flooded"}` once all is sent and stays connected until killed.
+ */
+export async function flooder(port: number): Promise<void> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+  await new Promise((resolve, reject) => {
+    ws.once("open", resolve);
+    ws.once("error", reject);
+  });
+  ws.pause();
+  await floodRequests(ws);
+  process.stdout.write(`${JSON.stringify({ event: "flooded" })}\n`);
+  // A paused socket with nothing to write does not keep Node running; this timer does.
+  const keepAlive = setInterval(() => {}, 60_000);
+  process.once("SIGTERM", () => {
+    clearInterval(keepAlive);
+    process.exit(0);
+  });
+}
+
+const startFlooder = (port: number) =>
+  spawnTarget(
+    ["-e", `import(${JSON.stringify(new URL(import.meta.url).href)}).then((m) => m.flooder(${port}))`],
+    (line) => (line.event === "flooded" ? [0, 0] : undefined),
+  );
+
+/** Added latency at 1k ticks/s, one run; with `flood`, while a client floods the relay with requests. */
+async function latencyRun(flood = false): Promise<LatencyRun> {
   const relay = await startRelay();
   const latencies: number[] = [];
   let measuring = false;
@@ -165,10 +216,13 @@ async function latencyRun(): Promise<{ p50: number; p99: number }> {
     }
   };
   await send(1); // warm-up: JIT, socket buffers
+  const rss = processMemory(relay.pid).rss;
   measuring = true;
-  await send(LATENCY_SECONDS);
+  const [, flooding] = await Promise.all([send(LATENCY_SECONDS), flood ? startFlooder(relay.port) : undefined]);
   await new Promise((resolve) => setTimeout(resolve, 200));
   measuring = false;
+  const peakRss = processMemory(relay.pid).peak;
+  await flooding?.stop();
   expert.destroy();
   for (const ws of clients) ws.terminate();
   await relay.stop();
@@ -176,7 +230,12 @@ async function latencyRun(): Promise<{ p50: number; p99: number }> {
     throw new Error(`only ${latencies.length} deliveries of ${LATENCY_SECONDS * LATENCY_RATE * CLIENTS}`);
   }
   latencies.sort((a, b) => a - b);
-  return { p50: latencies[Math.floor(latencies.length * 0.5)], p99: latencies[Math.floor(latencies.length * 0.99)] };
+  return {
+    p50: latencies[Math.floor(latencies.length * 0.5)],
+    p99: latencies[Math.floor(latencies.length * 0.99)],
+    rss,
+    peakRss,
+  };
 }
 
 /** Deliveries per second and ticks dropped for 100k ticks sent flat out, one run against `target`. */
@@ -241,15 +300,20 @@ async function dropsSettled(
   }
 }
 
-let latency: Promise<{ p50: number; p99: number }> | undefined;
-/** Medians over RUNS latency runs, shared by the p50 and p99 benchmarks. */
-function latencyMedians() {
-  latency ??= (async () => {
-    const runs: { p50: number; p99: number }[] = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await latencyRun());
-    return { p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)) };
-  })();
-  return latency;
+/** Medians over RUNS latency runs, with or without the flood, each measured once for all benchmarks. */
+const latency = new Map<boolean, Promise<LatencyRun>>();
+function latencyMedians(flood = false): Promise<LatencyRun> {
+  let medians = latency.get(flood);
+  if (medians === undefined) {
+    medians = (async () => {
+      const runs: LatencyRun[] = [];
+      for (let i = 0; i < RUNS; i++) runs.push(await latencyRun(flood));
+      const of = (key: keyof LatencyRun) => median(runs.map((r) => r[key]));
+      return { p50: of("p50"), p99: of("p99"), rss: of("rss"), peakRss: of("peakRss") };
+    })();
+    latency.set(flood, medians);
+  }
+  return medians;
 }
 
 let throughput: Promise<{ relay: number; baseline: number; dropped: number }> | undefined;
@@ -282,6 +346,25 @@ export default [
     budget: { on: "value", op: "<=", limit: 5 },
     async run() {
       return { value: (await latencyMedians()).p99, unit: "ms" };
+    },
+  },
+  {
+    name: "relay.latency_p99_1k_ticks_10_clients_subscribe_flood",
+    async run() {
+      const quiet = await latencyMedians();
+      return {
+        value: (await latencyMedians(true)).p99,
+        unit: "ms",
+        baseline: { name: "no flood", value: quiet.p99 },
+      };
+    },
+  },
+  {
+    name: "relay.peak_rss_subscribe_flood",
+    budget: { on: "ratio", op: "<=", limit: 1.5 },
+    async run() {
+      const m = await latencyMedians(true);
+      return { value: m.peakRss, unit: "MB", baseline: { name: "RSS before the flood", value: m.rss } };
     },
   },
   {

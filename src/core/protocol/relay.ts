@@ -23,6 +23,8 @@ export const symbolSchema = z.string().regex(/^[A-Za-z0-9._#-]{1,32}$/, "a symbo
 export const ALL_SYMBOLS = "*";
 /** Most symbols one subscribe or unsubscribe frame may name. */
 export const MAX_SYMBOLS_PER_FRAME = 256;
+/** Most symbols one connection may be subscribed to (`*` subscribes to all and counts as none). */
+export const MAX_SUBSCRIBED_SYMBOLS = 1000;
 
 const symbolList = z
   .array(z.union([symbolSchema, z.literal(ALL_SYMBOLS)]))
@@ -42,8 +44,9 @@ export const clientFrameSchemas = {
   ping: z.strictObject({ type: z.literal("ping"), id: z.union([z.string().max(64), z.number()]).optional() }),
   /**
    * Deliver every subscribed tick after `seq`. Sent before `subscribe` on a new connection, the
-   * subscription starts there, so nothing is missed or repeated; `relay_id` (from `hello`) makes
-   * the relay refuse a seq from another run of it.
+   * subscription starts there, so nothing is missed or repeated; `relay_id` (from `hello`) lets
+   * the relay tell a seq of this run from one of another run; without it the answer is never
+   * `complete`.
    */
   resume: z.strictObject({ type: z.literal("resume"), seq: seqSchema, relay_id: z.string().max(64).optional() }),
 } as const;
@@ -142,8 +145,9 @@ export const relayFrameSchemas = {
   /** The connection's whole subscription after a subscribe or unsubscribe (`*` for all). */
   subscribed: z.object({ type: z.literal("subscribed"), symbols: z.array(z.string()) }),
   /**
-   * Answer to `resume`: `complete` is false when some ticks after `seq` are gone (older than the
-   * ring buffer, or from another relay run); delivery then starts at `from_seq`.
+   * Answer to `resume`: `complete` is true only when every tick after `seq` follows; false when
+   * some are gone (older than the ring buffer), or the seq is another relay run's or may be (no
+   * `relay_id`). Delivery starts at `from_seq`.
    */
   resumed: z.object({ type: z.literal("resumed"), seq: seqSchema, from_seq: seqSchema, complete: z.boolean() }),
   /**
@@ -185,6 +189,10 @@ export const RELAY_ERROR = {
   authRequired: "RELAY_AUTH_REQUIRED",
   authFailed: "RELAY_AUTH_FAILED",
   tooManyClients: "RELAY_TOO_MANY_CLIENTS",
+  /** Pushed out to make room: too many connections were waiting to authenticate. */
+  tooManyUnauthenticated: "RELAY_TOO_MANY_UNAUTHENTICATED",
+  /** A subscribe that would take the subscription past MAX_SUBSCRIBED_SYMBOLS; nothing changed. */
+  tooManySymbols: "RELAY_TOO_MANY_SYMBOLS",
   shuttingDown: "RELAY_SHUTTING_DOWN",
 } as const;
 
@@ -208,18 +216,56 @@ export function reconnectDelayMs(attempt: number, random: number): number {
 
 // ---- upstream → relay ----
 
-/** A tick as an upstream sends it; times in UTC. Fields beyond these (e.g. `spread`) are ignored. */
+/** Earliest tick time accepted from upstream, UTC epoch ms: 1970-01-01. */
+export const UPSTREAM_TIME_MIN_MS = 0;
+/**
+ * Latest tick time accepted from upstream, UTC epoch ms: 2200-01-01. Later is a unit mistake (a
+ * bridge sending µs or ns, or ms as seconds), far inside the range `Date` can print (8.64e15 ms).
+ */
+export const UPSTREAM_TIME_MAX_MS = Date.UTC(2200, 0, 1);
+/**
+ * Highest price accepted from upstream. Above any instrument's quote, and low enough that a spread
+ * in pips (divided by a pip as small as 1e-10) stays a finite number.
+ */
+export const UPSTREAM_PRICE_MAX = 1e12;
+
+const TIME_RANGE = "a tick time lies between 1970 and 2200";
+const upstreamPrice = z.number().positive().max(UPSTREAM_PRICE_MAX);
+const upstreamTimeMs = z.number().min(UPSTREAM_TIME_MIN_MS, TIME_RANGE).max(UPSTREAM_TIME_MAX_MS, TIME_RANGE);
+const upstreamTimeSeconds = z
+  .number()
+  .min(UPSTREAM_TIME_MIN_MS / 1000, TIME_RANGE)
+  .max(UPSTREAM_TIME_MAX_MS / 1000, TIME_RANGE);
+
+/** UTC epoch ms of an ISO 8601 time with an offset; NaN when it names no instant. */
+function isoTimeMs(text: string): number {
+  try {
+    return Temporal.Instant.from(text).epochMilliseconds;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const upstreamIsoTime = z.iso
+  .datetime({ offset: true })
+  .refine((text) => upstreamTimeMs.safeParse(isoTimeMs(text)).success, TIME_RANGE);
+
+/**
+ * A tick as an upstream sends it; times in UTC. Fields beyond these (e.g. `spread`) are ignored.
+ * Every range is checked here, before anything converts a value: a time inside 1970–2200, positive
+ * prices, ask ≥ bid. `parseUpstreamMessage` then gives the time as `time_msc` alone (UpstreamTick).
+ */
 export const upstreamTickSchema = z
   .object({
     symbol: symbolSchema,
-    bid: price,
-    ask: price,
-    last: z.number().min(0).finite().default(0),
-    volume: z.number().min(0).finite().default(0),
+    bid: upstreamPrice,
+    ask: upstreamPrice,
+    last: z.number().min(0).max(UPSTREAM_PRICE_MAX).default(0),
+    volume: z.number().min(0).default(0),
     /** UTC epoch ms (MqlTick.time_msc, converted from server time). */
-    time_msc: z.number().finite().optional(),
+    time_msc: upstreamTimeMs.optional(),
     /** UTC epoch seconds (MqlTick.time) or ISO 8601 with an offset (`…Z`, `…+00:00`). */
-    time: z.union([z.number().finite(), z.iso.datetime({ offset: true })]).optional(),
+    time: z.union([upstreamTimeSeconds, upstreamIsoTime]).optional(),
     flags: z.number().int().min(0).optional(),
     /** Price digits, so the relay can size a pip for symbols it has no instrument for. */
     digits: z.number().int().min(0).max(10).optional(),
@@ -227,8 +273,22 @@ export const upstreamTickSchema = z
   .refine((tick) => tick.time_msc !== undefined || tick.time !== undefined, {
     message: "a tick needs time_msc (UTC ms) or time (UTC seconds or ISO 8601)",
     path: ["time_msc"],
-  });
-export type UpstreamTick = z.infer<typeof upstreamTickSchema>;
+  })
+  .refine((tick) => tick.ask >= tick.bid, { message: "ask is below bid", path: ["ask"] });
+
+/** A checked upstream tick, its time as UTC epoch ms in `time_msc`. */
+export type UpstreamTick = Omit<z.output<typeof upstreamTickSchema>, "time" | "time_msc"> & { time_msc: number };
+
+/**
+ * The UpstreamTick of a tick the schema accepted: `time_msc`, else `time` in seconds or ISO 8601,
+ * as `time_msc`. Built field by field rather than by a zod transform with a rest copy, which
+ * parses each tick about four times slower.
+ */
+function toUpstreamTick(checked: z.output<typeof upstreamTickSchema>): UpstreamTick {
+  const { symbol, bid, ask, last, volume, time, time_msc, flags, digits } = checked;
+  const timeMsc = time_msc ?? (typeof time === "number" ? time * 1000 : isoTimeMs(time as string));
+  return { symbol, bid, ask, last, volume, time_msc: timeMsc, flags, digits };
+}
 
 /** An account snapshot from the EA (or a bridge); positions in the shape of `positionSchema`. */
 export const upstreamAccountSchema = z.object({
@@ -241,13 +301,19 @@ export const upstreamAccountSchema = z.object({
 });
 export type UpstreamAccount = z.infer<typeof upstreamAccountSchema>;
 
+/**
+ * The Expert Advisor's first line when the relay's mt5-socket port has a token
+ * (`--upstream-token`); ignored when it has none.
+ */
+export const upstreamAuthSchema = z.strictObject({ type: z.literal("auth"), token: z.string().max(512) });
+
 export type UpstreamMessage =
   | { kind: "tick"; tick: UpstreamTick }
   | { kind: "account"; account: UpstreamAccount }
   | { kind: "other"; type: string };
 
-/** Upstream message types that carry nothing for the relay (a bridge's own acknowledgements). */
-const IGNORED_UPSTREAM_TYPES = new Set(["hello", "heartbeat", "subscribed", "pong", "info"]);
+/** Upstream message types that carry nothing for the relay: a bridge's acknowledgements, the EA's `auth` once read. */
+const IGNORED_UPSTREAM_TYPES = new Set(["hello", "heartbeat", "subscribed", "pong", "info", "auth"]);
 
 /**
  * Reads one parsed upstream JSON message: a tick or account snapshot, flat (the EA's lines) or
@@ -261,7 +327,9 @@ export function parseUpstreamMessage(value: unknown): UpstreamMessage | { error:
   const payload = typeof message.data === "object" && message.data !== null ? message.data : message;
   if (type === "tick") {
     const parsed = upstreamTickSchema.safeParse(payload);
-    return parsed.success ? { kind: "tick", tick: parsed.data } : { error: describeFrameIssue("tick", parsed.error) };
+    return parsed.success
+      ? { kind: "tick", tick: toUpstreamTick(parsed.data) }
+      : { error: describeFrameIssue("tick", parsed.error) };
   }
   if (type === "account") {
     const parsed = upstreamAccountSchema.safeParse(payload);
@@ -278,11 +346,4 @@ export function describeFrameIssue(what: string, error: z.ZodError): string {
   const issue = error.issues[0];
   const field = issue.path.length ? issue.path.join(".") : "(frame)";
   return `${what}: ${field}: ${issue.message}`;
-}
-
-/** A checked tick's UTC epoch ms, from `time_msc`, else `time` in seconds or ISO 8601. */
-export function upstreamTickTime(tick: UpstreamTick): number {
-  if (tick.time_msc !== undefined) return tick.time_msc;
-  if (typeof tick.time === "number") return tick.time * 1000;
-  return Temporal.Instant.from(tick.time as string).epochMilliseconds;
 }

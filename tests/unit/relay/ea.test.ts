@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseUpstreamMessage } from "../../../src/core/protocol/relay.ts";
+import type { Socket } from "node:net";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { makeMt5SocketUpstream } from "../../../relay/upstream/mt5-socket.ts";
+import { parseUpstreamMessage, upstreamAuthSchema } from "../../../src/core/protocol/relay.ts";
 import { fakeExpert, helloClient, type RelayProcess, sleep, startRelayProcess } from "./harness.ts";
 
 const SOURCE = readFileSync(new URL("../../../relay/mql5/PipscopeTickRelay.mq5", import.meta.url), "utf8");
@@ -19,6 +21,7 @@ function mql5Function(name: string): (...args: unknown[]) => string {
   return (...args) => body(doubleToString, String, ...args);
 }
 
+const authLine = mql5Function("AuthLine");
 const tickLine = mql5Function("TickLine");
 const positionJson = mql5Function("PositionJson");
 const accountLine = mql5Function("AccountLine");
@@ -44,6 +47,13 @@ describe("the EA's lines", () => {
         digits: 5,
       },
     });
+  });
+
+  it("begin with the auth line when RelayToken is set, which a relay without a token ignores", () => {
+    const line = authLine("s3cret");
+    expect(line).toBe('{"type":"auth","token":"s3cret"}\n');
+    expect(upstreamAuthSchema.parse(JSON.parse(line))).toEqual({ type: "auth", token: "s3cret" });
+    expect(parseUpstreamMessage(JSON.parse(line))).toEqual({ kind: "other", type: "auth" });
   });
 
   it("include an account snapshot with its positions that the relay reads", () => {
@@ -107,5 +117,70 @@ describe("the EA's line protocol over TCP", () => {
     expect(metrics.upstream.bad_messages).toBe(0);
     expert.destroy();
     await client.close();
+  });
+});
+
+/** Resolves once the relay has closed `socket`. */
+const closedByRelay = (socket: Socket) => new Promise<void>((resolve) => socket.once("close", () => resolve()));
+
+describe("the EA's port with --upstream-token", () => {
+  let relay: RelayProcess;
+  beforeAll(async () => {
+    relay = await startRelayProcess(["--source", "mt5-socket:0", "--upstream-token", "s3cret"]);
+  });
+  afterAll(async () => {
+    await relay?.stop();
+  });
+  const metrics = async () => (await fetch(`http://127.0.0.1:${relay.port}/metrics`)).json();
+  const eurusd = (i: number) => tickLine("EURUSD", 1.085 + i / 1e5, 1.0851 + i / 1e5, 0, 0, 1718013600000 + i, 6, 5);
+
+  it("relays the ticks of an EA whose first line is its auth line", async () => {
+    const client = await helloClient(relay);
+    client.send({ type: "subscribe", symbols: ["EURUSD"] });
+    await client.next("subscribed");
+    const expert = await fakeExpert(relay.upstreamPort as number);
+    expert.write(authLine("s3cret") + eurusd(0) + eurusd(1));
+    await client.until((frames) => frames.filter((f) => f.type === "tick").length === 2);
+    expect((await metrics()).upstream).toMatchObject({ state: "connected", experts: 1, refused: 0, token: true });
+    expert.destroy();
+    await client.close();
+  });
+
+  it("drops a process that sends ticks without the token, or a wrong one, and relays none of them", async () => {
+    const client = await helloClient(relay);
+    client.send({ type: "subscribe", symbols: ["EURUSD"] });
+    await client.next("subscribed");
+    const intruders = await Promise.all([
+      fakeExpert(relay.upstreamPort as number),
+      fakeExpert(relay.upstreamPort as number),
+    ]);
+    const dropped = intruders.map(closedByRelay);
+    intruders[0].write(eurusd(2) + eurusd(3));
+    intruders[1].write(authLine("guess") + eurusd(4));
+    await Promise.all(dropped);
+    await sleep(100);
+    expect(client.ticks()).toEqual([]);
+    expect((await metrics()).upstream).toMatchObject({ refused: 2, bad_messages: 0 });
+    expect(relay.logs.filter((l) => l.event === "upstream_refused")).toHaveLength(2);
+    await client.close();
+  });
+});
+
+describe("the EA's port when a connection stays silent", () => {
+  it("drops a connection that sends no auth line in time, and counts it", async () => {
+    const refused: string[] = [];
+    const upstream = makeMt5SocketUpstream(0, { token: "s3cret", authTimeoutMs: 100 });
+    onTestFinished(() => upstream.stop());
+    await upstream.start({
+      tick: () => {},
+      account: () => {},
+      state: () => {},
+      bad: () => {},
+      refused: (reason) => refused.push(reason),
+    });
+    const port = Number(String(upstream.info().listen).split(":").at(-1));
+    const silent = await fakeExpert(port);
+    await closedByRelay(silent);
+    expect(refused).toEqual([expect.stringContaining("no auth line within 100 ms")]);
   });
 });

@@ -9,6 +9,9 @@ class FakeOutlet implements Outlet {
   send(frame: Buffer | string) {
     this.frames.push(JSON.parse(frame.toString()));
   }
+  sendLatest(_kind: string, frame: string) {
+    this.send(frame);
+  }
   /** `seq symbol` of each tick frame, `dropped n` for drop notices. */
   log(): string[] {
     return this.frames.flatMap((f) =>
@@ -64,6 +67,20 @@ describe("fan-out", () => {
     expect(fanOut.unsubscribe(subscriber, ["*"])).toEqual([]);
   });
 
+  it("refuses a subscribe past 1,000 symbols whole, and lets '*' and symbols already held through", () => {
+    const fanOut = new FanOut("r1");
+    const subscriber = fanOut.add(new FakeOutlet());
+    const names = (from: number, count: number) => Array.from({ length: count }, (_, i) => `S${from + i}`);
+    for (let k = 0; k < 3; k++) expect(fanOut.subscribe(subscriber, names(k * 256, 256))).toHaveLength((k + 1) * 256);
+    expect(fanOut.subscribe(subscriber, names(768, 233))).toBeUndefined(); // 1,001
+    expect(subscriber.symbols.size).toBe(768);
+    expect(fanOut.subscribe(subscriber, [...names(768, 232), "S0", "S768"])).toHaveLength(1000);
+    expect(fanOut.subscribe(subscriber, ["S1", "*"])).toEqual(["*"]);
+    expect(fanOut.subscribe(subscriber, ["S1000"])).toBeUndefined();
+    fanOut.unsubscribe(subscriber, ["S0"]);
+    expect(fanOut.subscribe(subscriber, ["S1000"])).toEqual(["*"]);
+  });
+
   it("resumes before subscribe with exactly the subscribed ticks after seq, in order", () => {
     const fanOut = new FanOut("r1");
     publishAll(fanOut, ["EURUSD", "USDJPY", "EURUSD", "EURUSD", "USDJPY"]);
@@ -79,10 +96,19 @@ describe("fan-out", () => {
     const fanOut = new FanOut("r1", { ringCapacity: 3 });
     publishAll(fanOut, ["A", "A", "A", "A", "A"]);
     const subscriber = fanOut.add(new FakeOutlet());
-    expect(fanOut.resume(subscriber, 0)).toMatchObject({ from_seq: 3, complete: false });
+    expect(fanOut.resume(subscriber, 0, "r1")).toMatchObject({ from_seq: 3, complete: false });
     expect(fanOut.resume(subscriber, 3, "other")).toMatchObject({ from_seq: 6, complete: false });
-    expect(fanOut.resume(subscriber, 9)).toMatchObject({ from_seq: 6, complete: false });
-    expect(fanOut.resume(subscriber, 5)).toMatchObject({ from_seq: 6, complete: true });
+    expect(fanOut.resume(subscriber, 9, "r1")).toMatchObject({ from_seq: 6, complete: false });
+    expect(fanOut.resume(subscriber, 5, "r1")).toMatchObject({ from_seq: 6, complete: true });
+    expect(fanOut.resume(subscriber, 4, "r1")).toMatchObject({ from_seq: 5, complete: true });
+  });
+
+  it("never calls a resume without relay_id complete: its seq may be another run's", () => {
+    const fanOut = new FanOut("r1");
+    publishAll(fanOut, ["A", "A", "A", "A", "A"]);
+    const subscriber = fanOut.add(new FakeOutlet());
+    expect(fanOut.resume(subscriber, 5)).toEqual({ type: "resumed", seq: 5, from_seq: 6, complete: false });
+    expect(fanOut.resume(subscriber, 3)).toEqual({ type: "resumed", seq: 3, from_seq: 4, complete: false });
   });
 
   it("sends a new client the latest account state, and account frames only for what changed", () => {

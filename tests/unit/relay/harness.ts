@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { type Socket, connect as tcpConnect } from "node:net";
 import { createInterface } from "node:readline";
 import WebSocket from "ws";
@@ -145,3 +146,40 @@ export function tickLine(symbol: string, bid: number, timeMsc: number): string {
 
 /** Resolves after `ms`. */
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `count` symbols of 32 characters, numbered from `from`, in the order the relay sorts them. */
+export const floodSymbols = (from: number, count: number) =>
+  Array.from({ length: count }, (_, i) => `S${String(from + i).padStart(31, "0")}`);
+
+/** Frames `floodRequests` sends: subscribes, then pings (ids 0 … FLOOD_PINGS − 1). */
+export const FLOOD_SUBSCRIBES = 6200;
+export const FLOOD_PINGS = 5000;
+
+/**
+ * Plays a client that floods the relay with requests whose answers it does not read (the caller
+ * has paused it): 200 subscribe frames of 250 new symbols each (1.8 MB; past 1,000 symbols each is
+ * refused), 6,000 re-subscribing 250 it holds (54 MB, each answered with the whole subscription),
+ * then 5,000 pings. Resolves once all of it has left this process.
+ */
+export async function floodRequests(ws: WebSocket): Promise<void> {
+  for (let k = 0; k < 200; k++) {
+    ws.send(JSON.stringify({ type: "subscribe", symbols: floodSymbols(k * 250, 250) }));
+    if (k % 10 === 0) await sleep(1);
+  }
+  const again = JSON.stringify({ type: "subscribe", symbols: floodSymbols(0, 250) });
+  for (let k = 0; k < FLOOD_SUBSCRIBES - 200; k++) {
+    ws.send(again);
+    if (k % 50 === 0) await sleep(1);
+  }
+  for (let k = 0; k < FLOOD_PINGS; k++) ws.send(JSON.stringify({ type: "ping", id: k }));
+  while (ws.bufferedAmount > 0 && ws.readyState === WebSocket.OPEN) await sleep(20);
+  // ws counts what is sent after a close as buffered for ever: say why instead of waiting.
+  if (ws.readyState !== WebSocket.OPEN) throw new Error("the relay closed the flooding connection");
+}
+
+/** Resident and peak resident memory of a process, MB (Linux /proc). */
+export function processMemory(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]);
+  return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+}

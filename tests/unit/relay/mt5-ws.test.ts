@@ -93,6 +93,7 @@ describe("mt5-ws upstream when the bridge misbehaves", () => {
       account: () => {},
       state: (state) => states.push(state),
       bad: (reason) => bad.push(reason),
+      refused: () => {},
     };
     return { sink, states, bad, ticks };
   }
@@ -137,5 +138,76 @@ describe("mt5-ws upstream when the bridge misbehaves", () => {
     await upstream.stop();
     for (const ws of connections) ws.terminate();
     await new Promise((resolve) => server.close(resolve));
+  });
+
+  /** A bridge that runs `serve` on each connection and notes when each one was made (performance.now ms). */
+  async function scriptedBridge(serve: (ws: WebSocket, index: number) => void) {
+    const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+    await new Promise((resolve) => server.once("listening", resolve));
+    const openedAt: number[] = [];
+    server.on("connection", (ws) => {
+      openedAt.push(performance.now());
+      serve(ws, openedAt.length - 1);
+    });
+    return {
+      url: `ws://127.0.0.1:${(server.address() as { port: number }).port}`,
+      openedAt,
+      gaps: () => openedAt.slice(1).map((at, i) => at - openedAt[i]),
+      close: () => new Promise((resolve) => server.close(resolve)),
+    };
+  }
+  const validTick = JSON.stringify({
+    type: "tick",
+    data: { symbol: "EURUSD", bid: 1.08, ask: 1.0802, time: 1718000000 },
+  });
+
+  it("backs off from a bridge that accepts and drops at once, and starts over after it delivers a tick", async () => {
+    // Connections 0–3 drop at once; connection 3 first delivers a valid tick.
+    const bridge = await scriptedBridge((ws, index) => {
+      if (index === 3) ws.send(validTick);
+      ws.close();
+    });
+    const seen = recordingSink();
+    const upstream = makeMt5WsUpstream(bridge.url, [], { backoff: new Backoff(() => 0) });
+    await upstream.start(seen.sink);
+    await until(() => bridge.openedAt.length === 5, 8000);
+    await upstream.stop();
+    await bridge.close();
+    const gaps = bridge.gaps();
+    // 250, 500 and 1000 ms of backoff, then 250 again once a tick came through.
+    expect(gaps[0]).toBeGreaterThanOrEqual(240);
+    expect(gaps[1]).toBeGreaterThanOrEqual(490);
+    expect(gaps[2]).toBeGreaterThanOrEqual(990);
+    expect(gaps[3]).toBeLessThan(gaps[2] / 2);
+    expect(seen.ticks).toEqual(["EURUSD"]);
+  });
+
+  it("starts the backoff over after a connection stays up long enough, ticks or not", async () => {
+    const bridge = await scriptedBridge((ws) => setTimeout(() => ws.close(), 150));
+    const seen = recordingSink();
+    const upstream = makeMt5WsUpstream(bridge.url, [], { backoff: new Backoff(() => 0), stableMs: 100 });
+    await upstream.start(seen.sink);
+    await until(() => bridge.openedAt.length === 4, 8000);
+    await upstream.stop();
+    await bridge.close();
+    // Each gap is 150 ms up and the first step of the backoff, 250 ms; never 500 or 1000.
+    for (const gap of bridge.gaps()) expect(gap).toBeLessThan(650);
+    expect(seen.ticks).toEqual([]);
+  });
+
+  it("refuses a frame over 64 KiB without reading it, counts it, and connects again", async () => {
+    const bridge = await scriptedBridge((ws, index) => {
+      if (index === 0) ws.send(JSON.stringify({ type: "tick", data: { symbol: "x".repeat(1 << 20) } }));
+      else ws.send(validTick);
+    });
+    const seen = recordingSink();
+    const upstream = makeMt5WsUpstream(bridge.url, [], { backoff: new Backoff(() => 0) });
+    await upstream.start(seen.sink);
+    await until(() => seen.ticks.length === 1);
+    await upstream.stop();
+    await bridge.close();
+    expect(seen.bad).toEqual(["the bridge broke the protocol: Max payload size exceeded"]);
+    expect(bridge.openedAt).toHaveLength(2);
+    expect(seen.states.slice(0, 4)).toEqual(["connecting", "connected", "reconnecting", "connected"]);
   });
 });

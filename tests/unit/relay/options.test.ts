@@ -62,6 +62,24 @@ describe("relay options", () => {
     expect(failure(() => parseRelayOptions(["--symbols", "EUR USD"]))).toMatchObject({ where: { field: "--symbols" } });
   });
 
+  it("take an upstream token for the EA's port only, in characters the EA can send unescaped", () => {
+    expect(parseRelayOptions(["--source", "mt5-socket:8766", "--upstream-token", "s3cr#t~"]).upstreamToken).toBe(
+      "s3cr#t~",
+    );
+    expect(
+      parseRelayOptions(["--source", "mt5-socket:8766"], { PIPSCOPE_RELAY_UPSTREAM_TOKEN: "env" }).upstreamToken,
+    ).toBe("env");
+    expect(parseRelayOptions(["--source", "mt5-socket:8766"]).upstreamToken).toBeUndefined();
+    expect(failure(() => parseRelayOptions(["--source", "mt5-socket:8766", "--upstream-token", 'a"b']))).toMatchObject({
+      code: "RELAY_BAD_OPTION",
+      where: { field: "--upstream-token" },
+    });
+    expect(failure(() => parseRelayOptions(["--upstream-token", "s3cret"]))).toMatchObject({
+      message: "--upstream-token guards the EA's port: use it with --source mt5-socket:<port>",
+      where: { field: "--upstream-token" },
+    });
+  });
+
   it("refuse unknown flags, stray arguments and a flag without its value", () => {
     expect(failure(() => parseRelayOptions(["--prot", "1"])).message).toContain("unknown flag --prot");
     expect(failure(() => parseRelayOptions(["8765"])).message).toContain("unexpected argument '8765'");

@@ -4,7 +4,6 @@ import {
   parseUpstreamMessage,
   reconnectDelayMs,
   relayFrameSchema,
-  upstreamTickTime,
 } from "../../../src/core/protocol/relay.ts";
 
 describe("client frames", () => {
@@ -34,8 +33,10 @@ describe("upstream messages", () => {
       type: "tick",
       data: { symbol: "EURUSD", bid: 1.1, ask: 1.1002, last: 0, volume: 0, time: 1718000000, spread: 2 },
     });
-    expect(message).toMatchObject({ kind: "tick", tick: { symbol: "EURUSD", bid: 1.1, ask: 1.1002 } });
-    if ("tick" in message) expect(upstreamTickTime(message.tick)).toBe(1_718_000_000_000);
+    expect(message).toEqual({
+      kind: "tick",
+      tick: { symbol: "EURUSD", bid: 1.1, ask: 1.1002, last: 0, volume: 0, time_msc: 1_718_000_000_000 },
+    });
   });
 
   it("read the EA's flat tick with time_msc, and an ISO time with an offset", () => {
@@ -46,8 +47,7 @@ describe("upstream messages", () => {
       ask: 150.11,
       time_msc: 1718000000123,
     });
-    if (!("tick" in flat)) throw new Error("not a tick");
-    expect(upstreamTickTime(flat.tick)).toBe(1_718_000_000_123);
+    expect(flat).toMatchObject({ tick: { time_msc: 1_718_000_000_123 } });
     const iso = parseUpstreamMessage({
       type: "tick",
       symbol: "USDJPY",
@@ -55,8 +55,54 @@ describe("upstream messages", () => {
       ask: 150.11,
       time: "2024-06-10T08:00:00.250+02:00",
     });
-    if (!("tick" in iso)) throw new Error("not a tick");
-    expect(upstreamTickTime(iso.tick)).toBe(Date.UTC(2024, 5, 10, 6, 0, 0, 250));
+    expect(iso).toMatchObject({ tick: { time_msc: Date.UTC(2024, 5, 10, 6, 0, 0, 250) } });
+    expect(iso).not.toHaveProperty("tick.time");
+  });
+
+  it("refuse tick times outside 1970–2200 in every unit, before anything converts them", () => {
+    const tick = { type: "tick", symbol: "EURUSD", bid: 1.1, ask: 1.1002 };
+    const errors = [
+      { time_msc: 1.718e18 }, // nanoseconds: past what Date can print
+      { time_msc: 8.64e15 },
+      { time: 8.64e12 }, // seconds, ≥ Date's range once multiplied
+      { time: 1_718_000_000_123 }, // ms sent as seconds: year 56,000
+      { time_msc: -1 },
+      { time: "1969-12-31T23:59:59.999Z" },
+      { time: "2200-01-01T00:00:00.001Z" },
+      { time: "2024-02-30T00:00:00Z" },
+    ].map((time) => parseUpstreamMessage({ ...tick, ...time }));
+    expect(errors).toEqual([
+      { error: "tick: time_msc: a tick time lies between 1970 and 2200" },
+      { error: "tick: time_msc: a tick time lies between 1970 and 2200" },
+      { error: "tick: time: a tick time lies between 1970 and 2200" },
+      { error: "tick: time: a tick time lies between 1970 and 2200" },
+      { error: "tick: time_msc: a tick time lies between 1970 and 2200" },
+      { error: "tick: time: a tick time lies between 1970 and 2200" },
+      { error: "tick: time: a tick time lies between 1970 and 2200" },
+      { error: expect.stringMatching(/^tick: time: /) },
+    ]);
+    expect(parseUpstreamMessage({ ...tick, time: "2199-12-31T23:59:59.999Z" })).toMatchObject({
+      tick: { time_msc: Date.UTC(2199, 11, 31, 23, 59, 59, 999) },
+    });
+    expect(parseUpstreamMessage({ ...tick, time_msc: 0 })).toMatchObject({ tick: { time_msc: 0 } });
+  });
+
+  it("refuse a negative spread, prices that are not positive and finite, and absurd ones", () => {
+    const tick = { type: "tick", symbol: "EURUSD", time_msc: 1_718_000_000_000 };
+    expect(parseUpstreamMessage({ ...tick, bid: 1.1002, ask: 1.1 })).toEqual({ error: "tick: ask: ask is below bid" });
+    expect(parseUpstreamMessage({ ...tick, bid: 0, ask: 1.1 })).toHaveProperty(
+      "error",
+      expect.stringMatching(/^tick: bid:/),
+    );
+    expect(parseUpstreamMessage({ ...tick, bid: 1.1, ask: JSON.parse("1e400") })).toHaveProperty(
+      "error",
+      expect.stringMatching(/^tick: ask:/),
+    );
+    expect(parseUpstreamMessage({ ...tick, bid: 2e12, ask: 2e12 })).toHaveProperty(
+      "error",
+      expect.stringMatching(/^tick: bid:/),
+    );
+    expect(parseUpstreamMessage({ ...tick, bid: 1.1, ask: 1.1 })).toMatchObject({ kind: "tick" });
   });
 
   it("read an account snapshot with positions, filling MT5's defaults", () => {

@@ -1,5 +1,5 @@
 import type { Socket } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import {
   fakeExpert,
   helloClient,
@@ -117,6 +117,38 @@ describe("relay process fed by an EA over mt5-socket", () => {
     await client.close();
   });
 
+  it("logs a flood of bad frames as a few lines a second and a count of the rest", async () => {
+    const client = await helloClient(relay);
+    const from = relay.logs.length;
+    const flood = 3000;
+    for (let i = 0; i < flood; i++) client.send("{not json");
+    await client.until((frames) => frames.filter((f) => f.type === "error").length === flood);
+    await sleep(1100); // the count of what was left out is written at the end of its second
+    const lines = relay.logs.slice(from).filter((l) => l.event === "bad_frame");
+    const written = lines.filter((l) => l.suppressed === undefined).length;
+    const suppressed = lines.reduce((sum, l) => sum + ((l.suppressed as number | undefined) ?? 0), 0);
+    expect(written + suppressed).toBe(flood);
+    expect(lines.length).toBeLessThan(50);
+    await client.close();
+  });
+
+  it("refuses a subscribe that would pass 1,000 symbols with RELAY_TOO_MANY_SYMBOLS, keeping the subscription", async () => {
+    const client = await helloClient(relay);
+    const names = (from: number) => Array.from({ length: 250 }, (_, i) => `SYM${from + i}`);
+    for (let k = 0; k < 5; k++) client.send({ type: "subscribe", symbols: names(k * 250) });
+    await client.until((frames) => frames.filter((f) => f.type === "subscribed" || f.type === "error").length === 5);
+    const answers = client.frames.filter((f) => f.type === "subscribed" || f.type === "error");
+    expect(answers.map((f) => (f.type === "subscribed" ? f.symbols.length : f.code))).toEqual([
+      250,
+      500,
+      750,
+      1000,
+      "RELAY_TOO_MANY_SYMBOLS",
+    ]);
+    expect(answers[4]).toMatchObject({ message: expect.stringContaining("at most 1000 symbols") });
+    await client.close();
+  });
+
   it("closes a connection that sends a 10 MB frame with 1009, unread, and serves the others on", async () => {
     const bystander = await helloClient(relay);
     const offender = await helloClient(relay);
@@ -193,6 +225,28 @@ describe("relay process fed by an EA over mt5-socket", () => {
     await client.close();
   });
 
+  it("skips ticks stamped in nanoseconds, in 1969 or with ask below bid, counting them, and stays up", async () => {
+    const client = await helloClient(relay);
+    client.send({ type: "subscribe", symbols: ["AUDUSD"] });
+    await client.next("subscribed");
+    const before = (await (await fetch(`http://127.0.0.1:${relay.port}/metrics`)).json()).upstream.bad_messages;
+    const bad = [
+      { time_msc: T0 * 1e6, bid: 0.66, ask: 0.6602 }, // a bridge in nanoseconds: new Date() throws on it
+      { time: 8.64e12, bid: 0.66, ask: 0.6602 },
+      { time_msc: -1000, bid: 0.66, ask: 0.6602 },
+      { time_msc: T0, bid: 0.6602, ask: 0.66 },
+    ];
+    for (const fields of bad) expert.write(`${JSON.stringify({ type: "tick", symbol: "AUDUSD", ...fields })}\n`);
+    expert.write(tickLine("AUDUSD", 0.66, T0));
+    const tick = await client.next("tick");
+    expect(tick.data).toMatchObject({ symbol: "AUDUSD", bid: 0.66, time: "2024-06-10T12:00:00.000Z" });
+    expect(client.ticks()).toHaveLength(1);
+    const metrics = await (await fetch(`http://127.0.0.1:${relay.port}/metrics`)).json();
+    expect(metrics.upstream.bad_messages - before).toBe(4);
+    expect(relay.child.exitCode).toBeNull();
+    await client.close();
+  });
+
   it("reports health and metrics over HTTP", async () => {
     const health = await (await fetch(`http://127.0.0.1:${relay.port}/health`)).json();
     expect(health).toMatchObject({ status: "ok", upstream: "connected" });
@@ -205,6 +259,14 @@ describe("relay process fed by an EA over mt5-socket", () => {
       upstream: { source: "mt5-socket:0", state: "connected", experts: 1 },
     });
     expect(metrics.dropped).toBeGreaterThan(0); // the slow client's
+    // The counts of bad input, from the tests above, show on /health too.
+    expect(metrics.upstream.bad_messages).toBeGreaterThan(0);
+    expect(metrics.bad_frames).toBeGreaterThan(0);
+    expect(health).toMatchObject({
+      upstream_bad_messages: metrics.upstream.bad_messages,
+      upstream_refused: 0,
+      bad_frames: metrics.bad_frames,
+    });
     expect((await fetch(`http://127.0.0.1:${relay.port}/nope`)).status).toBe(404);
   });
 });
@@ -235,6 +297,69 @@ describe("relay process when the EA goes away", () => {
     second.destroy();
     await client.close();
     expect(await relay.stop()).toBe(0);
+  });
+});
+
+describe("relay process fed endless new symbols", () => {
+  it("relays the first 5,000 symbols and skips ticks of any other, counting them", async () => {
+    const relay = await startRelayProcess(["--source", "mt5-socket:0"]);
+    onTestFinished(() => relay.stop().then(() => {}));
+    const client = await helloClient(relay);
+    client.send({ type: "subscribe", symbols: ["*"] });
+    await client.next("subscribed");
+    const expert = await fakeExpert(relay.upstreamPort as number);
+    let text = "";
+    for (let i = 0; i < 5010; i++) text += tickLine(`N${i}`, 1.1, T0 + i);
+    expert.write(text + tickLine("N0", 1.2, T0 + 5010));
+    await client.until((f) => f.filter((x) => x.type === "tick").length === 5001);
+    expect(client.ticks().at(-1)?.data).toMatchObject({ symbol: "N0", bid: 1.2 });
+    const metrics = await (await fetch(`http://127.0.0.1:${relay.port}/metrics`)).json();
+    expect(metrics.upstream.bad_messages).toBe(10);
+    expert.destroy();
+    await client.close();
+    expect(await relay.stop()).toBe(0);
+  });
+});
+
+describe("relay process restarted", () => {
+  it("answers a resume from before the restart incomplete, with or without the old relay_id", async () => {
+    const feedTicks = async (relay: RelayProcess, count: number) => {
+      const watcher = await helloClient(relay);
+      watcher.send({ type: "subscribe", symbols: ["*"] });
+      await watcher.next("subscribed");
+      const expert = await fakeExpert(relay.upstreamPort as number);
+      feed(expert, count, ["EURUSD"]);
+      await watcher.until((f) => f.filter((x) => x.type === "tick").length === count);
+      expert.destroy();
+      await watcher.close();
+      return (watcher.frames[0] as { relay_id: string }).relay_id;
+    };
+    const first = await startRelayProcess(["--source", "mt5-socket:0"]);
+    onTestFinished(() => first.stop().then(() => {}));
+    const oldRelayId = await feedTicks(first, 10);
+    expect(await first.stop()).toBe(0);
+    const second = await startRelayProcess(["--source", "mt5-socket:0"]);
+    onTestFinished(() => second.stop().then(() => {}));
+    const newRelayId = await feedTicks(second, 20);
+    expect(newRelayId).not.toBe(oldRelayId);
+    const resume = async (frame: object) => {
+      const client = await helloClient(second);
+      client.send(frame);
+      const answer = await client.next("resumed");
+      await client.close();
+      return answer;
+    };
+    // Seq 10 of the old run: its later ticks are gone, whatever seq 11–20 of this run hold.
+    expect(await resume({ type: "resume", seq: 10 })).toMatchObject({ from_seq: 11, complete: false });
+    expect(await resume({ type: "resume", seq: 10, relay_id: oldRelayId })).toMatchObject({
+      from_seq: 21,
+      complete: false,
+    });
+    expect(await resume({ type: "resume", seq: 10, relay_id: newRelayId })).toMatchObject({
+      from_seq: 11,
+      complete: true,
+    });
+    expect(await second.stop()).toBe(0);
   });
 });
 

@@ -62,6 +62,7 @@ describe("replay upstream", () => {
       account: () => {},
       state: () => {},
       bad: () => {},
+      refused: () => {},
     };
     await upstream.start(sink);
     const start = performance.timeOrigin + performance.now();

@@ -56,6 +56,14 @@ describe("replay files", () => {
       where: { line: 3 },
     });
     expect(bad("time,symbol,bid,ask\n1,EURUSD,0,1.2")).toMatchObject({ where: { line: 2, field: "bid" } });
+    expect(bad("time,symbol,bid,ask\n1,EURUSD,1.2,1.1")).toMatchObject({
+      message: "ask 1.1 is below bid 1.2",
+      where: { line: 2, field: "ask" },
+    });
+    expect(bad("time,symbol,bid,ask\n1,EURUSD,1.1,1.2\n9000000000000000,EURUSD,1.1,1.2")).toMatchObject({
+      message: "'9000000000000000' is not between 1970 and 2200 (epoch ms)",
+      where: { line: 3, field: "time" },
+    });
     expect(bad("time,symbol,bid,ask\n")).toMatchObject({ message: "no ticks after the header" });
   });
 });
