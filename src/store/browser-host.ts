@@ -1,7 +1,7 @@
 import { openDB } from "idb";
 import { PipscopeError } from "../core/errors.ts";
-import { openBrowserDuckDB } from "./duckdb/browser.ts";
-import { PARQUET_OPTIONS, type SqlEngine, sqlString } from "./duckdb/engine.ts";
+import type { SqlEngine } from "./duckdb/engine.ts";
+import { PARQUET_OPTIONS, sqlString } from "./duckdb/sql-text.ts";
 import type { StorageUsage, StoredFile, StoreHost } from "./host.ts";
 
 /** IndexedDB database and key of the catalog (one record: swapped in one transaction). */
@@ -31,8 +31,9 @@ type Listable = FileSystemDirectoryHandle & { entries(): AsyncIterable<[string, 
  */
 export async function openBrowserHost(): Promise<StoreHost> {
   let engine: Promise<SqlEngine> | undefined;
+  // DuckDB loads on the first query (its own chunk): reading column files needs none of it.
   const sql = () => {
-    engine ??= openBrowserDuckDB();
+    engine ??= import("./duckdb/browser.ts").then(({ openBrowserDuckDB }) => openBrowserDuckDB());
     return engine;
   };
   const opfs = await navigator.storage.getDirectory();

@@ -2,8 +2,7 @@ import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, statfs, writeF
 import { dirname, join, relative, sep } from "node:path";
 import { PipscopeError } from "../core/errors.ts";
 import type { SqlEngine } from "./duckdb/engine.ts";
-import { PARQUET_OPTIONS, sqlString } from "./duckdb/engine.ts";
-import { openNodeDuckDB } from "./duckdb/node.ts";
+import { PARQUET_OPTIONS, sqlString } from "./duckdb/sql-text.ts";
 import type { StorageUsage, StoredFile, StoreHost } from "./host.ts";
 
 /**
@@ -15,8 +14,9 @@ export async function openNodeHost(root: string): Promise<StoreHost> {
   const dataRoot = join(root, "data");
   await mkdir(dataRoot, { recursive: true });
   let engine: Promise<SqlEngine> | undefined;
+  // DuckDB (and Arrow) load on the first query: a backtest reads column files and never asks.
   const sql = () => {
-    engine ??= openNodeDuckDB(root);
+    engine ??= import("./duckdb/node.ts").then(({ openNodeDuckDB }) => openNodeDuckDB(root));
     return engine;
   };
   const absolute = (path: string) => join(dataRoot, ...path.split("/"));

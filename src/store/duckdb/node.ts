@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import * as duckdb from "@duckdb/duckdb-wasm/blocking";
-import { SqlEngine, sqlString } from "./engine.ts";
+import { SqlEngine } from "./engine.ts";
+import { sqlString } from "./sql-text.ts";
 
 /**
  * Starts DuckDB-WASM's Node build (the same package and SQL as the browser's data worker).

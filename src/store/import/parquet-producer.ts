@@ -3,7 +3,8 @@ import { type ColumnRole, findColumn } from "../../core/data/formats/detect.ts";
 import { BAR_FIELDS, TICK_FIELDS, type ValueField } from "../../core/data/formats/layout.ts";
 import { type DataKind, TICK_FLAGS } from "../../core/data/types.ts";
 import { PipscopeError } from "../../core/errors.ts";
-import { type SqlEngine, sqlString } from "../duckdb/engine.ts";
+import type { SqlEngine } from "../duckdb/engine.ts";
+import { sqlString } from "../duckdb/sql-text.ts";
 import type { ImportSource } from "./source.ts";
 import type { RowProducer } from "./text-producer.ts";
 
