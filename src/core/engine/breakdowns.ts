@@ -1,4 +1,3 @@
-import { table as columnTable, op } from "arquero";
 import { MS_PER_DAY, MS_PER_HOUR } from "../units.ts";
 import type { Trade } from "./orders.ts";
 
@@ -24,44 +23,58 @@ export interface Breakdowns {
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
-/** Where the edge comes from: trades grouped by session, weekday and hour of entry (arquero). */
+/**
+ * Where the edge comes from: trades grouped by session, weekday and hour of entry, each group's
+ * sums in trade order, groups in ascending key order. A single pass per breakdown: this runs after
+ * every backtest, so it stays a loop rather than a query engine.
+ */
 export function computeBreakdowns(trades: readonly Trade[]): Breakdowns {
-  if (trades.length === 0) return { session: [], weekday: [], hour: [] };
-  const table = columnTable({
-    session: trades.map((t) => t.session || "UNKNOWN"),
+  return {
+    session: groupTrades(trades, (t) => t.session || "UNKNOWN", String),
     // 1970-01-01 was a Thursday (4).
-    weekday: trades.map((t) => (Math.floor(t.entryTime / MS_PER_DAY) + 4) % 7),
-    hour: trades.map((t) => Math.floor(t.entryTime / MS_PER_HOUR) % 24),
-    pnl: trades.map((t) => t.pnl),
-    pips: trades.map((t) => t.pips),
-  });
-  const by = (key: string, label: (value: number | string) => string): BreakdownRow[] =>
-    (
-      table
-        .groupby(key)
-        .rollup({
-          trades: op.count(),
-          wins: (d: { pnl: number }) => op.sum(d.pnl > 0 ? 1 : 0),
-          net_pnl: (d: { pnl: number }) => op.sum(d.pnl),
-          pips: (d: { pips: number }) => op.sum(d.pips),
-        })
-        .orderby(key)
-        .objects() as Array<Record<string, number | string>>
-    ).map((row) => {
-      const count = row.trades as number;
+    weekday: groupTrades(
+      trades,
+      (t) => (Math.floor(t.entryTime / MS_PER_DAY) + 4) % 7,
+      (d) => WEEKDAYS[d],
+    ),
+    hour: groupTrades(
+      trades,
+      (t) => Math.floor(t.entryTime / MS_PER_HOUR) % 24,
+      (h) => String(h).padStart(2, "0"),
+    ),
+  };
+}
+
+function groupTrades<K extends string | number>(
+  trades: readonly Trade[],
+  keyOf: (trade: Trade) => K,
+  label: (key: K) => string,
+): BreakdownRow[] {
+  const groups = new Map<K, { trades: number; wins: number; net_pnl: number; pips: number }>();
+  for (const trade of trades) {
+    const key = keyOf(trade);
+    let group = groups.get(key);
+    if (!group) {
+      group = { trades: 0, wins: 0, net_pnl: 0, pips: 0 };
+      groups.set(key, group);
+    }
+    group.trades++;
+    if (trade.pnl > 0) group.wins++;
+    group.net_pnl += trade.pnl;
+    group.pips += trade.pips;
+  }
+  return [...groups.keys()]
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((key) => {
+      const group = groups.get(key) as { trades: number; wins: number; net_pnl: number; pips: number };
       return {
-        key: label(row[key]),
-        trades: count,
-        wins: row.wins as number,
-        win_rate: ((row.wins as number) / count) * 100,
-        net_pnl: row.net_pnl as number,
-        avg_pnl: (row.net_pnl as number) / count,
-        pips: row.pips as number,
+        key: label(key),
+        trades: group.trades,
+        wins: group.wins,
+        win_rate: (group.wins / group.trades) * 100,
+        net_pnl: group.net_pnl,
+        avg_pnl: group.net_pnl / group.trades,
+        pips: group.pips,
       };
     });
-  return {
-    session: by("session", String),
-    weekday: by("weekday", (d) => WEEKDAYS[d as number]),
-    hour: by("hour", (h) => String(h).padStart(2, "0")),
-  };
 }
