@@ -1,6 +1,6 @@
 import type { BacktestResult } from "../core/engine/backtest.ts";
 import { PipscopeError } from "../core/errors.ts";
-import { formatFixed } from "../core/format.ts";
+import { formatNumber } from "../core/format.ts";
 import {
   DEFAULT_MONTE_CARLO,
   drawdownProbability,
@@ -98,12 +98,14 @@ const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
 /** The summary as the CLI prints it: percentiles of final equity and max drawdown, and the probabilities. */
 export function formatMonteCarlo(mc: MonteCarloSummary | null): string {
   if (!mc) return "Monte Carlo: no trades to resample";
-  const cell = (text: string) => text.padStart(10);
   const rows = [
     ["percentile", ...mc.percentiles.map((p) => `${p.percentile}%`)],
-    ["Final equity", ...mc.percentiles.map((p) => formatFixed(p.finalEquity, 2))],
-    ["Max drawdown %", ...mc.percentiles.map((p) => formatFixed(p.maxDrawdownPct, 2))],
+    ["Final equity", ...mc.percentiles.map((p) => formatNumber(p.finalEquity, 2))],
+    ["Max drawdown %", ...mc.percentiles.map((p) => formatNumber(p.maxDrawdownPct, 2))],
   ];
+  // Columns as wide as their widest figure: a ten-million balance stays readable.
+  const width = Math.max(...rows.flatMap(([, ...cells]) => cells.map((c) => c.length))) + 2;
+  const cell = (text: string) => text.padStart(width);
   return [
     `Monte Carlo: ${mc.runs.toLocaleString("en")} bootstrap paths of ${mc.trades.toLocaleString("en")} trades, seed ${mc.seed}`,
     `  drawn from ${mc.why}`,

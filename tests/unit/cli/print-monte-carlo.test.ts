@@ -18,11 +18,19 @@ describe("the CLI's Monte Carlo section", () => {
         "Monte Carlo: 200 bootstrap paths of 3 trades, seed 7",
         "  drawn from fixed lots: each trade's money P&L",
         "percentile              5%       25%       50%       75%       95%",
-        "Final equity       9850.00   9850.00   9850.00   9850.00   9850.00",
+        "Final equity      9,850.00  9,850.00  9,850.00  9,850.00  9,850.00",
         "Max drawdown %        1.50      1.50      1.50      1.50      1.50",
         "P(max drawdown ≥ 1.5%) 100.0%   P(ruin) 0.0%",
       ].join("\n"),
     );
+  });
+
+  it("widens its columns to the widest figure: a ten-million account's equity stays apart", () => {
+    const result = { ...resultWith([-50, 75]), account: { currency: "USD", initial_balance: 10_000_000 } };
+    const section = monteCarloSection(result as BacktestResult, { runs: 50, seed: 1, drawdownPct: 20 });
+    const equity = section.split("\n").find((line) => line.startsWith("Final equity")) ?? "";
+    expect(equity.trim().split(/\s{2,}/)).toHaveLength(6);
+    expect(equity).toMatch(/^Final equity\s+9,999,900\.00\s+/);
   });
 
   it("is the same with the same seed, and says so when there is nothing to resample", () => {

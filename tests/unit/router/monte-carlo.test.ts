@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../../src/core/random.ts";
 import {
   drawdownProbability,
   MAX_MONTE_CARLO_RUNS,
@@ -47,6 +48,52 @@ describe("Monte Carlo of a trade sequence", () => {
     expect(a).toMatchObject({ runs: 1000, seed: 7, method: "bootstrap", trades: 40, initialBalance: 10_000 });
     expect(a.percentiles.map((p) => p.percentile)).toEqual([5, 25, 50, 75, 95]);
     expect(a.percentiles[2].finalEquity).toBe(percentile(a.finalEquity, 50));
+  });
+
+  it("draws exactly the paths that seededRandom draws, step by step (the generator is inlined for speed)", () => {
+    // The plain reading of the method: one seededRandom draw per trade, drawdown as a division each time.
+    const reference = (values: number[], start: number, method: "bootstrap" | "shuffle", compound: boolean) => {
+      const random = seededRandom(3);
+      const order = [...values];
+      const paths: Array<[number, number]> = [];
+      for (let r = 0; r < 300; r++) {
+        let equity = start;
+        let peak = start;
+        let worst = 0;
+        for (let i = 0; i < values.length; i++) {
+          let value: number;
+          if (method === "bootstrap") value = values[Math.floor(random() * values.length)];
+          else {
+            const j = i + Math.floor(random() * (values.length - i));
+            [order[i], order[j]] = [order[j], order[i]];
+            value = order[i];
+          }
+          equity = compound ? equity * (1 + value) : equity + value;
+          if (equity <= 0) {
+            equity = 0;
+            worst = 1;
+            break;
+          }
+          peak = Math.max(peak, equity);
+          worst = Math.max(worst, (peak - equity) / peak);
+        }
+        paths.push([equity, worst * 100]);
+      }
+      const sorted = (i: 0 | 1) => Float64Array.from(paths.map((p) => p[i])).sort();
+      return { finalEquity: sorted(0), maxDrawdownPct: sorted(1) };
+    };
+    const money = Array.from({ length: 57 }, (_, i) => ((i * 37) % 11) * 10 - 48);
+    const returns = money.map((m) => m / 400);
+    for (const [values, start, compound] of [
+      [money, 600, false],
+      [returns, 600, true],
+    ] as const)
+      for (const method of ["bootstrap", "shuffle"] as const) {
+        const ours = monteCarlo(values, start, { runs: 300, seed: 3, method, basis: compound ? "returns" : "money" });
+        const expected = reference([...values], start, method, compound);
+        expect(ours.finalEquity).toEqual(expected.finalEquity);
+        for (let i = 0; i < 300; i++) expect(ours.maxDrawdownPct[i]).toBeCloseTo(expected.maxDrawdownPct[i], 9);
+      }
   });
 
   it("stops a path at ruin: nothing left, a 100% drawdown, counted in the probability of ruin", () => {
