@@ -1,6 +1,7 @@
 import type { Writable } from "node:stream";
 import type { BacktestResult } from "../core/engine/backtest.ts";
 import { describeData, describeEnd, formatMetric, METRIC_ROWS, type MetricUnit } from "../core/engine/report-format.ts";
+import { formatNumber } from "../core/format.ts";
 import type { BacktestEvent } from "../core/protocol/backtest.ts";
 
 const COLOURS: Record<string, string> = { DEBUG: "\x1b[2m", INFO: "", WARNING: "\x1b[33m", ERROR: "\x1b[31m" };
@@ -61,6 +62,14 @@ export function metricsTable(result: BacktestResult): string {
     "",
     ...lines,
     "",
-    `${result.bars_processed} rows in ${result.timings.loop_ms.toFixed(0)} ms (load ${result.timings.load_ms.toFixed(0)} ms)`,
+    runSpeed(result),
   ].join("\n");
+}
+
+/** "743,148 bars: load 86 ms, loop 88 ms (8.4M bars/s)": where the run's time went. */
+function runSpeed(result: BacktestResult): string {
+  const { bars_processed: rows, timings } = result;
+  const unit = result.timeframe === "ticks" ? "ticks" : "bars";
+  const rate = timings.loop_ms > 0 ? ` (${(((rows / timings.loop_ms) * 1000) / 1e6).toFixed(1)}M ${unit}/s)` : "";
+  return `${formatNumber(rows)} ${unit}: load ${timings.load_ms.toFixed(0)} ms, loop ${timings.loop_ms.toFixed(0)} ms${rate}`;
 }

@@ -77,15 +77,17 @@ const minuteUtc = (ms: number) => formatIsoUtc(ms).slice(0, 16).replace("T", " "
 /**
  * What data a run ran on, in one line: the dataset (or the symbol and timeframe where the result
  * does not name one), SYNTHETIC when it is, what fed it, the tested rows and range, quality and
- * fingerprint. E.g. "EURUSD/bars/M1/sample · SYNTHETIC (synthetic (seed 1)) · H1 resampled from M1 ·
+ * fingerprint. E.g. "EURUSD/bars/M1/sample · SYNTHETIC (seed 1) · H1 resampled from M1 ·
  * 12,345 rows 2024-11-01 00:00 → 2026-10-30 20:00 UTC · quality 100/100 · fingerprint 1a2b3c4d".
  */
 export function describeData(result: Pick<BacktestResult, "data" | "timeframe">): string {
   const d = result.data;
   const parts = [d.dataset ?? `${d.symbol} ${d.timeframe}`];
-  const fed = d.sources.length ? ` (${d.sources.join(", ")})` : "";
-  if (d.synthetic) parts.push(`SYNTHETIC${fed}`);
-  else if (fed) parts.push(`real data${fed}`);
+  const fed = d.sources.join(", ");
+  // "synthetic (seed 1)" reads SYNTHETIC (seed 1), not SYNTHETIC (synthetic (seed 1)).
+  if (d.synthetic)
+    parts.push(/^synthetic\b/i.test(fed) ? fed.replace(/^synthetic/i, "SYNTHETIC") : `SYNTHETIC (${fed})`);
+  else if (fed) parts.push(`real data (${fed})`);
   if (d.resampled_from) parts.push(`${result.timeframe} resampled from ${d.resampled_from}`);
   parts.push(`${formatNumber(d.rows)} rows ${minuteUtc(d.from)} → ${minuteUtc(d.to)} UTC`);
   if (d.quality !== null) parts.push(`quality ${d.quality}/100`);

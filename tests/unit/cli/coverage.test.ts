@@ -45,9 +45,7 @@ describe("a range the cached data does not cover", () => {
       "pipscope: warning: the cached data covers 2024-10-31 21:00 → 2026-10-30 21:00 of the requested 2024-09-01 → 2026-12-31: the run tests only that",
     );
     expect(stdout).toMatch(/^Warning: the cached data covers 2024-10-31 21:00 → 2026-10-30 21:00 of the requested/m);
-    expect(stdout).toMatch(
-      /^Data: EURUSD\/bars\/M1\/sample · SYNTHETIC \(synthetic \(seed 1\)\) · D1 resampled from M1 · /m,
-    );
+    expect(stdout).toMatch(/^Data: EURUSD\/bars\/M1\/sample · SYNTHETIC \(seed 1\) · D1 resampled from M1 · /m);
   });
 
   it("is refused with --strict (exit 2), naming what the data holds", { timeout: 120_000 }, async () => {

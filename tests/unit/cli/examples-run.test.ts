@@ -27,6 +27,6 @@ describe("every example session config runs with the real CLI on the synthetic s
     );
     expect(stdout).toMatch(/^Trades +[1-9][\d,]*$/m); // each example trades on the sample
     expect(stdout).toMatch(/^Final balance \(USD\) +[\d,]+\.\d\d$/m);
-    expect(stdout).toMatch(/^Data: [A-Z]{6}\/(bars|ticks)\/\w+\/sample · SYNTHETIC \(synthetic \(seed 1\)\)/m);
+    expect(stdout).toMatch(/^Data: [A-Z]{6}\/(bars|ticks)\/\w+\/sample · SYNTHETIC \(seed 1\)/m);
   });
 });
