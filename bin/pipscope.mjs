@@ -1,13 +1,6 @@
 #!/usr/bin/env node
-// The `pipscope` command. It runs the TypeScript sources through tsx, so `npx pipscope` works
-// right after `npm install` with no build step to remember.
-import { register } from "tsx/esm/api";
+// The `pipscope` command: the CLI built as JavaScript (build/cli/, made by `npm install`), so it
+// starts at once; rebuilt first when a source is newer than the build (development).
+import { cliEntry } from "../scripts/build-cli.mjs";
 
-register();
-const { main } = await import("../src/cli/main.ts");
-const { COMMANDS } = await import("../src/cli/commands.ts");
-process.exitCode = await main(
-  process.argv.slice(2),
-  { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() },
-  COMMANDS,
-);
+await import((await cliEntry()).href);

@@ -4,10 +4,8 @@ import { PipscopeError } from "../core/errors.ts";
 import { type Bot, exportBots, parseBot } from "../core/router/bot.ts";
 import { EXAMPLE_BOTS } from "../core/router/example-bots.ts";
 import { readBots, writeBotsFile } from "./bot-files.ts";
-import { type Command, EXIT } from "./command.ts";
-
-const LIST_USAGE = "bots list <file|dir> [--json]";
-const EXAMPLES_USAGE = "bots examples [--out <file>]";
+import { BOTS_EXAMPLES_USAGE as EXAMPLES_USAGE, BOTS_LIST_USAGE as LIST_USAGE } from "./bots.ts";
+import { type CliIo, EXIT } from "./command.ts";
 
 function parse(args: string[], usage: string, options: Record<string, { type: "string" | "boolean" }>) {
   try {
@@ -37,54 +35,25 @@ function describeBot(bot: Bot): string {
     .trimEnd();
 }
 
-const listCommand: Command = {
-  name: "list",
-  summary: "Validate a bots file or directory and list its bots",
-  usage: LIST_USAGE,
-  details: `A bots file holds one bot or {"bots": [...]} (what the Bots page exports); a directory is
-read file by file (*.json, in name order). An invalid bot stops with its file and JSON path.
+/** `pipscope bots list`, run: validates a bots file or directory and lists its bots. */
+export async function runBotsList(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, LIST_USAGE, { json: { type: "boolean" } });
+  if (positionals.length !== 1)
+    throw new PipscopeError("CLI_USAGE", `expected one bots file or directory. Usage: pipscope ${LIST_USAGE}`);
+  const bots = await readBots(positionals[0], io.cwd);
+  io.stdout.write(values.json ? exportBots(bots) : `${bots.map(describeBot).join("\n")}\n`);
+  return EXIT.ok;
+}
 
-Options:
-  --json   print the bots, defaults filled, as one bots file
-
-Example: pipscope bots list bots/ --json`,
-  async run(args, io) {
-    const { values, positionals } = parse(args, LIST_USAGE, { json: { type: "boolean" } });
-    if (positionals.length !== 1)
-      throw new PipscopeError("CLI_USAGE", `expected one bots file or directory. Usage: pipscope ${LIST_USAGE}`);
-    const bots = await readBots(positionals[0], io.cwd);
-    io.stdout.write(values.json ? exportBots(bots) : `${bots.map(describeBot).join("\n")}\n`);
-    return EXIT.ok;
-  },
-};
-
-const examplesCommand: Command = {
-  name: "examples",
-  summary: "Print (or write) the two example bots as a bots file",
-  usage: EXAMPLES_USAGE,
-  details: `The London-breakout bot and the @primal MA-cross bot the Bots page offers.
-
-Options:
-  --out <file>   write them to this file instead of stdout
-
-Example: pipscope bots examples --out bots.json`,
-  async run(args, io) {
-    const { values, positionals } = parse(args, EXAMPLES_USAGE, { out: { type: "string" } });
-    if (positionals.length > 0)
-      throw new PipscopeError("CLI_USAGE", `unexpected '${positionals[0]}'. Usage: pipscope ${EXAMPLES_USAGE}`);
-    const bots = EXAMPLE_BOTS.map((bot) => parseBot(bot));
-    if (typeof values.out === "string") {
-      await writeBotsFile(resolve(io.cwd, values.out), bots, values.out);
-      io.stderr.write(`pipscope: wrote ${bots.length} bots to ${values.out}\n`);
-    } else io.stdout.write(exportBots(bots));
-    return EXIT.ok;
-  },
-};
-
-/** `pipscope bots`: the bot registry as JSON files (SPEC §5). */
-export const botsCommand: Command = {
-  name: "bots",
-  summary: "Bot registry files: validate, list, write the examples",
-  usage: "bots <command>",
-  subcommands: [listCommand, examplesCommand],
-};
+/** `pipscope bots examples`, run: the example bots as a bots file. */
+export async function runBotsExamples(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, EXAMPLES_USAGE, { out: { type: "string" } });
+  if (positionals.length > 0)
+    throw new PipscopeError("CLI_USAGE", `unexpected '${positionals[0]}'. Usage: pipscope ${EXAMPLES_USAGE}`);
+  const bots = EXAMPLE_BOTS.map((bot) => parseBot(bot));
+  if (typeof values.out === "string") {
+    await writeBotsFile(resolve(io.cwd, values.out), bots, values.out);
+    io.stderr.write(`pipscope: wrote ${bots.length} bots to ${values.out}\n`);
+  } else io.stdout.write(exportBots(bots));
+  return EXIT.ok;
+}

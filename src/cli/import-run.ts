@@ -1,16 +1,13 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { FORMATS, type FormatId, type ValueField } from "../core/data/formats/layout.ts";
-import { SOURCE_ZONE_HELP } from "../core/data/source-zone.ts";
 import { parseTimeframe } from "../core/data/timeframes.ts";
 import { PipscopeError } from "../core/errors.ts";
 import { type ImportOptions, type ImportResult, MarketStore } from "../store/market-store.ts";
 import { openNodeHost } from "../store/node-host.ts";
 import { nodeFileSource } from "../store/node-source.ts";
-import { type CliIo, type Command, EXIT } from "./command.ts";
-
-const USAGE =
-  "import <file> [--format <format>] [--symbol <symbol>] [--timeframe <tf>] [--tz <zone>] [--map field=column,…] [--date-format <layout>] [--dataset <name>] [--replace | --skip] [--data-dir <dir>] [--json]";
+import { type CliIo, EXIT } from "./command.ts";
+import { IMPORT_USAGE as USAGE } from "./import.ts";
 
 const MAP_FIELDS = [
   "time",
@@ -119,54 +116,21 @@ export function progressPrinter(io: CliIo, label: string) {
   };
 }
 
-/** `pipscope import <file>`: imports an MT5, HistData, Dukascopy or CSV file into the local cache. */
-export const importCommand: Command = {
-  name: "import",
-  summary: "Import bars or ticks from an MT5, HistData, Dukascopy or CSV file into the local cache",
-  usage: USAGE,
-  details: `The format is detected from the first lines and said; the rest is read in chunks, so
-files of any size import with flat memory. Times are converted to UTC from the source timezone.
-
-Options:
-  --format <f>       force a format: ${FORMATS.filter((f) => f !== "parquet").join(", ")}
-  --symbol <s>       the symbol (default: found in the file name, e.g. EURUSD_M1.csv)
-  --timeframe <tf>   the bars' timeframe (default: from the file name or the data)
-  --tz <zone>        the timezone of the file's times: ${SOURCE_ZONE_HELP}.
-                     Required for MT5 and CSV files; HistData (UTC−5) and Dukascopy say theirs.
-  --map f=col,…      name the columns of a CSV: time, date, open, high, low, close, tickVolume,
-                     volume, spread, bid, ask, last, flags = a header name or a 1-based number
-  --date-format <l>  the layout of the time column, e.g. "DD/MM/YYYY HH:mm:ss"
-                     (YYYY MM DD HH mm ss SSS and Z for an offset)
-  --dataset <name>   add the rows to another of the symbol's datasets (e.g. one an earlier file
-                     began, or sample); by default a file keeps a dataset of its own, named
-                     after it (a file of the same name adds to it), so no source's data is
-                     ever mixed with another's unasked
-  --replace, --skip  for a file imported before: import it again over its range, or skip it
-  --data-dir <dir>   the local cache (default .pipscope under the working directory)
-  --json             print the result as JSON
-
-A file's rows replace the rows of its dataset in the file's time range.
-Bad input exits 2 naming the file, line and field; the cache is left exactly as it was.
-
-Examples:
-  pipscope import EURUSD_M1_2024.csv --tz mt5-server
-  pipscope import DAT_ASCII_GBPUSD_M1_2017.csv
-  pipscope import prices.csv --symbol USDJPY --tz UTC --map time=Date,close=Last --date-format "DD.MM.YYYY HH:mm"`,
-  async run(args, io) {
-    const { values, positionals } = options(args);
-    if (positionals.length !== 1) {
-      throw new PipscopeError("CLI_USAGE", `give one file to import. Usage: pipscope ${USAGE}`);
-    }
-    const importing = importOptions(values);
-    const path = resolve(io.cwd, positionals[0]);
-    const source = await nodeFileSource(path);
-    try {
-      const store = await MarketStore.open(await openNodeHost(resolve(io.cwd, values["data-dir"] ?? ".pipscope")));
-      const result = await store.importFile(source, importing, progressPrinter(io, `importing ${source.name}`));
-      io.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${describeImport(result)}\n`);
-      return EXIT.ok;
-    } finally {
-      await source.close();
-    }
-  },
-};
+/** `pipscope import`, run: the file into its dataset, with progress on stderr. */
+export async function runImport(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = options(args);
+  if (positionals.length !== 1) {
+    throw new PipscopeError("CLI_USAGE", `give one file to import. Usage: pipscope ${USAGE}`);
+  }
+  const importing = importOptions(values);
+  const path = resolve(io.cwd, positionals[0]);
+  const source = await nodeFileSource(path);
+  try {
+    const store = await MarketStore.open(await openNodeHost(resolve(io.cwd, values["data-dir"] ?? ".pipscope")));
+    const result = await store.importFile(source, importing, progressPrinter(io, `importing ${source.name}`));
+    io.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${describeImport(result)}\n`);
+    return EXIT.ok;
+  } finally {
+    await source.close();
+  }
+}

@@ -3,7 +3,7 @@ import { PipscopeError } from "../core/errors.ts";
 import { FX_RUN_CALENDAR, type RunCalendar } from "../core/run/index.ts";
 import { importNewsFile } from "../core/time/index.ts";
 import type { CliIo } from "./command.ts";
-import { readBytes } from "./news.ts";
+import { readBytes } from "./news-run.ts";
 
 /**
  * The run calendar of `pipscope backtest`: FX sessions and rollovers, and news read from the

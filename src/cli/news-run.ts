@@ -3,9 +3,8 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { PipscopeError } from "../core/errors.ts";
 import { importNewsFile, type NewsEvent } from "../core/time/index.ts";
-import { type Command, EXIT } from "./command.ts";
-
-const IMPORT_USAGE = "news import <file> [--tz <zone>] [--json]";
+import { type CliIo, EXIT } from "./command.ts";
+import { NEWS_IMPORT_USAGE as IMPORT_USAGE } from "./news.ts";
 
 /** An event as `news import --json` prints it (other tools read it: keep it stable). */
 export function newsEventJson(event: NewsEvent) {
@@ -52,54 +51,29 @@ export async function readBytes(path: string, shown: string): Promise<Uint8Array
   }
 }
 
-const importCommand: Command = {
-  name: "import",
-  summary: "Read an economic-calendar export and print its events",
-  usage: IMPORT_USAGE,
-  details: `Formats: ForexFactory JSON (dates with an offset), CSV with the header
-Title,Country,Date,Time,Impact,Forecast,Previous (times like 9:00pm or All Day), and XML
-(windows-1252, CDATA), detected from the content.
-
-Options:
-  --tz <zone>   IANA zone of CSV and XML times (default UTC), e.g. America/New_York
-  --json        print the events as a JSON array:
-                [{"time", "all_day", "currency", "impact", "title", "forecast", "previous"}]
-
-Malformed rows are skipped: each is reported on stderr with its line and field, then a count.
-Exit code 0 when at least one event was read, 2 when none.
-
-Example: pipscope news import ff_calendar_thisweek.xml --tz America/New_York --json`,
-  async run(args, io) {
-    let parsed: { values: { tz?: string; json?: boolean }; positionals: string[] };
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: { tz: { type: "string" }, json: { type: "boolean", default: false } },
-      });
-    } catch (error) {
-      throw new PipscopeError("CLI_USAGE", `${(error as Error).message}. Usage: pipscope ${IMPORT_USAGE}`);
-    }
-    const { values, positionals } = parsed;
-    if (positionals.length !== 1)
-      throw new PipscopeError("CLI_USAGE", `expected one calendar file. Usage: pipscope ${IMPORT_USAGE}`);
-    const file = positionals[0];
-    const result = importNewsFile(await readBytes(resolve(io.cwd, file), file), { file, zone: values.tz });
-    for (const error of result.errors) io.stderr.write(`pipscope: ${error.describe()}\n`);
-    const total = result.events.length + result.errors.length;
-    if (result.errors.length)
-      io.stderr.write(`pipscope: skipped ${result.errors.length} of ${total} rows; imported ${result.events.length}\n`);
-    if (values.json)
-      io.stdout.write(`[${result.events.map((e) => `\n${JSON.stringify(newsEventJson(e))}`).join(",")}\n]\n`);
-    else if (result.events.length) io.stdout.write(`${describeEvents(result.events)}\n`);
-    return result.events.length > 0 || total === 0 ? EXIT.ok : EXIT.usage;
-  },
-};
-
-/** `pipscope news`: economic-calendar files. */
-export const newsCommand: Command = {
-  name: "news",
-  summary: "Economic-calendar events (imports) for news kill zones",
-  usage: "news <command>",
-  subcommands: [importCommand],
-};
+/** `pipscope news import`, run: reads a calendar export and prints its events. */
+export async function runNewsImport(args: string[], io: CliIo): Promise<number> {
+  let parsed: { values: { tz?: string; json?: boolean }; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { tz: { type: "string" }, json: { type: "boolean", default: false } },
+    });
+  } catch (error) {
+    throw new PipscopeError("CLI_USAGE", `${(error as Error).message}. Usage: pipscope ${IMPORT_USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1)
+    throw new PipscopeError("CLI_USAGE", `expected one calendar file. Usage: pipscope ${IMPORT_USAGE}`);
+  const file = positionals[0];
+  const result = importNewsFile(await readBytes(resolve(io.cwd, file), file), { file, zone: values.tz });
+  for (const error of result.errors) io.stderr.write(`pipscope: ${error.describe()}\n`);
+  const total = result.events.length + result.errors.length;
+  if (result.errors.length)
+    io.stderr.write(`pipscope: skipped ${result.errors.length} of ${total} rows; imported ${result.events.length}\n`);
+  if (values.json)
+    io.stdout.write(`[${result.events.map((e) => `\n${JSON.stringify(newsEventJson(e))}`).join(",")}\n]\n`);
+  else if (result.events.length) io.stdout.write(`${describeEvents(result.events)}\n`);
+  return result.events.length > 0 || total === 0 ? EXIT.ok : EXIT.usage;
+}

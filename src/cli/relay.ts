@@ -1,6 +1,4 @@
-import { runRelay } from "../../relay/run.ts";
 import type { Command } from "./command.ts";
-import { cliStoreTicks } from "./relay-ticks.ts";
 
 /** `pipscope relay`: the live-tick relay of relay/, the same process as `npm run relay`. */
 export const relayCommand: Command = {
@@ -25,5 +23,11 @@ export const relayCommand: Command = {
     "  pipscope relay --source mt5-socket:8766 --upstream-token ea-s3cret --token s3cret",
     "  pipscope relay --source replay:ticks.csv --speed 10",
   ].join("\n"),
-  run: (args, io) => runRelay(args, { stdout: io.stdout, env: process.env, cwd: io.cwd, store: cliStoreTicks(io) }),
+  async run(args, io) {
+    const [{ runRelay }, { cliStoreTicks }] = await Promise.all([
+      import("../../relay/run.ts"),
+      import("./relay-ticks.ts"),
+    ]);
+    return runRelay(args, { stdout: io.stdout, env: process.env, cwd: io.cwd, store: cliStoreTicks(io) });
+  },
 };

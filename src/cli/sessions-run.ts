@@ -3,9 +3,8 @@ import { Temporal } from "@js-temporal/polyfill";
 import { PipscopeError } from "../core/errors.ts";
 import { FX_CALENDAR, sessionsAt, systemClock, US_EQUITY_CALENDAR } from "../core/time/index.ts";
 import { MS_PER_MINUTE, type UtcMs } from "../core/units.ts";
-import { type Command, EXIT } from "./command.ts";
-
-const USAGE = "sessions [--at <instant> | --from <instant> --to <instant> --step <15m>] [--json]";
+import { type CliIo, EXIT } from "./command.ts";
+import { SESSIONS_USAGE as USAGE } from "./sessions.ts";
 
 /** Lines a range may print: three years at 15m, bounded against a typo that would print millions. */
 const MAX_LINES = 100_000;
@@ -139,48 +138,28 @@ function options(args: string[]) {
   }
 }
 
-/** `pipscope sessions`: which trading sessions and markets are open at an instant or over a range. */
-export const sessionsCommand: Command = {
-  name: "sessions",
-  summary: "Show the open trading sessions and markets at an instant or over a range",
-  usage: USAGE,
-  details: `Options:
-  --at <instant>    the instant (ISO 8601 with Z or an offset); now if omitted
-  --from, --to      a range instead, both included, one line per --step (default 15m; s, m, h, d)
-  --json            one JSON object per instant, one per line:
-                    {"utc", "active", "primary", "closes_in_minutes", "next": {"session", "opens_at",
-                    "minutes_until"}, "markets": {"FX": open|closed, "US_EQUITY":
-                    pre_market|regular|post_market|closed}}
-
-Sessions (SPEC §4): SYDNEY 07:00–16:00 Australia/Sydney, ASIAN 09:00–18:00 Asia/Tokyo, LONDON
-08:00–16:00 Europe/London, NEW_YORK 08:00–17:00 America/New_York, each in its own zone's DST,
-only inside the FX week (Sunday 17:00 to Friday 17:00 New York).
-
-Examples:
-  pipscope sessions --at 2024-03-12T12:30:00Z --json
-  pipscope sessions --from 2024-03-11T00:00:00Z --to 2024-03-11T23:45:00Z --step 15m`,
-  async run(args, io) {
-    const values = options(args);
-    if (values.at !== undefined && (values.from !== undefined || values.to !== undefined))
-      throw new PipscopeError("CLI_USAGE", `give --at or --from/--to, not both. Usage: pipscope ${USAGE}`);
-    if ((values.from === undefined) !== (values.to === undefined))
-      throw new PipscopeError("CLI_USAGE", `--from and --to go together. Usage: pipscope ${USAGE}`);
-    const instants: number[] = [];
-    if (values.from !== undefined && values.to !== undefined) {
-      const from = parseInstant(values.from, "--from");
-      const to = parseInstant(values.to, "--to");
-      const step = parseStep(values.step as string);
-      if (to < from) throw new PipscopeError("CLI_BAD_RANGE", `--to ${values.to} is before --from ${values.from}`);
-      if ((to - from) / step + 1 > MAX_LINES)
-        throw new PipscopeError(
-          "CLI_BAD_RANGE",
-          `the range would print more than ${MAX_LINES} lines; use a larger --step`,
-        );
-      for (let t = from; t <= to; t += step) instants.push(t);
-    } else instants.push(values.at !== undefined ? parseInstant(values.at, "--at") : systemClock.now());
-    const lines = instants.map(sessionsLine);
-    if (values.json) for (const line of lines) io.stdout.write(`${JSON.stringify(line)}\n`);
-    else io.stdout.write(`${lines.length === 1 ? describeLine(lines[0]) : describeTable(lines)}\n`);
-    return EXIT.ok;
-  },
-};
+/** `pipscope sessions`, run: what is open at an instant, or over a range, as text or JSON lines. */
+export async function runSessions(args: string[], io: CliIo): Promise<number> {
+  const values = options(args);
+  if (values.at !== undefined && (values.from !== undefined || values.to !== undefined))
+    throw new PipscopeError("CLI_USAGE", `give --at or --from/--to, not both. Usage: pipscope ${USAGE}`);
+  if ((values.from === undefined) !== (values.to === undefined))
+    throw new PipscopeError("CLI_USAGE", `--from and --to go together. Usage: pipscope ${USAGE}`);
+  const instants: number[] = [];
+  if (values.from !== undefined && values.to !== undefined) {
+    const from = parseInstant(values.from, "--from");
+    const to = parseInstant(values.to, "--to");
+    const step = parseStep(values.step as string);
+    if (to < from) throw new PipscopeError("CLI_BAD_RANGE", `--to ${values.to} is before --from ${values.from}`);
+    if ((to - from) / step + 1 > MAX_LINES)
+      throw new PipscopeError(
+        "CLI_BAD_RANGE",
+        `the range would print more than ${MAX_LINES} lines; use a larger --step`,
+      );
+    for (let t = from; t <= to; t += step) instants.push(t);
+  } else instants.push(values.at !== undefined ? parseInstant(values.at, "--at") : systemClock.now());
+  const lines = instants.map(sessionsLine);
+  if (values.json) for (const line of lines) io.stdout.write(`${JSON.stringify(line)}\n`);
+  else io.stdout.write(`${lines.length === 1 ? describeLine(lines[0]) : describeTable(lines)}\n`);
+  return EXIT.ok;
+}

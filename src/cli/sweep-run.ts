@@ -4,7 +4,6 @@ import { parseArgs } from "node:util";
 import { loadSessionConfig } from "../core/config/index.ts";
 import type { BacktestInput } from "../core/engine/backtest.ts";
 import {
-  type PoolHost,
   rankRows,
   type SearchSpec,
   type SweepOutcome,
@@ -15,17 +14,11 @@ import {
 import { PipscopeError } from "../core/errors.ts";
 import { openRun, type SweepPlan, sweepData } from "../core/run/index.ts";
 import type { OpenMarketData } from "./backtest.ts";
-import { type CliIo, type Command, EXIT } from "./command.ts";
+import { type CliIo, EXIT } from "./command.ts";
 import { readTextFile } from "./files.ts";
 import { bestTable } from "./print-sweep.ts";
 import { checkCoverage, cliRunDeps } from "./run-deps.ts";
-import { threadPoolHost } from "./sweep-threads.ts";
-
-/** Where the sweep's workers come from: worker_threads in the CLI, an in-process pool in tests. */
-export type MakePoolHost = (workers?: number) => PoolHost;
-
-const USAGE =
-  "sweep <config.json> --param <name=from:to[:step]|name=a,b,c>... [--constraint <expr>]... [--objective <metric|expr>] [--random <samples>] [--seed <n>] [--workers <n>] [--top <n>] [--out sweep.json] [--json] [--strict] [--data-dir <dir>]";
+import { type MakePoolHost, SWEEP_USAGE as USAGE } from "./sweep.ts";
 
 const positiveInt = (text: string | undefined, flag: string): number | undefined => {
   if (text === undefined) return undefined;
@@ -35,116 +28,95 @@ const positiveInt = (text: string | undefined, flag: string): number | undefined
   return value;
 };
 
-/** `pipscope sweep`: runs a config over a grid or a random sample of its strategy's parameters. */
-export function sweepCommand(openMarketData: OpenMarketData, makePool: MakePoolHost = threadPoolHost): Command {
-  return {
-    name: "sweep",
-    summary: "Sweep a strategy's parameters over a config on all cores; prints the best combinations",
-    usage: USAGE,
-    details: `Options:
-  --param <axis>        a parameter to vary: fast=5:50:5 (from:to:step, inclusive; the step
-                        defaults to the parameter's), kind=SMA,EMA (a list) or long_only=true
-  --constraint <expr>   keep only combinations where it holds, e.g. "fast < slow" (repeatable)
-  --objective <o>       net_profit (default), sharpe, profit_factor, max_drawdown (minimised), any
-                        sweep metric, or an expression such as "net_profit / max(max_drawdown, 1)"
-  --random <n>          sample n combinations of the grid instead of running all of it
-  --seed <n>            the random sample's seed (default 1; a seed repeats its sample)
-  --workers <n>         worker threads (default: os.availableParallelism())
-  --top <n>             rows of the best-N table (default 10)
-  --out <file>          write every combination's metrics as JSON
-  --json                print the sweep as JSON on stdout instead of the table
-  --strict              refuse (exit 2) when the cached data does not cover the config's range
-  --data-dir <dir>      the local cache (default .pipscope under the working directory)
-ma_cross is vectorised when the config allows it (fixed lots, per-lot commission, no slippage,
-…), after one combination is run both ways and found equal trade for trade; otherwise every
-combination runs in the engine. The summary says which and why.
-Exit codes: 0 done, 1 failed or interrupted (Ctrl-C prints the best so far), 2 bad config or usage.
-Example: pipscope sweep session_configs/eurusd-ma-cross-h1.json --param fast=5:50:5 --param slow=20:200:10 --objective sharpe`,
-    async run(args, io) {
-      const { values, positionals } = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          param: { type: "string", multiple: true, default: [] },
-          constraint: { type: "string", multiple: true, default: [] },
-          objective: { type: "string", default: "net_profit" },
-          random: { type: "string" },
-          seed: { type: "string", default: "1" },
-          workers: { type: "string" },
-          top: { type: "string", default: "10" },
-          out: { type: "string" },
-          json: { type: "boolean", default: false },
-          strict: { type: "boolean", default: false },
-          "data-dir": { type: "string" },
-        },
-      });
-      if (positionals.length !== 1)
-        throw new PipscopeError("CLI_USAGE", `expected one config file. Usage: pipscope ${USAGE}`);
-      const file = positionals[0];
-      const samples = positiveInt(values.random, "--random");
-      const seed = Number(values.seed);
-      if (!Number.isInteger(seed))
-        throw new PipscopeError("CLI_USAGE", `--seed takes a whole number, got '${values.seed}'`, { field: "--seed" });
-      const search: SearchSpec = samples === undefined ? { kind: "grid" } : { kind: "random", samples, seed };
-      const workers = positiveInt(values.workers, "--workers");
-      const top = positiveInt(values.top, "--top") as number;
-      const config = loadSessionConfig(await readTextFile(resolve(io.cwd, file), file), file);
-      const market = await openMarketData(resolve(io.cwd, values["data-dir"] ?? ".pipscope"), io);
-      const run = await openRun(config, file, cliRunDeps(file, market, io));
-      const plan = run.sweep({
-        params: values.param,
-        constraints: values.constraint,
-        objective: values.objective,
-        search,
-      });
-      const input = await run.prepare("sweep");
-      checkCoverage(input, io, values.strict as boolean);
-      const data = shareRunData(sweepData(input));
-      const total = plan.combinations.combinations.length;
-      const progress = progressPrinter(io, total);
-      const handle = startSweep(
-        {
-          config: plan.config,
-          instrument: plan.run.instrument,
-          data,
-          combinations: plan.combinations.combinations,
-          method: plan.method,
-          methodReason: plan.methodReason,
-        },
-        makePool(workers),
-        { onResult: (_, p) => progress(p.done, p.elapsedMs) },
-      );
-      const onInterrupt = () => handle.cancel();
-      process.once("SIGINT", onInterrupt);
-      let outcome: SweepOutcome;
-      try {
-        outcome = await handle.done;
-      } catch (error) {
-        if (!(error instanceof PipscopeError) || !error.code.startsWith("SWEEP_WORKER")) throw error;
-        io.stderr.write(`\npipscope: sweep failed: ${error.message}\n`);
-        return EXIT.failed;
-      } finally {
-        process.off("SIGINT", onInterrupt);
-        progress.clear();
-      }
-      const report = sweepReport(file, plan, input, outcome, top);
-      if (values.out) await writeFile(resolve(io.cwd, values.out), JSON.stringify({ ...report, rows: outcome.rows }));
-      if (values.json) io.stdout.write(`${JSON.stringify({ ...report, rows: outcome.rows })}\n`);
-      else {
-        const refused = plan.refused.count ? ` · ${plan.refused.count} refused by ${plan.run.strategy.id}` : "";
-        const rejected = plan.combinations.rejected ? ` · ${plan.combinations.rejected} outside the constraints` : "";
-        io.stdout.write(
-          `${plan.run.strategy.id} · ${plan.run.symbol} ${plan.run.timeframe} · grid of ${plan.combinations.gridSize}${rejected}${refused}\n` +
-            `data: ${input.dataLabel ?? "?"}\n` +
-            `${sweepSummary(outcome, total).join("\n")}\n\n` +
-            `best ${report.best.length} by ${plan.objective.label} (${plan.objective.direction === "max" ? "highest" : "lowest"} first)\n` +
-            `${bestTable(rankRows(outcome.rows, plan.objective, top), plan.space.axes, plan.objective.label)}\n` +
-            (values.out ? `every combination written to ${values.out}\n` : ""),
-        );
-      }
-      return outcome.status === "complete" ? EXIT.ok : EXIT.failed;
+/** `pipscope sweep`, run: plans the sweep through the one run path, loads its data once, runs it on the pool. */
+export async function runSweepCommand(
+  args: string[],
+  io: CliIo,
+  openMarketData: OpenMarketData,
+  makePool: MakePoolHost,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      param: { type: "string", multiple: true, default: [] },
+      constraint: { type: "string", multiple: true, default: [] },
+      objective: { type: "string", default: "net_profit" },
+      random: { type: "string" },
+      seed: { type: "string", default: "1" },
+      workers: { type: "string" },
+      top: { type: "string", default: "10" },
+      out: { type: "string" },
+      json: { type: "boolean", default: false },
+      strict: { type: "boolean", default: false },
+      "data-dir": { type: "string" },
     },
-  };
+  });
+  if (positionals.length !== 1)
+    throw new PipscopeError("CLI_USAGE", `expected one config file. Usage: pipscope ${USAGE}`);
+  const file = positionals[0];
+  const samples = positiveInt(values.random, "--random");
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed))
+    throw new PipscopeError("CLI_USAGE", `--seed takes a whole number, got '${values.seed}'`, { field: "--seed" });
+  const search: SearchSpec = samples === undefined ? { kind: "grid" } : { kind: "random", samples, seed };
+  const workers = positiveInt(values.workers, "--workers");
+  const top = positiveInt(values.top, "--top") as number;
+  const config = loadSessionConfig(await readTextFile(resolve(io.cwd, file), file), file);
+  const market = await openMarketData(resolve(io.cwd, values["data-dir"] ?? ".pipscope"), io);
+  const run = await openRun(config, file, cliRunDeps(file, market, io));
+  const plan = run.sweep({
+    params: values.param,
+    constraints: values.constraint,
+    objective: values.objective,
+    search,
+  });
+  const input = await run.prepare("sweep");
+  checkCoverage(input, io, values.strict as boolean);
+  const data = shareRunData(sweepData(input));
+  const total = plan.combinations.combinations.length;
+  const progress = progressPrinter(io, total);
+  const handle = startSweep(
+    {
+      config: plan.config,
+      instrument: plan.run.instrument,
+      data,
+      combinations: plan.combinations.combinations,
+      method: plan.method,
+      methodReason: plan.methodReason,
+    },
+    makePool(workers),
+    { onResult: (_, p) => progress(p.done, p.elapsedMs) },
+  );
+  const onInterrupt = () => handle.cancel();
+  process.once("SIGINT", onInterrupt);
+  let outcome: SweepOutcome;
+  try {
+    outcome = await handle.done;
+  } catch (error) {
+    if (!(error instanceof PipscopeError) || !error.code.startsWith("SWEEP_WORKER")) throw error;
+    io.stderr.write(`\npipscope: sweep failed: ${error.message}\n`);
+    return EXIT.failed;
+  } finally {
+    process.off("SIGINT", onInterrupt);
+    progress.clear();
+  }
+  const report = sweepReport(file, plan, input, outcome, top);
+  if (values.out) await writeFile(resolve(io.cwd, values.out), JSON.stringify({ ...report, rows: outcome.rows }));
+  if (values.json) io.stdout.write(`${JSON.stringify({ ...report, rows: outcome.rows })}\n`);
+  else {
+    const refused = plan.refused.count ? ` · ${plan.refused.count} refused by ${plan.run.strategy.id}` : "";
+    const rejected = plan.combinations.rejected ? ` · ${plan.combinations.rejected} outside the constraints` : "";
+    io.stdout.write(
+      `${plan.run.strategy.id} · ${plan.run.symbol} ${plan.run.timeframe} · grid of ${plan.combinations.gridSize}${rejected}${refused}\n` +
+        `data: ${input.dataLabel ?? "?"}\n` +
+        `${sweepSummary(outcome, total).join("\n")}\n\n` +
+        `best ${report.best.length} by ${plan.objective.label} (${plan.objective.direction === "max" ? "highest" : "lowest"} first)\n` +
+        `${bestTable(rankRows(outcome.rows, plan.objective, top), plan.space.axes, plan.objective.label)}\n` +
+        (values.out ? `every combination written to ${values.out}\n` : ""),
+    );
+  }
+  return outcome.status === "complete" ? EXIT.ok : EXIT.failed;
 }
 
 /** The sweep as JSON: what ran, how, and the best rows (the file adds every row). */

@@ -15,13 +15,19 @@ const CACHE = fileURLToPath(new URL("../../.cache/pipscope/", import.meta.url));
 let entry: URL | undefined;
 
 /**
- * The thread's code as one JavaScript file, bundled once per process with esbuild (tsx's own):
- * a thread then starts in about 0.1 s instead of spending ~1.4 s of CPU loading TypeScript
- * through tsx. Packages stay external, and so does wasm/build.mjs, which finds the kernels
- * relative to itself.
+ * The thread's code as JavaScript: the one built beside this file when the CLI runs built
+ * (build/cli/, scripts/build-cli.mjs), else one file bundled here once per process with esbuild
+ * (tests and tools that run the TypeScript): a thread then starts in about 0.1 s instead of
+ * spending ~1.4 s of CPU loading TypeScript through tsx. Packages stay external, and so does
+ * wasm/build.mjs, which finds the kernels relative to itself.
  */
 function threadEntry(): URL {
   if (entry) return entry;
+  const built = new URL("./sweep-thread.mjs", import.meta.url);
+  if (import.meta.url.endsWith(".mjs") && existsSync(fileURLToPath(built))) {
+    entry = built;
+    return entry;
+  }
   const { outputFiles } = buildSync({
     entryPoints: [SOURCE],
     write: false,

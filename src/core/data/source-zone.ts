@@ -2,6 +2,7 @@ import { PipscopeError } from "../errors.ts";
 import { ZoneOffsets } from "../time/index.ts";
 import { MS_PER_HOUR, type UtcMs } from "../units.ts";
 import { parseOffset } from "./parse/datetime.ts";
+import { SOURCE_ZONE_HELP } from "./source-zone-help.ts";
 
 /**
  * The timezone a file's times are written in (issue 5: stored times are UTC, the source zone is
@@ -13,10 +14,6 @@ export type SourceZone =
   | { kind: "offset"; offsetMs: number }
   | { kind: "iana"; zone: string }
   | { kind: "mt5-server" };
-
-/** What `--tz` and the import form accept, for help texts. */
-export const SOURCE_ZONE_HELP =
-  "UTC, a fixed offset like +02:00 or -05:00, an IANA zone like Europe/Berlin, or mt5-server";
 
 /**
  * Parses a source timezone: `UTC`, a fixed offset (`+02:00`, `-0500`, `UTC+2`, `GMT-05:00`), an

@@ -77,6 +77,11 @@ export interface EngineHost {
    * (`tradeEvents` writes them). Read it before returning: an open position changes later.
    */
   trade(fact: TradeFact, context: TradeLineContext): void;
+  /**
+   * False when nothing reads the run's log lines (`pipscope backtest --quiet`): the engine then
+   * builds none — their text is much of a run's cost. Default true.
+   */
+  readonly readsLogs?: boolean;
   /** Lets the host handle messages (e.g. a cancel) — a macrotask in a worker. */
   yield(): Promise<void>;
   sleep(ms: number): Promise<void>;
@@ -228,6 +233,7 @@ class Run {
   private wallIso = "";
   private seqBars = 0;
   private ruinLogged = false;
+  private readonly readsLogs: boolean;
   private readonly loggerNames = new Map<string, string>();
   private readonly tradeContext: TradeLineContext;
 
@@ -238,6 +244,7 @@ class Run {
     private readonly startedAt: number,
   ) {
     this.tickMode = input.timeframe === "ticks";
+    this.readsLogs = host.readsLogs !== false;
     this.tradeContext = {
       backtestId: input.backtestId,
       symbol: input.instrument.symbol,
@@ -535,6 +542,7 @@ class Run {
   }
 
   private log(level: LogLevel, message: string, module: string): void {
+    if (!this.readsLogs) return;
     const sim = this.broker.time;
     if (sim !== this.simIsoAt) {
       this.simIsoAt = sim;

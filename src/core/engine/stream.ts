@@ -61,3 +61,27 @@ export function makeStreamingHost(target: StreamTarget): EngineHost & { cancel()
     flush,
   };
 }
+
+/**
+ * An EngineHost for a run nobody watches line by line (`pipscope backtest --quiet`): no log line
+ * is built (`readsLogs: false`), no fill or close is packed; `onEvent` hears the progress and the
+ * end (no `seq`: no stream is kept). `cancel()` stops the run at its next yield.
+ */
+export function makeQuietHost(
+  target: Omit<StreamTarget, "post">,
+  onEvent: (type: BacktestEventType, data: BacktestEventData<BacktestEventType>) => void = () => {},
+): EngineHost & { cancel(): void } {
+  let cancelled = false;
+  return {
+    readsLogs: false,
+    wallNow: () => target.wallNow(),
+    emit: onEvent,
+    trade: () => {},
+    yield: () => target.yield(),
+    sleep: (ms) => target.sleep(ms),
+    cancelled: () => cancelled,
+    cancel() {
+      cancelled = true;
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BacktestResult } from "../../../src/core/engine/backtest.ts";
-import { BATCH_EVENTS, makeStreamingHost } from "../../../src/core/engine/stream.ts";
+import { BATCH_EVENTS, makeQuietHost, makeStreamingHost } from "../../../src/core/engine/stream.ts";
 import { type TradeLineContext, tradeEvents } from "../../../src/core/engine/trade-events.ts";
 import { TradeLog, writeTradeRow } from "../../../src/core/engine/trade-log.ts";
 import type { BacktestEvent } from "../../../src/core/protocol/backtest.ts";
@@ -176,5 +176,34 @@ describe("packed event batches", () => {
     );
     expect(decodeEventBatch(JSON.stringify(host.events))).toEqual(host.events);
     expect(decodeEventBatch(packEvents(host.events))).toEqual(host.events);
+  });
+});
+
+describe("the quiet host (pipscope backtest --quiet)", () => {
+  it("builds no log line, yet the run's result is the streamed run's", async () => {
+    const data = randomWalkBars(3_000);
+    const overrides = { sizing: { mode: "fixed" as const, lots: 0.37 } };
+    const clock = { wallNow: () => 1_700_000_000_000, yield: async () => {}, sleep: async () => {} };
+    const streamed = await run(
+      data,
+      createStrategy("ma_cross", { fast: 5, slow: 20 }).instance,
+      overrides,
+      Object.assign(makeStreamingHost({ ...clock, post: () => {} }), { events: [] }),
+    );
+    const heard: string[] = [];
+    // Every event the engine emits is recorded, whatever the quiet host would pass on.
+    const quiet = Object.assign(makeQuietHost(clock), { emit: (type: string) => heard.push(type) });
+    const silent = await run(
+      data,
+      createStrategy("ma_cross", { fast: 5, slow: 20 }).instance,
+      overrides,
+      Object.assign(quiet, { events: [] }),
+    );
+    expect(silent.trades.length).toBeGreaterThan(100);
+    expect(silent.result.trades).toEqual(streamed.result.trades);
+    expect(silent.result.metrics).toEqual(streamed.result.metrics);
+    // No log line reached the host: the engine built none, knowing nobody reads them.
+    expect(heard).not.toContain("log_entry");
+    expect(heard).toContain("backtest_complete");
   });
 });
