@@ -1,5 +1,5 @@
 import { loadSessionConfig } from "../core/config/index.ts";
-import { reportRunError } from "../core/engine/backtest.ts";
+import { type BacktestResult, reportRunError } from "../core/engine/backtest.ts";
 import { makeStreamingHost } from "../core/engine/stream.ts";
 import { PipscopeError } from "../core/errors.ts";
 import { DIRECTORY_CHANNEL, runChannelName } from "../core/protocol/backtest.ts";
@@ -19,6 +19,8 @@ export interface BacktestDeps {
   marketData?: MarketData;
   calendar(): RunCalendar;
   saveRun(run: RunRecord): Promise<void>;
+  /** Records the run complete with its result and its last batch of events, all or nothing. */
+  completeRun(run: RunRecord, result: BacktestResult, lastBatch?: PackedEvents): Promise<void>;
   /** Keeps a posted batch of events so late viewers can replay the run. */
   saveEvents(id: string, batch: PackedEvents): Promise<void>;
   /** Wall-clock epoch ms. */
@@ -52,28 +54,40 @@ export function makeBacktestApi(deps: BacktestDeps) {
     const channel = new BroadcastChannel(runChannelName(id));
     // Batches are stored in order, one after another, while the run goes on.
     let saving = Promise.resolve();
-    const host = makeStreamingHost({
-      wallNow: deps.now,
-      post(batch) {
-        channel.postMessage(batch);
-        saving = saving.then(() => deps.saveEvents(id, batch));
+    const host = makeStreamingHost(
+      {
+        wallNow: deps.now,
+        post(batch) {
+          channel.postMessage(batch);
+          saving = saving.then(() => deps.saveEvents(id, batch));
+        },
+        yield: macrotask,
+        sleep,
       },
-      yield: macrotask,
-      sleep,
-    });
+      { holdEnd: true },
+    );
     onCancel(host.cancel);
-    let engineStarted = false;
+    let engineRunning = false;
     try {
       const input = await run.prepare(id);
-      engineStarted = true;
+      engineRunning = true;
       const result = await run.run(input, host);
+      engineRunning = false;
+      // Complete means stored: the batch that says so goes out once the result is in the history.
+      const last = host.rest();
       await saving;
-      await deps.saveRun({ ...record, status: "complete", result });
+      await deps.completeRun(record, result, last).catch((error) => {
+        throw new PipscopeError(
+          "RUN_NOT_STORED",
+          `the run finished, but this browser could not store its result: ${error instanceof Error ? error.message : error}`,
+        );
+      });
+      if (last) channel.postMessage(last);
       return "complete";
     } catch (error) {
-      // The engine reports its own failures; one before it started (no data, say) is reported here
-      // so that viewers of the run see why it ended.
-      if (!engineStarted) reportRunError(host, id, error instanceof Error ? error : new Error(String(error)));
+      // The engine reports its own failures; one outside it (no data before it, a full store after
+      // it) is reported here so that viewers of the run see why it ended.
+      if (!engineRunning) reportRunError(host, id, error instanceof Error ? error : new Error(String(error)));
       host.flush();
       await saving;
       const status = error instanceof PipscopeError && error.code === "BACKTEST_CANCELLED" ? "cancelled" : "error";

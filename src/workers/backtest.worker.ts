@@ -4,7 +4,7 @@ import type { CompareEvent } from "../core/protocol/compare.ts";
 import type { MarketData } from "../core/run/index.ts";
 import { FX_RUN_CALENDAR } from "../core/run/index.ts";
 import { enabledBots, saveBotRuns } from "../store/bots.ts";
-import { appendEvents, evictOldEventLogs, putRun } from "../store/runs.ts";
+import { appendEvents, completeRun, evictOldEventLogs, putRun } from "../store/runs.ts";
 import { makeBacktestApi } from "./backtest-api.ts";
 import { makeCompareApi } from "./compare-api.ts";
 import { registerErrorTransfer } from "./error-transfer.ts";
@@ -16,6 +16,7 @@ const api = makeBacktestApi({
   calendar: () => FX_RUN_CALENDAR,
   enabledBots,
   saveRun: putRun,
+  completeRun,
   saveEvents: appendEvents,
   now: () => Date.now(),
   newId: () => crypto.randomUUID(),

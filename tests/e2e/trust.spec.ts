@@ -121,3 +121,29 @@ test("issue 14: a --variants result file opens on the Results page as a comparis
   await comparison.screenshot({ path: `${SCREENSHOT_DIR}/trust-stored-comparison.png` });
   expect(consoleErrors).toEqual([]);
 });
+
+test("issue 17: a run shown complete is stored — a reload right then finds it complete, and 28k trades open", async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const form = await configureBacktest(page, { stream: "bars_1m", start: "2024-11-01", end: "2026-10-31" });
+  // A balance no margin call reaches: the whole two years, tens of thousands of trades.
+  await form.locator('input[name="balance"]').fill("10000000");
+  await expect(form.getByTestId("data-source")).toContainText("Runs on EURUSD/bars/M1/sample", { timeout: 180_000 });
+  await form.getByRole("button", { name: "Run backtest" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("complete", { timeout: 180_000 });
+  const trades = (await page.getByTestId("run-summary").textContent())?.match(/^([\d,]+) trades/)?.[1];
+  expect(Number(trades?.replaceAll(",", ""))).toBeGreaterThan(20_000);
+  // The moment it says complete, the tab goes away: the run must already be in the history.
+  await page.reload();
+  await page.goto("/#/results");
+  const entry = page.locator(".run-list li").first();
+  await expect(entry.locator(".badge")).toHaveText("complete");
+  await entry.getByRole("link").click();
+  const report = page.getByTestId("report");
+  await expect(report.locator('[data-metric="trades"] strong')).toHaveText(trades ?? "");
+  await expect(report.getByTestId("monte-carlo").getByTestId("mc-probability")).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/history-large-run.png` });
+  expect(consoleErrors).toEqual([]);
+});

@@ -17,9 +17,13 @@ export interface StreamTarget {
 /**
  * An EngineHost that numbers events (`seq` from 0) and posts them packed, in batches of about
  * BATCH_EVENTS (and whenever the run yields, starts, completes or fails). `cancel()` stops the
- * run at its next yield.
+ * run at its next yield. With `holdEnd`, the batch that ends with `backtest_complete` is kept
+ * back for `rest()`: the backtest worker stores the result before anyone hears it is complete.
  */
-export function makeStreamingHost(target: StreamTarget): EngineHost & { cancel(): void; flush(): void } {
+export function makeStreamingHost(
+  target: StreamTarget,
+  options: { holdEnd?: boolean } = {},
+): EngineHost & { cancel(): void; flush(): void; rest(): PackedEvents | undefined } {
   let seq = 0;
   let cancelled = false;
   const packer = new EventPacker();
@@ -36,7 +40,7 @@ export function makeStreamingHost(target: StreamTarget): EngineHost & { cancel()
       if (
         packer.count >= BATCH_EVENTS ||
         type === "backtest_start" ||
-        type === "backtest_complete" ||
+        (type === "backtest_complete" && !options.holdEnd) ||
         type === "backtest_error"
       )
         flush();
@@ -59,6 +63,7 @@ export function makeStreamingHost(target: StreamTarget): EngineHost & { cancel()
       cancelled = true;
     },
     flush,
+    rest: () => (packer.count > 0 ? packer.take() : undefined),
   };
 }
 

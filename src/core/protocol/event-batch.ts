@@ -413,6 +413,21 @@ function unpackComplete(u: Unpacker): BacktestEvent {
   return event;
 }
 
+/**
+ * A result packed the way `backtest_complete` carries it (its trades as figures): how the run
+ * history keeps results, so a run of 30k trades stores and opens about as fast as a small one.
+ */
+export function packResult(result: BacktestResult): PackedEvents {
+  return packEvents([{ type: "backtest_complete", seq: 0, data: { results: result } } as BacktestEvent]);
+}
+
+/** The result `packResult` packed. Throws EVENTS_BAD_BATCH on anything else. */
+export function unpackResult(packed: PackedEvents): BacktestResult {
+  const [event] = unpackEvents(packed);
+  if (event?.type !== "backtest_complete" || !isResult(event.data.results)) throw badBatch("it should hold one result");
+  return event.data.results;
+}
+
 function isResult(value: unknown): value is BacktestResult {
   return typeof value === "object" && value !== null && Array.isArray((value as { trades?: unknown }).trades);
 }

@@ -26,9 +26,7 @@ export function RecentRuns() {
                 <span class={`badge status-${run.status}`}>{run.status}</span>
                 <span class="muted small">
                   {run.symbol} {run.timeframe}
-                  {run.result
-                    ? ` · ${run.result.metrics.trades} trades · ${run.result.metrics.return_pct.toFixed(2)} %`
-                    : ""}
+                  {run.summary ? ` · ${run.summary.trades} trades · ${run.summary.return_pct.toFixed(2)} %` : ""}
                 </span>
               </li>
             )}

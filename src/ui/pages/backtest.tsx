@@ -316,7 +316,7 @@ export function BacktestPage() {
               <Show when={run.result()}>
                 {(result) => (
                   <p data-testid="run-summary">
-                    {result().metrics.trades} trades, net {money(result().metrics.net_profit)}{" "}
+                    {formatNumber(result().metrics.trades)} trades, net {money(result().metrics.net_profit)}{" "}
                     {result().account.currency} ({formatFixed(result().metrics.return_pct, 2)}%)
                     {result().end_reason === "ruin" ? ", ended by ruin" : ""}.{" "}
                     <A href={`/results/${runId()}`}>Open the report</A>

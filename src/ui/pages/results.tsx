@@ -1,9 +1,9 @@
 import { A, useNavigate, useParams } from "@solidjs/router";
-import { createResource, createSignal, For, Show } from "solid-js";
-import type { BacktestResult } from "../../core/engine/backtest.ts";
+import { createResource, createSignal, For, Match, onCleanup, Show, Switch } from "solid-js";
 import { PipscopeError } from "../../core/errors.ts";
+import { DIRECTORY_CHANNEL } from "../../core/protocol/backtest.ts";
 import { parseResultFile, type StoredVariant } from "../../core/protocol/result-file.ts";
-import { deleteRun, putRun, renameRun } from "../../store/runs.ts";
+import { deleteRun, getResult, keepResult, renameRun } from "../../store/runs.ts";
 import { KEPT_RUN_LOGS_RANGE, keptRunLogs, setKeptRunLogs } from "../backtest/log-retention.ts";
 import { settleInterruptedRuns } from "../backtest-worker.ts";
 import { Report } from "../results/report.tsx";
@@ -13,28 +13,20 @@ import { PageHeader } from "../shell.tsx";
 export function ResultsPage() {
   const params = useParams<{ id?: string }>();
   const navigate = useNavigate();
+  // The list holds records only; a report reads its one result when it is shown.
   const [runs, { refetch }] = createResource(settleInterruptedRuns);
+  // A run started or ended in any tab updates the list (and the report of a run that just completed).
+  const directory = new BroadcastChannel(DIRECTORY_CHANNEL);
+  directory.onmessage = () => void refetch();
+  onCleanup(() => directory.close());
   const [openError, setOpenError] = createSignal<string>();
   const selected = () => {
     const all = runs() ?? [];
-    return all.find((r) => r.backtest_id === params.id) ?? all.find((r) => r.result);
+    return all.find((r) => r.backtest_id === params.id) ?? all.find((r) => r.status === "complete");
   };
+  const completeId = () => (selected()?.status === "complete" ? selected()?.backtest_id : undefined);
+  const [result] = createResource(completeId, getResult);
   const [comparison, setComparison] = createSignal<{ name: string; variants: StoredVariant[] }>();
-  /** Keeps an opened result in the run history, as if it had run here. */
-  const keep = async (id: string, name: string, result: BacktestResult) =>
-    putRun({
-      backtest_id: id,
-      name,
-      created_at: Date.now(),
-      status: "complete",
-      symbol: result.symbol,
-      timeframe: result.timeframe,
-      strategy: result.strategy.id,
-      variant: result.variant,
-      config: "",
-      result,
-      events_stored: 0,
-    });
   const openFile = async (file: File) => {
     setOpenError(undefined);
     setComparison(undefined);
@@ -43,13 +35,14 @@ export function ResultsPage() {
       const name = file.name.replace(/\.json$/, "");
       if (opened.kind === "run") {
         const id = `file-${opened.result.backtest_id}`;
-        await keep(id, name, opened.result);
+        await keepResult(id, name, opened.result);
         await refetch();
         navigate(`/results/${id}`);
         return;
       }
       for (const v of opened.variants)
-        if (v.status === "complete") await keep(`file-${v.result.backtest_id}`, `${name} · ${v.variant}`, v.result);
+        if (v.status === "complete")
+          await keepResult(`file-${v.result.backtest_id}`, `${name} · ${v.variant}`, v.result);
       await refetch();
       setComparison({ name, variants: opened.variants });
     } catch (error) {
@@ -142,9 +135,27 @@ export function ResultsPage() {
         </aside>
         <div class="results-main">
           <Show when={comparison()}>{(c) => <StoredComparison name={c().name} variants={c().variants} />}</Show>
-          <Show when={selected()?.result && selected()} fallback={<p class="muted">Select a finished run.</p>}>
-            {(run) => <Report name={run().name} result={run().result as BacktestResult} config={run().config} />}
-          </Show>
+          <Switch fallback={<p class="muted">Select a finished run.</p>}>
+            <Match when={selected()?.status === "running"}>
+              <p class="muted" data-testid="run-still-running">
+                {selected()?.name} is still running: its report appears here once its result is stored.{" "}
+                <A href="/backtest">Follow it on the Backtest page</A>.
+              </p>
+            </Match>
+            <Match when={selected()?.error}>
+              {(error) => (
+                <p class="error" role="alert">
+                  {selected()?.name} did not finish: {error()}.
+                </p>
+              )}
+            </Match>
+            <Match when={completeId() && result.loading}>
+              <p class="muted">Opening the report…</p>
+            </Match>
+            <Match when={completeId() ? result() : undefined}>
+              {(stored) => <Report name={selected()?.name ?? ""} result={stored()} config={selected()?.config ?? ""} />}
+            </Match>
+          </Switch>
         </div>
       </div>
     </>

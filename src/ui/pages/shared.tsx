@@ -2,7 +2,7 @@ import { A, useParams } from "@solidjs/router";
 import { createMemo, createSignal, Match, Show, Switch } from "solid-js";
 import { PipscopeError } from "../../core/errors.ts";
 import { decodeShare, type SharedRun } from "../../core/protocol/share.ts";
-import { putRun } from "../../store/runs.ts";
+import { keepResult } from "../../store/runs.ts";
 import { Report } from "../results/report.tsx";
 import { RerunPanel } from "../results/rerun-panel.tsx";
 import { PageHeader } from "../shell.tsx";
@@ -22,19 +22,7 @@ export function SharedPage() {
   });
   const [saved, setSaved] = createSignal(false);
   const save = async (run: SharedRun) => {
-    await putRun({
-      backtest_id: run.result.backtest_id,
-      name: run.name,
-      created_at: Date.now(),
-      status: "complete",
-      symbol: run.result.symbol,
-      timeframe: run.result.timeframe,
-      strategy: run.result.strategy.id,
-      variant: run.result.variant,
-      config: "",
-      result: run.result,
-      events_stored: 0,
-    });
+    await keepResult(run.result.backtest_id, run.name, run.result);
     setSaved(true);
   };
   return (

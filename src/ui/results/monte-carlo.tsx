@@ -1,4 +1,4 @@
-import { createMemo, createSignal, For, Show } from "solid-js";
+import { createMemo, createResource, createSignal, For, Show } from "solid-js";
 import type { BacktestResult } from "../../core/engine/backtest.ts";
 import { PipscopeError } from "../../core/errors.ts";
 import { formatFixed, formatMoney, formatNumber } from "../../core/format.ts";
@@ -6,14 +6,14 @@ import {
   DEFAULT_MONTE_CARLO,
   drawdownProbability,
   type MonteCarloResult,
-  monteCarlo,
   monteCarloDraws,
   percentile,
   type ResampleMethod,
 } from "../../core/router/monte-carlo.ts";
+import { monteCarloInWorker } from "../monte-carlo-worker.ts";
 import "./monte-carlo.css";
 
-/** Paths the page draws at most: enough for stable percentiles, quick on the main thread. */
+/** Paths the page draws at most: enough for stable percentiles, a second or two in its worker. */
 const MAX_RUNS = 10_000;
 const BINS = 24;
 
@@ -66,24 +66,28 @@ export function MonteCarlo(props: { result: BacktestResult }) {
   const [method, setMethod] = createSignal<ResampleMethod>(DEFAULT_MONTE_CARLO.method);
   const [threshold, setThreshold] = createSignal(20);
   const draws = createMemo(() => monteCarloDraws(props.result.trades, props.result.sizing));
-  const simulation = createMemo((): { ok: MonteCarloResult } | { error: string } => {
-    try {
-      const { values, basis } = draws();
-      return {
-        ok: monteCarlo(values, props.result.account.initial_balance, {
-          runs: runs(),
-          seed: seed(),
-          method: method(),
-          basis,
-        }),
-      };
-    } catch (error) {
-      return { error: error instanceof PipscopeError ? error.message : String(error) };
-    }
-  });
+  // Computed in a worker: the report shows at once, the paths follow a moment later.
+  const [simulation] = createResource(
+    () => ({ draws: draws(), runs: runs(), seed: seed(), method: method() }),
+    async ({ draws, ...options }): Promise<{ ok: MonteCarloResult } | { error: string }> => {
+      try {
+        const ok = await monteCarloInWorker(draws.values, props.result.account.initial_balance, {
+          ...options,
+          basis: draws.basis,
+        });
+        return { ok };
+      } catch (error) {
+        return { error: error instanceof PipscopeError ? error.message : String(error) };
+      }
+    },
+  );
   const ok = () => {
-    const s = simulation();
-    return "ok" in s ? s.ok : undefined;
+    const s = simulation.latest;
+    return s && "ok" in s ? s.ok : undefined;
+  };
+  const failure = () => {
+    const s = simulation.latest;
+    return s && "error" in s ? s.error : undefined;
   };
   const currency = () => props.result.account.currency;
   const money = (value: number) => `${formatMoney(value)} ${currency()}`;
@@ -154,9 +158,11 @@ export function MonteCarlo(props: { result: BacktestResult }) {
       <Show
         when={ok()}
         fallback={
-          <p class="muted" data-testid="mc-error">
-            {"error" in simulation() ? (simulation() as { error: string }).error : ""}
-          </p>
+          <Show when={failure()} fallback={<p class="muted">Resampling {formatNumber(runs())} paths…</p>}>
+            <p class="muted" data-testid="mc-error">
+              {failure()}
+            </p>
+          </Show>
         }
       >
         {(mc) => (

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { BacktestResult } from "../../../src/core/engine/backtest.ts";
 import { PipscopeError } from "../../../src/core/errors.ts";
 import type { BacktestEvent } from "../../../src/core/protocol/backtest.ts";
 import { runChannelName } from "../../../src/core/protocol/backtest.ts";
@@ -45,8 +46,10 @@ function config(overrides: Record<string, unknown> = {}) {
   });
 }
 
-function setup() {
+/** The API over in-memory stores; `storing` stands in for IndexedDB's write of a result. */
+function setup(storing: () => Promise<void> = async () => {}) {
   const runs = new Map<string, RunRecord>();
+  const results = new Map<string, BacktestResult>();
   const stored: PackedEvents[] = [];
   const live = new Set<string>();
   let next = 0;
@@ -54,6 +57,12 @@ function setup() {
     marketData: market,
     calendar: () => calendar,
     saveRun: async (run) => void runs.set(run.backtest_id, run),
+    async completeRun(run, result, last) {
+      await storing();
+      runs.set(run.backtest_id, { ...run, status: "complete" });
+      results.set(run.backtest_id, result);
+      if (last) stored.push(last);
+    },
     saveEvents: async (_id, packed) => void stored.push(packed),
     now: () => Date.now(),
     newId: () => `run-${next++}`,
@@ -62,7 +71,7 @@ function setup() {
       void ended.then(() => live.delete(id));
     },
   });
-  return { api, runs, stored, live };
+  return { api, runs, results, stored, live };
 }
 
 const channels: BroadcastChannel[] = [];
@@ -72,7 +81,7 @@ afterEach(() => {
 
 describe("backtest worker API", () => {
   it("streams every event in order on the run's channel, stores them, and records the result", async () => {
-    const { api, runs, stored } = setup();
+    const { api, runs, results, stored } = setup();
     const received: BacktestEvent[] = [];
     const listener = new BroadcastChannel(runChannelName("run-0"));
     channels.push(listener);
@@ -85,9 +94,42 @@ describe("backtest worker API", () => {
     expect(received.map((e) => e.seq)).toEqual(received.map((_, i) => i));
     const replay = stored.flatMap(unpackEvents);
     expect(replay).toEqual(received);
-    const run = runs.get(id);
-    expect(run?.status).toBe("complete");
-    expect(run?.result?.metrics.trades).toBeGreaterThan(10);
+    expect(runs.get(id)?.status).toBe("complete");
+    expect(results.get(id)?.metrics.trades).toBeGreaterThan(10);
+  });
+
+  it("says a run is complete only once its result is stored (issue 17: complete means stored)", async () => {
+    let storedAt = 0;
+    const { api } = setup(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      storedAt = performance.now();
+    });
+    const listener = new BroadcastChannel(runChannelName("run-0"));
+    channels.push(listener);
+    let heardAt = 0;
+    listener.onmessage = (m) => {
+      if (unpackEvents(m.data as PackedEvents).some((e) => e.type === "backtest_complete")) heardAt = performance.now();
+    };
+    await api.settled(await api.start(config()));
+    await expect.poll(() => heardAt).toBeGreaterThan(0);
+    expect(storedAt).toBeGreaterThan(0);
+    expect(heardAt).toBeGreaterThanOrEqual(storedAt);
+  });
+
+  it("a result the browser cannot store ends the run 'error', saying so to its viewers", async () => {
+    const { api, runs, results, stored } = setup(async () => {
+      throw new DOMException("the quota is exceeded", "QuotaExceededError");
+    });
+    const id = await api.start(config());
+    await api.settled(id);
+    expect(runs.get(id)?.status).toBe("error");
+    expect(results.has(id)).toBe(false);
+    const events = stored.flatMap(unpackEvents);
+    expect(events.some((e) => e.type === "backtest_complete")).toBe(false);
+    expect(events.at(-1)).toMatchObject({
+      type: "backtest_error",
+      data: { error: "the run finished, but this browser could not store its result: the quota is exceeded" },
+    });
   });
 
   it("rejects a bad config before anything is stored, naming the path", async () => {
@@ -142,13 +184,13 @@ describe("backtest worker API", () => {
   });
 
   it("plans with the market's own instrument specs before the defaults", async () => {
-    const { api, runs } = setup();
+    const { api, results } = setup();
     const plain = await api.start(config());
     await api.settled(plain);
     const doubled = { ...EURUSD, contractSize: 2 * EURUSD.contractSize };
     const edited = await api.start(config(), { market: { ...market, instruments: async () => [doubled] } });
     await api.settled(edited);
-    const pnl = (id: string) => runs.get(id)?.result?.trades.map((t) => t.grossPnl) ?? [];
+    const pnl = (id: string) => results.get(id)?.trades.map((t) => t.grossPnl) ?? [];
     expect(pnl(edited).length).toBeGreaterThan(0);
     expect(pnl(edited)).toEqual(pnl(plain).map((p) => expect.closeTo(2 * p, 6)));
   });
