@@ -5,9 +5,9 @@ import { SOURCE_ZONE_HELP } from "../core/data/source-zone.ts";
 import { parseTimeframe } from "../core/data/timeframes.ts";
 import { PipscopeError } from "../core/errors.ts";
 import { type ImportOptions, type ImportResult, MarketStore } from "../store/market-store.ts";
-import { openNodeHost } from "../store/node-host.ts";
 import { nodeFileSource } from "../store/node-source.ts";
 import { type CliIo, type Command, EXIT } from "./command.ts";
+import { openCliHost } from "./open-store.ts";
 
 const USAGE =
   "import <file> [--format <format>] [--symbol <symbol>] [--timeframe <tf>] [--tz <zone>] [--map field=column,…] [--date-format <layout>] [--dataset <name>] [--replace | --skip] [--data-dir <dir>] [--json]";
@@ -161,7 +161,7 @@ Examples:
     const path = resolve(io.cwd, positionals[0]);
     const source = await nodeFileSource(path);
     try {
-      const store = await MarketStore.open(await openNodeHost(resolve(io.cwd, values["data-dir"] ?? ".pipscope")));
+      const store = await MarketStore.open(await openCliHost(resolve(io.cwd, values["data-dir"] ?? ".pipscope"), io));
       const result = await store.importFile(source, importing, progressPrinter(io, `importing ${source.name}`));
       io.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${describeImport(result)}\n`);
       return EXIT.ok;
