@@ -2,7 +2,7 @@ import { PipscopeError } from "../errors.ts";
 import { fxRolloverTimes, fxTradingDate, isoWeekday, parseIsoDate } from "../time/index.ts";
 import { MS_PER_DAY, MS_PER_HOUR, type UtcMs } from "../units.ts";
 import { TIMEFRAME_MS } from "./timeframes.ts";
-import { type BarColumns, type TickColumns, TIMEFRAMES, type Timeframe } from "./types.ts";
+import { type BarColumns, TIMEFRAMES, type TickColumns, type Timeframe } from "./types.ts";
 
 /**
  * Resampling rules, for rows sorted by time (UTC epoch ms).

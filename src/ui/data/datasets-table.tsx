@@ -104,6 +104,11 @@ export function DatasetsTable(props: { state: DataState }) {
           <progress max="1" value={state.sample()?.progress?.fraction ?? 0} />
         </div>
       </Show>
+      <Show when={state.writeLock()?.waiting}>
+        <p class="muted small" role="status" data-write-lock="waiting">
+          Waiting for {state.writeLock()?.holder ?? "another tab"} to finish writing to the cache…
+        </p>
+      </Show>
       <Show when={state.sample()?.state === "failed"}>
         <p class="error" role="alert">
           The synthetic sample could not be created: {state.sample()?.error}
