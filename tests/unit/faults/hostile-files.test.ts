@@ -79,13 +79,11 @@ describe("hostile files (issue 17)", () => {
     file.set(head);
     const before = await snapshot(root);
     const source = counted(file, "GBPUSD_M1.csv");
-    const started = performance.now();
     const error = await failure(store.importFile(source, { tz: "UTC" }));
     expect(error.code).toBe("DATA_LINE_TOO_LONG");
     expect(error.where).toEqual({ file: "GBPUSD_M1.csv", line: 4 });
     expect(error.message).toContain("line 4 runs past 1,048,576 characters without a line break");
     expect(source.bytesRead).toBeLessThan(2 * 1024 * 1024); // head, fingerprint and pieces up to the limit
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(await snapshot(root)).toEqual(before);
   });
 
