@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { describeQuality } from "../../../src/cli/data.ts";
 import { PipscopeError } from "../../../src/core/errors.ts";
 import { bytesSource, type ImportSource } from "../../../src/store/import/source.ts";
 import type { MarketStore } from "../../../src/store/market-store.ts";
@@ -113,6 +114,20 @@ describe("hostile files (issue 17)", () => {
     );
     expect(cut.describe()).toMatch(
       /^GBPUSD\.csv:1: line 1 has more than [\d,]+ columns; files of at most 256 are read/,
+    );
+  });
+
+  it("a bar at 1e308 costs quality, and the report names it, after a restart too", async () => {
+    const rows = bars(60);
+    rows[30] = mt5Bar("2025.06.02", "00:30:00", 1e308, 1e308, 1e308, 1e308, 50, 4);
+    const text = `${[MT5_BARS_HEADER, ...rows].join("\n")}\n`;
+    const result = await store.importFile(bytesSource(encode(text), "USDCHF_M1.csv"), { tz: "UTC" });
+    expect(result.report?.score).toBe(85);
+    const quality = (await reopen(root)).quality(result.dataset.id);
+    expect(quality.spikes).toMatchObject({ count: 1, offBand: 1 });
+    expect(quality.spikes.list[0]).toMatchObject({ time: Date.UTC(2025, 5, 2, 0, 30), price: 1e308 });
+    expect(describeQuality(result.dataset.id, quality)).toContain(
+      "    2025-06-02T00:30:00Z  priced 1e+308, off its neighbours' band (1e+308 from the last plausible price)",
     );
   });
 
