@@ -206,6 +206,10 @@ test("a tab whose import waits for another tab's write says so, then imports", a
   await importFile(page, "AUDUSD_M1_202506.csv", GOOD);
   const waiting = page.locator('[data-write-lock="waiting"]');
   await expect(waiting).toHaveText("Waiting for another Pipscope tab to finish writing to the cache…");
+  // Where the import is, too.
+  await expect(page.getByRole("status", { name: "Import progress" })).toContainText(
+    "Waiting for another Pipscope tab to finish writing to the cache…",
+  );
   await page.screenshot({ path: `${SCREENSHOT_DIR}/data-write-lock-waiting.png`, fullPage: true });
   await other.evaluate(() => (window as unknown as { releaseLock: () => void }).releaseLock());
   await expect(page.locator(".import-result")).toContainText("Imported 240 rows", { timeout: 60_000 });

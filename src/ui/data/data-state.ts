@@ -44,3 +44,9 @@ export function createDataState() {
 }
 
 export type DataState = ReturnType<typeof createDataState>;
+
+/** What the page says while this tab's writes wait for another tab's; undefined when they do not. */
+export function writeLockWait(state: DataState): string | undefined {
+  const lock = state.writeLock();
+  return lock?.waiting ? `Waiting for ${lock.holder ?? "another tab"} to finish writing to the cache…` : undefined;
+}
