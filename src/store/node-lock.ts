@@ -1,8 +1,14 @@
 import { constants } from "node:fs";
 import { open, readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { setTimeout as sleep } from "node:timers/promises";
-import { tryLock, unlock } from "fs-native-extensions";
 import type { WriteLock, WriteLockGrant, WriteLockListener } from "./write-lock.ts";
+
+// Required at run time, never bundled: the native addon finds its prebuilt binary beside its own
+// package files, so a bundle of the CLI must leave it in node_modules.
+const { tryLock, unlock } = createRequire(import.meta.url)(
+  "fs-native-extensions",
+) as typeof import("fs-native-extensions");
 
 /** How often a waiting process tries the lock again: quickly at first, then every quarter second. */
 const FIRST_RETRY_MS = 20;
@@ -45,7 +51,12 @@ function describeHolder(record: HolderRecord | undefined): string {
  */
 export function nodeWriteLock(path: string, listener?: WriteLockListener): WriteLock {
   async function take<T>(wait: boolean, work: (grant: WriteLockGrant) => Promise<T>): Promise<T | undefined> {
-    const handle = await open(path, constants.O_RDWR | constants.O_CREAT);
+    const handle = await open(path, constants.O_RDWR | constants.O_CREAT).catch((error: NodeJS.ErrnoException) => {
+      // A cache on read-only storage is read, never written: there is nothing to tidy up in it.
+      if (!wait && (error.code === "EROFS" || error.code === "EACCES" || error.code === "EPERM")) return undefined;
+      throw error;
+    });
+    if (!handle) return undefined;
     try {
       let waitingSince: number | undefined;
       for (let delay = FIRST_RETRY_MS; !tryLock(handle.fd); delay = Math.min(2 * delay, LAST_RETRY_MS)) {
