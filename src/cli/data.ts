@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { QUALITY_FORMULA, type QualityReport } from "../core/data/quality.ts";
+import { describeSpike, QUALITY_FORMULA, type QualityReport } from "../core/data/quality.ts";
 import { parseTimeframe } from "../core/data/timeframes.ts";
 import { PipscopeError } from "../core/errors.ts";
 import type { DatasetSummary, MarketStore } from "../store/market-store.ts";
@@ -99,7 +99,7 @@ export function describeQuality(id: string, q: QualityReport): string {
     `  rows           ${q.rowsStored.toLocaleString("en-US")} stored of ${q.rowsRead.toLocaleString("en-US")} read, ${q.first === null ? "-" : iso(q.first)} … ${q.last === null ? "-" : iso(q.last)}`,
     `  integrity      −${q.penalties.integrity}: ${q.duplicates} duplicates, ${q.outOfOrder} out of order, ${q.ohlcInconsistent} OHLC inconsistent, ${q.badPrices} bad prices, ${q.bidAboveAsk} bid above ask`,
     `  gaps           −${q.penalties.gaps}: ${q.gaps.count} over ${q.gaps.thresholdMs / 60_000} min, ${hours(q.gaps.missingMs)} missing of ${hours(q.gaps.openMs)} open (weekends and holidays excluded)`,
-    `  spikes         −${q.penalties.spikes}: ${q.spikes.count} (range over ${q.spikes.k} × ATR)`,
+    `  spikes         −${q.penalties.spikes}: ${q.spikes.count} (range over ${q.spikes.k} × ATR, or priced off their neighbours' band: ${q.spikes.offBand})`,
     `  spread         −${q.penalties.spread}: ${q.spread.outliers} outliers over ${q.spread.threshold} ${q.spread.unit} (median ${q.spread.median}, max ${q.spread.max})`,
   ];
   if (q.gaps.list.length) {
@@ -107,6 +107,10 @@ export function describeQuality(id: string, q: QualityReport): string {
     for (const g of [...q.gaps.list].sort((a, b) => b.openMs - a.openMs).slice(0, 10)) {
       lines.push(`    ${iso(g.from)} → ${iso(g.to)}  ${Math.round(g.openMs / 60_000)} min`);
     }
+  }
+  if (q.spikes.list.length) {
+    lines.push("  spikes:");
+    for (const spike of q.spikes.list.slice(0, 10)) lines.push(`    ${iso(spike.time)}  ${describeSpike(spike)}`);
   }
   lines.push("", `Score: ${QUALITY_FORMULA}`);
   return lines.join("\n");

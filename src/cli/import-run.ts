@@ -4,10 +4,10 @@ import { FORMATS, type FormatId, type ValueField } from "../core/data/formats/la
 import { parseTimeframe } from "../core/data/timeframes.ts";
 import { PipscopeError } from "../core/errors.ts";
 import { type ImportOptions, type ImportResult, MarketStore } from "../store/market-store.ts";
-import { openNodeHost } from "../store/node-host.ts";
 import { nodeFileSource } from "../store/node-source.ts";
 import { type CliIo, EXIT } from "./command.ts";
 import { IMPORT_USAGE as USAGE } from "./import.ts";
+import { openCliHost } from "./open-store.ts";
 
 const MAP_FIELDS = [
   "time",
@@ -126,7 +126,7 @@ export async function runImport(args: string[], io: CliIo): Promise<number> {
   const path = resolve(io.cwd, positionals[0]);
   const source = await nodeFileSource(path);
   try {
-    const store = await MarketStore.open(await openNodeHost(resolve(io.cwd, values["data-dir"] ?? ".pipscope")));
+    const store = await MarketStore.open(await openCliHost(resolve(io.cwd, values["data-dir"] ?? ".pipscope"), io));
     const result = await store.importFile(source, importing, progressPrinter(io, `importing ${source.name}`));
     io.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${describeImport(result)}\n`);
     return EXIT.ok;

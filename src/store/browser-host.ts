@@ -3,6 +3,8 @@ import { PipscopeError } from "../core/errors.ts";
 import type { SqlEngine } from "./duckdb/engine.ts";
 import { PARQUET_OPTIONS, sqlString } from "./duckdb/sql-text.ts";
 import type { StorageUsage, StoredFile, StoreHost } from "./host.ts";
+import { webWriteLock } from "./web-lock.ts";
+import type { WriteLockListener } from "./write-lock.ts";
 
 /** IndexedDB database and key of the catalog (one record: swapped in one transaction). */
 const DB_NAME = "pipscope-data";
@@ -27,9 +29,10 @@ type Listable = FileSystemDirectoryHandle & { entries(): AsyncIterable<[string, 
  * `pipscope/data/`, the catalog in IndexedDB. DuckDB reads a file from a buffer registered in
  * this worker (an OPFS sync access handle is exclusive per file, so buffers, not shared handles);
  * it writes into its in-memory file system, and the bytes go to OPFS through `createWritable`,
- * which swaps the file in only when closed.
+ * which swaps the file in only when closed. Writers in every tab take turns through a Web Lock
+ * (web-lock.ts); `onLockNotice` hears when this tab waits for another.
  */
-export async function openBrowserHost(): Promise<StoreHost> {
+export async function openBrowserHost(options: { onLockNotice?: WriteLockListener } = {}): Promise<StoreHost> {
   let engine: Promise<SqlEngine> | undefined;
   // DuckDB loads on the first query (its own chunk): reading column files needs none of it.
   const sql = () => {
@@ -104,6 +107,7 @@ export async function openBrowserHost(): Promise<StoreHost> {
   return {
     sql,
     location: "this browser (OPFS)",
+    writeLock: webWriteLock(options.onLockNotice),
     async attach(path) {
       const known = attached.get(path);
       if (known) {

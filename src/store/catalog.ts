@@ -31,7 +31,9 @@ const qualitySchema = z.object({
   spikes: z.object({
     count: z.number().int().nonnegative(),
     k: z.number().positive(),
-    list: z.array(z.object({ time: ms, size: z.number(), average: z.number() })),
+    // Catalogs from before the price band had no such rows counted.
+    offBand: z.number().int().nonnegative().default(0),
+    list: z.array(z.object({ time: ms, size: z.number(), average: z.number(), price: z.number().optional() })),
   }),
   spread: z.object({
     median: z.number(),

@@ -1,4 +1,5 @@
 import type { SqlEngine } from "./duckdb/engine.ts";
+import type { WriteLock } from "./write-lock.ts";
 
 /** Bytes used by the cache and the quota the host grants (null when unknown). */
 export interface StorageUsage {
@@ -27,6 +28,8 @@ export interface StoreHost {
   sql(): Promise<SqlEngine>;
   /** Where the data lives, for messages ("/home/me/.pipscope", "this browser (OPFS)"). */
   readonly location: string;
+  /** One writer per cache: held around every change to files or catalog (see MarketStore). */
+  readonly writeLock: WriteLock;
   /** Makes a stored file readable by DuckDB and returns the name to use in SQL. */
   attach(path: string): Promise<string>;
   /**
@@ -40,7 +43,7 @@ export interface StoreHost {
   openFile(path: string): Promise<StoredFile | undefined>;
   /** Deletes a stored file (and directories it leaves empty); a missing file is not an error. */
   remove(path: string): Promise<void>;
-  /** Every stored data file, relative paths. */
+  /** Every stored data file, relative paths; not the temporary files of writes in progress elsewhere. */
   listFiles(): Promise<string[]>;
   usage(): Promise<StorageUsage>;
   /** The stored catalog as parsed JSON, or undefined when there is none yet. */

@@ -245,6 +245,7 @@ export async function reanalyse(
     openMs: report.gaps.openMs,
     missingMs: report.gaps.missingMs,
     spikes: report.spikes.count,
+    offBand: report.spikes.offBand,
     spreadOutliers: report.spread.outliers,
   });
   return { ...report, score, penalties };

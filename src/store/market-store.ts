@@ -32,8 +32,10 @@ export type { SampleProgress } from "./sample.ts";
  *
  * Writes are atomic: new files are written beside the old ones and only the catalog swap makes
  * them part of the cache; a failed or cancelled import deletes what it wrote, so the cache stays
- * byte-for-byte as it was, and files no catalog names (a crash mid-import) are removed on open.
- * Operations run one at a time (a queue), so a read never sees a half-swapped catalog. The work
+ * byte-for-byte as it was, and files no catalog names (a crash mid-import) are removed under the
+ * write lock. Operations run one at a time (a queue), so a read never sees a half-swapped catalog;
+ * writes also hold the cache's write lock, so writers in other processes or tabs wait their turn
+ * and each change lands on the catalog the last one saved. The work
  * itself lives beside it: import/import-file.ts, ingest.ts, recording.ts, sample.ts, read.ts.
  */
 export class MarketStore implements MarketData {
@@ -52,8 +54,10 @@ export class MarketStore implements MarketData {
       get catalog() {
         return store.catalog;
       },
+      // Called only inside `write`, under the lock: the change applies to the catalog as stored
+      // now, whatever another process or tab saved since this store last read it.
       update: async (change) => {
-        const next = change(store.catalog);
+        const next = change(await store.storedCatalog());
         await host.saveCatalog(next);
         store.catalog = next;
         return next;
@@ -63,11 +67,20 @@ export class MarketStore implements MarketData {
     };
   }
 
-  /** Opens the cache on a host: reads and validates the catalog, removes orphaned files. */
+  /**
+   * Opens the cache on a host: reads and validates the catalog, and removes orphaned files when no
+   * writer is at work — an import in another process or tab has files its catalog names only once
+   * it commits, so they are orphans only to someone who does not hold the lock.
+   */
   static async open(host: StoreHost): Promise<MarketStore> {
     const stored = await host.loadCatalog();
     const store = new MarketStore(host, parseCatalog(stored, host.location), stored === undefined);
-    await store.exclusive(() => store.removeOrphans());
+    await store.exclusive(() =>
+      host.writeLock.holdIfFree(async () => {
+        store.catalog = await store.storedCatalog();
+        await store.removeOrphans();
+      }),
+    );
     return store;
   }
 
@@ -87,6 +100,26 @@ export class MarketStore implements MarketData {
     return run;
   }
 
+  /**
+   * Runs a change to the cache: one at a time in this store, holding the cache's write lock (one
+   * writer across processes or tabs), starting from the catalog as stored now. After a holder that
+   * died holding the lock, first removes the files it left half-written.
+   */
+  private write<T>(work: () => Promise<T>): Promise<T> {
+    return this.exclusive(() =>
+      this.host.writeLock.hold(async ({ recovered }) => {
+        this.catalog = await this.storedCatalog();
+        if (recovered) await this.removeOrphans();
+        return work();
+      }),
+    );
+  }
+
+  private async storedCatalog(): Promise<Catalog> {
+    return parseCatalog(await this.host.loadCatalog(), this.host.location);
+  }
+
+  /** Deletes the files no catalog names (a crash mid-write left them): only under the write lock. */
   private async removeOrphans(): Promise<void> {
     const known = new Set(this.catalog.datasets.flatMap((d) => partitionFiles(d.partitions)));
     for (const path of await this.host.listFiles()) if (!known.has(path)) await this.host.remove(path);
@@ -153,7 +186,7 @@ export class MarketStore implements MarketData {
         field: String(issue.path[0] ?? "instrument"),
       });
     }
-    return this.exclusive(async () => {
+    return this.write(async () => {
       await this.state.update((catalog) => ({
         ...catalog,
         instruments: [...catalog.instruments.filter((i) => i.symbol !== parsed.data.symbol), parsed.data],
@@ -221,7 +254,7 @@ export class MarketStore implements MarketData {
     onProgress?: (progress: ImportProgress) => void,
     signal?: AbortSignal,
   ): Promise<ImportResult> {
-    return this.exclusive(() => importFile(this.state, source, options, onProgress, signal));
+    return this.write(() => importFile(this.state, source, options, onProgress, signal));
   }
 
   /** Appends recorded ticks to the symbol's recording dataset (see recording.ts). */
@@ -230,17 +263,17 @@ export class MarketStore implements MarketData {
     ticks: TickColumns,
     origin: RecordingOrigin = { label: "relay recording", synthetic: false },
   ): Promise<{ appended: number; skipped: number; rows: number }> {
-    return this.exclusive(() => appendTicks(this.state, symbol.toUpperCase(), ticks, origin));
+    return this.write(() => appendTicks(this.state, symbol.toUpperCase(), ticks, origin));
   }
 
   /** Creates the default sample in its own datasets (see sample.ts). */
   createSample(onProgress?: (progress: SampleProgress) => void, signal?: AbortSignal): Promise<DatasetSummary[]> {
-    return this.exclusive(() => createSample(this.state, onProgress, signal));
+    return this.write(() => createSample(this.state, onProgress, signal));
   }
 
   /** Deletes a dataset: catalog first (atomic), then its files. @throws PipscopeError DATA_NO_DATASET. */
   remove(id: string): Promise<void> {
-    return this.exclusive(async () => {
+    return this.write(async () => {
       const dataset = this.dataset(id);
       await this.state.update((catalog) => ({ ...catalog, datasets: catalog.datasets.filter((d) => d.id !== id) }));
       for (const p of dataset.partitions) await removePartition(this.host, p);

@@ -4,13 +4,40 @@ import { PipscopeError } from "../core/errors.ts";
 import type { SqlEngine } from "./duckdb/engine.ts";
 import { PARQUET_OPTIONS, sqlString } from "./duckdb/sql-text.ts";
 import type { StorageUsage, StoredFile, StoreHost } from "./host.ts";
+import { nodeWriteLock } from "./node-lock.ts";
+import type { WriteLockListener } from "./write-lock.ts";
+
+/** A write's temporary file: `<target>.<pid>-<n>.partial`, unique to the process and the write. */
+const TEMPORARY = /\.(\d+)-\d+\.partial$/;
+let temporaries = 0;
+
+/** Whether a file is the temporary file of a write in a process still running: not an orphan. */
+function inProgress(name: string): boolean {
+  const pid = TEMPORARY.exec(name)?.[1];
+  return pid !== undefined && running(Number(pid));
+}
+
+function running(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 
 /**
  * The CLI's store host: Parquet under `<root>/data/`, the catalog in `<root>/catalog.json`
- * (SPEC §8a: `.pipscope/` under the working directory, or `--data-dir`). DuckDB reads and writes
- * the files directly through its Node file system.
+ * (SPEC §8a: `.pipscope/` under the working directory, or `--data-dir`), the write lock on
+ * `<root>/write.lock` (node-lock.ts). DuckDB reads and writes the files directly through its Node
+ * file system. `onLockNotice` hears when a write waits for another process, or takes over from one
+ * that crashed.
  */
-export async function openNodeHost(root: string): Promise<StoreHost> {
+export async function openNodeHost(
+  root: string,
+  options: { onLockNotice?: WriteLockListener } = {},
+): Promise<StoreHost> {
   const dataRoot = join(root, "data");
   await mkdir(dataRoot, { recursive: true });
   let engine: Promise<SqlEngine> | undefined;
@@ -32,17 +59,24 @@ export async function openNodeHost(root: string): Promise<StoreHost> {
     }
   }
 
+  /**
+   * Every data file but the temporary files of running processes: a reader in another process may
+   * be writing a column file (read.ts), and it is not an orphan.
+   */
   async function listFiles(): Promise<string[]> {
     const entries = await readdir(dataRoot, { recursive: true, withFileTypes: true });
     return entries
-      .filter((e) => e.isFile())
+      .filter((e) => e.isFile() && !inProgress(e.name))
       .map((e) => relative(dataRoot, join(e.parentPath, e.name)).split(sep).join("/"));
   }
 
-  /** Writes through a `.partial` file renamed into place: complete or not at all. */
+  /**
+   * Writes through a temporary file renamed into place: complete or not at all. Its name is unique,
+   * so two processes deriving the same column file at once never write into one temporary file.
+   */
   async function atomically(path: string, write: (partial: string) => Promise<void>): Promise<number> {
     const target = absolute(path);
-    const partial = `${target}.partial`;
+    const partial = `${target}.${process.pid}-${++temporaries}.partial`;
     await mkdir(dirname(target), { recursive: true });
     try {
       await write(partial);
@@ -58,6 +92,7 @@ export async function openNodeHost(root: string): Promise<StoreHost> {
   return {
     sql,
     location: root,
+    writeLock: nodeWriteLock(join(root, "write.lock"), options.onLockNotice),
     async attach(path) {
       return absolute(path);
     },
@@ -119,7 +154,7 @@ export async function openNodeHost(root: string): Promise<StoreHost> {
       }
     },
     async saveCatalog(catalog) {
-      const partial = `${catalogPath}.partial`;
+      const partial = `${catalogPath}.${process.pid}-${++temporaries}.partial`;
       await writeFile(partial, `${JSON.stringify(catalog, null, 1)}\n`);
       await rename(partial, catalogPath);
     },

@@ -19,6 +19,7 @@ import type {
   RecordingOrigin,
   SampleProgress,
 } from "../store/market-store.ts";
+import type { WriteLockNotice } from "../store/write-lock.ts";
 
 /**
  * Where the default sample stands: created on first start, in the background. "idle" means no
@@ -28,6 +29,15 @@ export interface SampleStatus {
   state: "idle" | "running" | "done" | "failed";
   progress: SampleProgress | null;
   error: string | null;
+}
+
+/** Whether this tab's writes wait for another tab's (the Data page says so while they do). */
+export interface WriteLockStatus {
+  waiting: boolean;
+  /** Who holds the lock, e.g. "another Pipscope tab"; null when not waiting. */
+  holder: string | null;
+  /** When the wait began (UTC ms); null when not waiting. */
+  since: number | null;
 }
 
 /** Import options as they arrive from the page: checked before use (a worker boundary). */
@@ -78,6 +88,15 @@ let serve: ((port: MessagePort) => void) | undefined;
 let opened: Promise<MarketStore> | undefined;
 let sample: SampleStatus = { state: "idle", progress: null, error: null };
 let importing: AbortController | undefined;
+let writeLock: WriteLockStatus = { waiting: false, holder: null, since: null };
+
+/** Hears the store's write lock (the worker entry passes it to the host), for `writeLockStatus`. */
+export function onWriteLockNotice(notice: WriteLockNotice): void {
+  writeLock =
+    notice.kind === "waiting"
+      ? { waiting: true, holder: notice.holder, since: Date.now() }
+      : { waiting: false, holder: null, since: null };
+}
 
 /**
  * Tells the data API how to open the market-data store (the worker entry passes the OPFS host;
@@ -250,6 +269,10 @@ export const dataApi = {
   async sampleStatus(): Promise<SampleStatus> {
     await store().catch(() => undefined); // a store that fails to open says so on the next call
     return sample;
+  },
+  /** Whether this tab's writes wait for another tab's right now. */
+  writeLockStatus(): WriteLockStatus {
+    return writeLock;
   },
   /** Creates the sample now (in the background; follow it with sampleStatus). */
   async createSample(): Promise<void> {

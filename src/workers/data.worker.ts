@@ -2,11 +2,11 @@ import { expose, transfer } from "comlink";
 import type { BarColumns, TickColumns } from "../core/data/types.ts";
 import { openBrowserHost } from "../store/browser-host.ts";
 import { MarketStore } from "../store/market-store.ts";
-import { dataApi, provideMarketStore, provideServer } from "./data-api.ts";
+import { dataApi, onWriteLockNotice, provideMarketStore, provideServer } from "./data-api.ts";
 import { registerErrorTransfer } from "./error-transfer.ts";
 
 registerErrorTransfer();
-provideMarketStore(async () => MarketStore.open(await openBrowserHost()), true);
+provideMarketStore(async () => MarketStore.open(await openBrowserHost({ onLockNotice: onWriteLockNotice })), true);
 
 /** The column buffers of a query result: transferred, not copied (each column owns its buffer). */
 function buffers(rows: BarColumns | TickColumns): ArrayBuffer[] {

@@ -184,3 +184,36 @@ test("an instrument's spec is edited, stored and still there after a reload", as
   await expect(card.getByRole("textbox", { name: "Pip size (price)" })).toHaveValue("0.01");
   expect(consoleErrors).toEqual([]);
 });
+
+test("a tab whose import waits for another tab's write says so, then imports", async ({ page, consoleErrors }) => {
+  await openDataPage(page);
+  // Another tab of the app holds the cache's write lock, as its data worker does while it writes.
+  const other = await page.context().newPage();
+  await other.goto("/#/news");
+  await other.evaluate(
+    () =>
+      new Promise<void>((held) => {
+        void navigator.locks.request(
+          "pipscope-cache-write",
+          () =>
+            new Promise<void>((release) => {
+              (window as unknown as { releaseLock: () => void }).releaseLock = release;
+              held();
+            }),
+        );
+      }),
+  );
+  await importFile(page, "AUDUSD_M1_202506.csv", GOOD);
+  const waiting = page.locator('[data-write-lock="waiting"]');
+  await expect(waiting).toHaveText("Waiting for another Pipscope tab to finish writing to the cache…");
+  // Where the import is, too.
+  await expect(page.getByRole("status", { name: "Import progress" })).toContainText(
+    "Waiting for another Pipscope tab to finish writing to the cache…",
+  );
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/data-write-lock-waiting.png`, fullPage: true });
+  await other.evaluate(() => (window as unknown as { releaseLock: () => void }).releaseLock());
+  await expect(page.locator(".import-result")).toContainText("Imported 240 rows", { timeout: 60_000 });
+  await expect(waiting).toHaveCount(0);
+  await other.close();
+  expect(consoleErrors).toEqual([]);
+});

@@ -22,11 +22,42 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message.replace(/^Invalid input: /, "");
 }
 
+/** The deepest nesting of arrays and objects read from a file or a link: ours nest fewer than ten. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Refuses JSON nested deeper than `maxDepth` before anything parses it: a megabyte of `[[[[…`
+ * costs a recursive parser its stack and a schema check seconds. One pass over the text that
+ * skips strings; stops at the first bracket too deep.
+ * @throws PipscopeError JSON_TOO_DEEP naming the file, line and column of that bracket.
+ */
+export function checkJsonDepth(text: string, file: string, maxDepth = MAX_JSON_DEPTH): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth)
+        throw new PipscopeError("JSON_TOO_DEEP", `arrays and objects nest deeper than ${maxDepth} levels`, {
+          file,
+          ...lineColumn(text, i),
+        });
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+}
+
 /**
  * Strict JSON (no comments, no trailing commas) with the position of the first syntax error:
- * Node 20's JSON.parse does not say where it failed, jsonc-parser does.
+ * Node 20's JSON.parse does not say where it failed, jsonc-parser does. Nesting is bounded first
+ * (checkJsonDepth).
  */
 export function parseJson(text: string, file: string): unknown {
+  checkJsonDepth(text, file);
   const errors: ParseError[] = [];
   const data = parse(text, errors, { allowTrailingComma: false, disallowComments: true });
   if (errors.length > 0) {

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { MS_PER_DAY } from "../units.ts";
+import { configInstant, END_MS, END_OF_CONFIG_DATES, isoDate, MAX_BACKTEST_DAYS } from "./date-span.ts";
 import { newsConfigSchema } from "./news-config.ts";
 import { routerConfigSchema } from "./router-config.ts";
 import { VARIANTS, variantsConfigSchema, walkForwardConfigSchema } from "./walk-forward-config.ts";
@@ -15,10 +17,6 @@ export const STREAMS = {
   ticks: "ticks",
 } as const;
 export type StreamName = keyof typeof STREAMS;
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/, {
-  message: "expected a date like 2024-01-31 or 2024-01-31T00:00:00Z (UTC)",
-});
 
 const instrumentSchema = z
   .object({
@@ -65,11 +63,11 @@ const backtestConfigSchema = z
   .strictObject({
     start_date: isoDate,
     end_date: isoDate.optional(),
-    backtest_days: z.number().int().positive().optional(),
+    backtest_days: z.number().int().positive().max(MAX_BACKTEST_DAYS).optional(),
     speed_multiplier: z.number().min(0).default(0).describe("0 runs as fast as possible; N replays at N× real time."),
-    initial_balance: z.number().positive().default(10_000),
+    initial_balance: z.number().positive().max(1e12).default(10_000),
     currency: z.string().length(3).default("USD"),
-    leverage: z.number().positive().default(100),
+    leverage: z.number().positive().max(10_000).default(100),
     account_mode: z.enum(["hedging", "netting"]).default("hedging"),
     margin_call_level: z.number().min(0).default(100),
     stop_out_level: z.number().min(0).default(50),
@@ -91,13 +89,20 @@ const backtestConfigSchema = z
   })
   .refine((c) => (c.end_date === undefined) !== (c.backtest_days === undefined), {
     message: "give exactly one of end_date and backtest_days",
-  });
+  })
+  .refine(
+    (c) => c.backtest_days === undefined || configInstant(c.start_date) + c.backtest_days * MS_PER_DAY <= END_MS,
+    {
+      message: `the run would end after ${END_OF_CONFIG_DATES}: backtest_days counts calendar days from start_date`,
+      path: ["backtest_days"],
+    },
+  );
 
 const sessionDataSchema = z.strictObject({
   symbols: z.array(z.string().min(1)).min(1),
   streams: z.array(z.enum(Object.keys(STREAMS) as [StreamName, ...StreamName[]])).min(1),
   historical: z
-    .strictObject({ bars: z.number().int().min(0).default(0) })
+    .strictObject({ bars: z.number().int().min(0).max(1_000_000).default(0) })
     .default({ bars: 0 })
     .describe("Rows of history loaded before start_date so indicators are ready on the first tested bar."),
   instruments: z.array(instrumentSchema).default([]),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_BACKTEST_DAYS } from "./date-span.ts";
 
 /** The four variants (SPEC §5), in the order they are compared. */
 export const VARIANTS = ["vanilla", "spiced", "vanilla_full", "spiced_full"] as const;
@@ -8,7 +9,7 @@ const searchSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("grid") }),
   z.strictObject({
     kind: z.literal("random"),
-    samples: z.number().int().min(1),
+    samples: z.number().int().min(1).max(100_000),
     seed: z.number().int().default(1),
   }),
 ]);
@@ -23,10 +24,16 @@ export const walkForwardConfigSchema = z
       .enum(["rolling", "anchored"])
       .default("rolling")
       .describe("rolling: in-sample windows of a fixed length; anchored: every in-sample window starts at start_date."),
-    in_sample_days: z.number().positive().describe("In-sample (optimisation) window, calendar days."),
+    // At least a day each, so a range never cuts into millions of windows.
+    in_sample_days: z
+      .number()
+      .min(1)
+      .max(MAX_BACKTEST_DAYS)
+      .describe("In-sample (optimisation) window, calendar days."),
     out_of_sample_days: z
       .number()
-      .positive()
+      .min(1)
+      .max(MAX_BACKTEST_DAYS)
       .describe("Out-of-sample (test) window, calendar days; also the step from one window to the next."),
     parameters: z
       .array(z.string().min(1))

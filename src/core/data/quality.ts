@@ -31,14 +31,25 @@ export interface Gap {
   openMs: number;
 }
 
-/** A bar (or tick) far outside the recent range. */
+/** A bar (or tick) far outside the recent range, or priced far off its neighbours. */
 export interface Spike {
   time: UtcMs;
-  /** Bar range (high − low) or absolute mid change of the tick, in price. */
+  /** Bar range (high − low), absolute mid change of the tick, or distance from the last plausible price. */
   size: number;
   /** The rolling average it is compared with, in price. */
   average: number;
+  /** For a price off its neighbours' band (PRICE_BAND): the price (close, or mid). */
+  price?: number;
 }
+
+/**
+ * A row is priced off its neighbours when one of its prices leaves [p / PRICE_BAND, p × PRICE_BAND]
+ * around the last plausible close (ticks: mid). Markets this data covers do not move 50 % from one
+ * row to the next (EUR/CHF's 2015 drop was ~30 %); decimal slips and junk like 1e308 do.
+ */
+export const PRICE_BAND = 1.5;
+/** …unless this many rows in a row agree on the new level: then the market (or the scale) moved. */
+const LEVEL_SHIFT_ROWS = 3;
 
 /**
  * The quality report of a dataset (issue 5 §4), plain JSON. Counts refer to the rows as read from
@@ -62,7 +73,8 @@ export interface QualityReport {
   /** Ticks with bid above ask (a crossed quote); kept, counted. */
   bidAboveAsk: number;
   gaps: { count: number; thresholdMs: number; openMs: number; missingMs: number; list: Gap[] };
-  spikes: { count: number; k: number; list: Spike[] };
+  /** `offBand`: of `count`, rows priced off their neighbours' band (PRICE_BAND). */
+  spikes: { count: number; k: number; offBand: number; list: Spike[] };
   spread: { median: number; threshold: number; outliers: number; max: number; unit: "points" | "price" };
   /** 0–100; see QUALITY_FORMULA. */
   score: number;
@@ -78,8 +90,17 @@ export const QUALITY_FORMULA =
   "integrity = min(40, 2000 × (duplicates + out-of-order + OHLC-inconsistent + bad prices + bid>ask) / rows read) " +
   "(2 % bad rows cost all 40), " +
   "gaps = min(30, 100 × market-open time inside listed gaps / market-open time from first to last row), " +
-  "spikes = min(15, 5000 × spikes / rows stored) (one spike per 1,000 rows costs 5), " +
+  "spikes = min(15, 5000 × spikes / rows stored + 5 × rows priced off their neighbours' band) " +
+  "(one spike per 1,000 rows costs 5, and so does each price 1.5× above or below the last plausible one), " +
   "spread = min(15, 1000 × spread outliers / rows stored) (1 % outliers cost 10).";
+
+/** What makes a spike one, for people: "priced 1e+308, off its neighbours' band" or "range 0.01 (10.0 × ATR)". */
+export function describeSpike(spike: Spike): string {
+  if (spike.price !== undefined)
+    return `priced ${spike.price}, off its neighbours' band (${spike.size} from the last plausible price)`;
+  const times = spike.average > 0 ? ` (${(spike.size / spike.average).toFixed(1)} × ATR)` : "";
+  return `range ${Number(spike.size.toPrecision(6))}${times}`;
+}
 
 /** The four penalties and the score of QUALITY_FORMULA. */
 export function qualityScore(r: {
@@ -89,6 +110,7 @@ export function qualityScore(r: {
   openMs: number;
   missingMs: number;
   spikes: number;
+  offBand: number;
   spreadOutliers: number;
 }): { score: number; penalties: QualityReport["penalties"] } {
   const read = Math.max(1, r.rowsRead);
@@ -96,7 +118,7 @@ export function qualityScore(r: {
   const penalties = {
     integrity: Math.min(40, (2000 * r.bad) / read),
     gaps: r.openMs > 0 ? Math.min(30, (100 * r.missingMs) / r.openMs) : 0,
-    spikes: Math.min(15, (5000 * r.spikes) / stored),
+    spikes: Math.min(15, (5000 * r.spikes) / stored + 5 * r.offBand),
     spread: Math.min(15, (1000 * r.spreadOutliers) / stored),
   };
   const total = penalties.integrity + penalties.gaps + penalties.spikes + penalties.spread;
@@ -145,7 +167,11 @@ export class QualityAnalyzer {
   private seen = 0;
   private previousClose = Number.NaN;
   private spikeCount = 0;
+  private offBand = 0;
   private readonly spikes: Spike[] = [];
+  // A level that rows off the band agree on, and for how many rows in a row.
+  private shiftedLevel = Number.NaN;
+  private shiftedRows = 0;
   // Spreads: threshold from the median of the first SPREAD_SAMPLE rows.
   private spreadSample: number[] = [];
   private spreadThreshold = Number.NaN;
@@ -236,7 +262,7 @@ export class QualityAnalyzer {
       }
       if (bid > ask) this.bidAboveAsk++;
       this.advance(t);
-      this.tickSpike(t, (bid + ask) / 2);
+      this.tickSpike(t, bid + (ask - bid) / 2); // (bid + ask) / 2 overflows for quotes near 1.8e308
       // Points, rounded to 1/1000 so float noise (1.10008 − 1.1 = 7.99999e-5) does not show.
       this.spread(this.point > 0 ? Math.round(((ask - bid) / this.point) * 1000) / 1000 : ask - bid);
       this.previousBid = bid;
@@ -281,6 +307,7 @@ export class QualityAnalyzer {
   }
 
   private barSpike(t: number, h: number, l: number, c: number): void {
+    if (this.offLevel(t, l, h, c)) return; // neither its range nor its close may skew the ATR
     const range = h - l;
     const previous = this.previousClose;
     const trueRange = Number.isNaN(previous) ? range : Math.max(h, previous) - Math.min(l, previous);
@@ -298,6 +325,7 @@ export class QualityAnalyzer {
   }
 
   private tickSpike(t: number, mid: number): void {
+    if (this.offLevel(t, mid, mid, mid)) return;
     const previous = this.previousClose;
     this.previousClose = mid;
     if (Number.isNaN(previous)) return;
@@ -308,9 +336,40 @@ export class QualityAnalyzer {
     this.average += (jump - this.average) / Math.min(this.seen, window);
   }
 
-  private recordSpike(t: number, size: number): void {
+  /**
+   * Whether a row with prices [low, high] is off the band around the last plausible price
+   * (previousClose); such a row is a spike and not a reference for the next. When LEVEL_SHIFT_ROWS
+   * rows in a row agree on a new level, it becomes the reference and the ATR starts again.
+   */
+  private offLevel(t: number, low: number, high: number, price: number): boolean {
+    const reference = this.previousClose;
+    if (Number.isNaN(reference) || (low * PRICE_BAND >= reference && high <= reference * PRICE_BAND)) {
+      this.shiftedRows = 0;
+      return false;
+    }
+    const level = this.shiftedLevel;
+    const agrees = this.shiftedRows > 0 && price * PRICE_BAND >= level && price <= level * PRICE_BAND;
+    this.shiftedRows = agrees ? this.shiftedRows + 1 : 1;
+    if (!agrees) this.shiftedLevel = price;
+    this.offBand++;
+    this.recordSpike(t, Math.abs(price - reference), price);
+    if (this.shiftedRows >= LEVEL_SHIFT_ROWS) {
+      this.previousClose = price;
+      this.average = 0;
+      this.seen = 0;
+      this.shiftedRows = 0;
+    }
+    return true;
+  }
+
+  private recordSpike(t: number, size: number, price?: number): void {
     this.spikeCount++;
-    if (this.spikes.length < this.options.listLimit) this.spikes.push({ time: t, size, average: this.average });
+    if (this.spikes.length < this.options.listLimit)
+      this.spikes.push(
+        price === undefined
+          ? { time: t, size, average: this.average }
+          : { time: t, size, average: this.average, price },
+      );
   }
 
   private spread(value: number): void {
@@ -343,6 +402,7 @@ export class QualityAnalyzer {
       openMs,
       missingMs: this.missingMs,
       spikes: this.spikeCount,
+      offBand: this.offBand,
       spreadOutliers: this.spreadOutliers,
     });
     return {
@@ -364,7 +424,7 @@ export class QualityAnalyzer {
         missingMs: this.missingMs,
         list: [...this.gaps],
       },
-      spikes: { count: this.spikeCount, k: this.options.spikeK, list: [...this.spikes] },
+      spikes: { count: this.spikeCount, k: this.options.spikeK, offBand: this.offBand, list: [...this.spikes] },
       spread: {
         median: Number.isNaN(this.spreadMedian) ? 0 : this.spreadMedian,
         threshold: Number.isFinite(this.spreadThreshold) ? this.spreadThreshold : 0,

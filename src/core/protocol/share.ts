@@ -1,5 +1,6 @@
 import { deflateSync, Inflate, strFromU8, strToU8 } from "fflate";
 import { z } from "zod";
+import { checkJsonDepth } from "../config/json-text.ts";
 import type { BacktestResult } from "../engine/backtest.ts";
 import { lttb } from "../engine/curves.ts";
 import type { ExitReason, Trade } from "../engine/orders.ts";
@@ -242,6 +243,14 @@ export function encodeShare(result: BacktestResult, name: string, configText?: s
   return payload;
 }
 
+/**
+ * Compressed bytes handed to the inflater at a time. fflate inflates everything pushed in one call
+ * before it reports any output, and DEFLATE expands at most ~1032×, so a slice this size yields at
+ * most ~264 KB: a bomb is stopped within that of the limit, not after it has been inflated whole.
+ */
+const INFLATE_SLICE_BYTES = 256;
+
+/** Inflates at most MAX_INFLATED_BYTES (plus one slice's output) and refuses the rest. */
 function inflateBounded(bytes: Uint8Array): Uint8Array {
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -252,7 +261,10 @@ function inflateBounded(bytes: Uint8Array): Uint8Array {
     chunks.push(chunk);
   });
   try {
-    inflater.push(bytes, true);
+    for (let at = 0; at < bytes.length; at += INFLATE_SLICE_BYTES) {
+      const end = Math.min(at + INFLATE_SLICE_BYTES, bytes.length);
+      inflater.push(bytes.subarray(at, end), end === bytes.length);
+    }
   } catch (error) {
     if (error instanceof PipscopeError) throw error;
     throw new PipscopeError("SHARE_CORRUPT", "the link's data is damaged (it does not decompress)");
@@ -278,7 +290,7 @@ export interface SharedRun {
 
 /**
  * Reads a link payload. It is hostile input: every failure is a PipscopeError with a code
- * (SHARE_TOO_LARGE, SHARE_BAD_ENCODING, SHARE_VERSION, SHARE_CORRUPT, SHARE_INVALID) and a
+ * (SHARE_TOO_LARGE, SHARE_BAD_ENCODING, SHARE_VERSION, SHARE_CORRUPT, JSON_TOO_DEEP, SHARE_INVALID) and a
  * sentence; nothing in it is ever executed or treated as markup.
  */
 export function decodeShare(payload: string): SharedRun {
@@ -297,7 +309,9 @@ export function decodeShare(payload: string): SharedRun {
   }
   let data: unknown;
   try {
-    data = JSON.parse(strFromU8(inflateBounded(bytes.subarray(1))));
+    const json = strFromU8(inflateBounded(bytes.subarray(1)));
+    checkJsonDepth(json, "the link");
+    data = JSON.parse(json);
   } catch (error) {
     if (error instanceof PipscopeError) throw error;
     throw new PipscopeError("SHARE_CORRUPT", "the link's data is damaged (not valid JSON)");

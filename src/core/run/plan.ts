@@ -1,3 +1,4 @@
+import { configInstant } from "../config/date-span.ts";
 import { type NewsPlan, planNews } from "../config/news-config.ts";
 import { planRouter, type RouterPlan } from "../config/router-config.ts";
 import type { InstrumentConfig, SessionConfig } from "../config/session-config.ts";
@@ -40,9 +41,7 @@ export interface RunPlan {
 
 /** "2024-01-31" is UTC midnight; a time without a zone is UTC too. */
 export function parseUtc(value: string, field: string): UtcMs {
-  const normalised =
-    value.length === 10 ? `${value}T00:00:00Z` : /Z|[+-]\d{2}:\d{2}$/.test(value) ? value : `${value}Z`;
-  const ms = Date.parse(normalised);
+  const ms = configInstant(value);
   if (!Number.isFinite(ms)) throw new PipscopeError("CONFIG_BAD_DATE", `not a date: '${value}'`, { path: field });
   return ms;
 }

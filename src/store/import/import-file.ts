@@ -1,4 +1,4 @@
-import { DETECT_LINES, detectLayout, type LayoutOptions } from "../../core/data/formats/detect.ts";
+import { checkColumnCount, DETECT_LINES, detectLayout, type LayoutOptions } from "../../core/data/formats/detect.ts";
 import { DEFAULT_INSTRUMENTS } from "../../core/data/instruments.ts";
 import type { QualityOptions, QualityReport } from "../../core/data/quality.ts";
 import { formatSourceZone, parseSourceZone, toUtcConverter } from "../../core/data/source-zone.ts";
@@ -13,6 +13,9 @@ import { symbolFromName, symbolRequired, timeframeFromName } from "./naming.ts";
 import { ParquetProducer } from "./parquet-producer.ts";
 import { fingerprint, type ImportSource } from "./source.ts";
 import { type RowProducer, TextProducer } from "./text-producer.ts";
+
+/** Bytes of a file's start that format detection reads. */
+const HEAD_BYTES = 64 * 1024;
 
 /** What the user says about an import; the rest is detected. */
 export interface ImportOptions extends LayoutOptions {
@@ -85,7 +88,7 @@ export async function importFile(
 
 /** Tells a file's format from its first bytes and lines (or `options.format`). */
 async function recognise(state: CacheState, source: ImportSource, options: ImportOptions): Promise<RecognisedInput> {
-  const head = await source.read(0, 64 * 1024);
+  const head = await source.read(0, HEAD_BYTES);
   const sniffed = sniff(head, source.name);
   if (sniffed.kind === "parquet") {
     if (options.format && options.format !== "parquet") {
@@ -109,7 +112,17 @@ async function recognise(state: CacheState, source: ImportSource, options: Impor
   }
   const text = new TextDecoder(sniffed.encoding).decode(head.subarray(sniffed.bomBytes));
   const lines = text.split(/\r?\n/).slice(0, DETECT_LINES + 5);
-  if (head.length < source.size) lines.pop(); // the last line of the head may be cut
+  if (head.length < source.size) {
+    const cut = lines.pop() ?? ""; // the last line of the head may be cut
+    if (lines.length === 0) {
+      checkColumnCount(cut, 1, source.name, true);
+      throw new PipscopeError(
+        "DATA_LINE_TOO_LONG",
+        `line 1 has no line break in the first ${HEAD_BYTES / 1024} KiB of the file; bars and ticks take a few dozen characters a line — is this the right file?`,
+        { file: source.name, line: 1 },
+      );
+    }
+  }
   const layout = detectLayout(lines, source.name, options);
   return {
     kind: layout.kind,

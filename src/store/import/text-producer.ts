@@ -24,7 +24,7 @@ export interface RowProducer {
 export class TextProducer implements RowProducer {
   bytesRead: number;
   readonly totalBytes: number;
-  private readonly splitter = new LineSplitter();
+  private readonly splitter: LineSplitter;
   private readonly decoder: TextStream;
   private readonly reader: RowReader;
   private headerLeft: number;
@@ -39,6 +39,7 @@ export class TextProducer implements RowProducer {
   ) {
     this.bytesRead = bomBytes;
     this.totalBytes = source.size;
+    this.splitter = new LineSplitter(source.name);
     this.decoder = new TextStream(encoding, source.name);
     this.reader = new RowReader(layout, toUtc, source.name);
     this.headerLeft = layout.headerLines;

@@ -1,7 +1,7 @@
 import { createResource, createSignal, onCleanup } from "solid-js";
 import { dataWorker } from "../data-worker.ts";
 
-/** How often the page asks the worker about the background sample while it runs. */
+/** How often the page asks the worker about the background sample and the write lock. */
 const SAMPLE_POLL_MS = 400;
 
 /**
@@ -12,12 +12,14 @@ export function createDataState() {
   const [datasets, { refetch: refetchDatasets }] = createResource(() => dataWorker().datasets());
   const [usage, { refetch: refetchUsage }] = createResource(() => dataWorker().usage());
   const [sample, { refetch: refetchSample }] = createResource(() => dataWorker().sampleStatus());
+  const [writeLock, { refetch: refetchWriteLock }] = createResource(() => dataWorker().writeLockStatus());
   const [selected, setSelected] = createSignal<string | undefined>();
 
   // Refresh the list as each of the sample's datasets is stored, and once it is done.
   let lastStep = 0;
   let wasRunning = false;
   const timer = setInterval(async () => {
+    void refetchWriteLock();
     const status = await refetchSample();
     if (status?.state === "running") {
       wasRunning = true;
@@ -38,7 +40,13 @@ export function createDataState() {
     void refetchUsage();
   }
 
-  return { datasets, usage, sample, selected, select: setSelected, refresh };
+  return { datasets, usage, sample, writeLock, selected, select: setSelected, refresh };
 }
 
 export type DataState = ReturnType<typeof createDataState>;
+
+/** What the page says while this tab's writes wait for another tab's; undefined when they do not. */
+export function writeLockWait(state: DataState): string | undefined {
+  const lock = state.writeLock();
+  return lock?.waiting ? `Waiting for ${lock.holder ?? "another tab"} to finish writing to the cache…` : undefined;
+}

@@ -2,7 +2,7 @@ import { createSignal, For, Show } from "solid-js";
 import { PipscopeError } from "../../core/errors.ts";
 import type { DatasetSummary } from "../../store/market-store.ts";
 import { dataWorker } from "../data-worker.ts";
-import type { DataState } from "./data-state.ts";
+import { type DataState, writeLockWait } from "./data-state.ts";
 import { formatBytes, formatCount, formatUtc, scoreClass } from "./format.ts";
 
 /** One dataset's row: its numbers, and Quality, Preview and Delete (with an inline confirmation). */
@@ -103,6 +103,13 @@ export function DatasetsTable(props: { state: DataState }) {
           </span>
           <progress max="1" value={state.sample()?.progress?.fraction ?? 0} />
         </div>
+      </Show>
+      <Show when={writeLockWait(state)}>
+        {(wait) => (
+          <p class="muted small" role="status" data-write-lock="waiting">
+            {wait()}
+          </p>
+        )}
       </Show>
       <Show when={state.sample()?.state === "failed"}>
         <p class="error" role="alert">

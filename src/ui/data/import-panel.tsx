@@ -5,7 +5,7 @@ import { TIMEFRAMES, type Timeframe } from "../../core/data/types.ts";
 import { PipscopeError } from "../../core/errors.ts";
 import type { ImportOptions, ImportProgress, ImportResult } from "../../store/market-store.ts";
 import { dataWorker } from "../data-worker.ts";
-import type { DataState } from "./data-state.ts";
+import { type DataState, writeLockWait } from "./data-state.ts";
 import { formatBytes, formatCount } from "./format.ts";
 
 /** Timezones offered first; any IANA zone or offset can be typed. */
@@ -207,7 +207,7 @@ export function ImportPanel(props: { state: DataState }) {
               ? "Saving…"
               : progress()
                 ? `${formatCount(progress()?.rows ?? 0)} rows, ${formatBytes(progress()?.bytesRead ?? 0)} of ${formatBytes(progress()?.totalBytes ?? 0)}`
-                : "Waiting for the data worker…"}
+                : (writeLockWait(props.state) ?? "Waiting for the data worker…")}
           </span>
         </div>
       </Show>

@@ -1,5 +1,5 @@
 import { createResource, For, Show } from "solid-js";
-import { QUALITY_FORMULA } from "../../core/data/quality.ts";
+import { describeSpike, QUALITY_FORMULA } from "../../core/data/quality.ts";
 import { dataWorker } from "../data-worker.ts";
 import { formatCount, formatDuration, formatUtc, scoreClass } from "./format.ts";
 
@@ -49,7 +49,8 @@ export function QualityView(props: { id: string }) {
                   <th>Spikes</th>
                   <td class="num">{penalty(q().penalties.spikes)}</td>
                   <td>
-                    {q().spikes.count} with a range over {q().spikes.k} × the rolling ATR
+                    {q().spikes.count} with a range over {q().spikes.k} × the rolling ATR or priced off their
+                    neighbours' band ({q().spikes.offBand})
                   </td>
                 </tr>
                 <tr>
@@ -70,6 +71,20 @@ export function QualityView(props: { id: string }) {
                     {(gap) => (
                       <li>
                         {formatUtc(gap.from)} → {formatUtc(gap.to)} UTC, {formatDuration(gap.openMs)}
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </details>
+            </Show>
+            <Show when={q().spikes.list.length}>
+              <details>
+                <summary>Spikes</summary>
+                <ul class="gap-list" data-testid="spike-list">
+                  <For each={q().spikes.list.slice(0, 20)}>
+                    {(spike) => (
+                      <li>
+                        {formatUtc(spike.time)} UTC: {describeSpike(spike)}
                       </li>
                     )}
                   </For>

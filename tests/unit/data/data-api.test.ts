@@ -6,7 +6,7 @@ import { instrumentFor } from "../../../src/core/data/instruments.ts";
 import { PipscopeError } from "../../../src/core/errors.ts";
 import { MarketStore } from "../../../src/store/market-store.ts";
 import { openNodeHost } from "../../../src/store/node-host.ts";
-import { dataApi, provideMarketStore } from "../../../src/workers/data-api.ts";
+import { dataApi, onWriteLockNotice, provideMarketStore } from "../../../src/workers/data-api.ts";
 
 async function freshDirectory(): Promise<string> {
   return mkdtemp(join(tmpdir(), "pipscope-data-api-"));
@@ -30,6 +30,32 @@ describe("the data worker's API", () => {
       "USDJPY/bars/M1/sample",
     ]);
   }, 120_000);
+
+  it("says while a write waits for another writer's lock, and stops saying it once it has the lock", async () => {
+    const dir = await freshDirectory();
+    const other = await openNodeHost(dir);
+    let release = () => {};
+    await new Promise<void>((held) => {
+      void other.writeLock.hold(
+        () =>
+          new Promise<void>((done) => {
+            release = done;
+            held();
+          }),
+      );
+    });
+    provideMarketStore(
+      async () => MarketStore.open(await openNodeHost(dir, { onLockNotice: onWriteLockNotice })),
+      false,
+    );
+    const saving = dataApi.saveInstrument(instrumentFor("EURUSD"));
+    while (!dataApi.writeLockStatus().waiting) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(dataApi.writeLockStatus().holder).toMatch(new RegExp(`^process ${process.pid} \\(pipscope .*, since 20`));
+    expect(await dataApi.instruments()).not.toContainEqual(expect.objectContaining({ commissionPerLot: 3.5 }));
+    release();
+    await saving;
+    expect(dataApi.writeLockStatus()).toEqual({ waiting: false, holder: null, since: null });
+  });
 
   it("stays idle when the cache is not new", async () => {
     const dir = await freshDirectory();

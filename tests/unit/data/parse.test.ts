@@ -78,7 +78,7 @@ describe("DateTimePattern", () => {
 describe("LineSplitter", () => {
   it("joins lines split across pieces, strips CR, and reports an unterminated last line", () => {
     const lines: string[] = [];
-    const splitter = new LineSplitter();
+    const splitter = new LineSplitter("prices.csv");
     const take = (text: string, start: number, end: number, n: number) =>
       lines.push(`${n}:${text.slice(start, end)}`) > 0;
     splitter.push("a,b\r\nc,");
@@ -91,7 +91,7 @@ describe("LineSplitter", () => {
 
   it("pauses where the handler says and resumes with the next line", () => {
     const lines: string[] = [];
-    const splitter = new LineSplitter();
+    const splitter = new LineSplitter("prices.csv");
     splitter.push("1\n2\n3\n");
     expect(splitter.drain((text, s, e) => lines.push(text.slice(s, e)) < 2)).toBe(false);
     expect(lines).toEqual(["1", "2"]);
@@ -100,8 +100,33 @@ describe("LineSplitter", () => {
     expect(lines).toEqual(["1", "2", "3", "4"]);
   });
 
+  it("refuses a line past its limit as the piece that makes it so arrives, naming file and line", () => {
+    const splitter = new LineSplitter("prices.csv", 10);
+    splitter.push("abc\n0123456");
+    expect(splitter.drain(() => true)).toBe(true);
+    splitter.push("789"); // line 2 is 10 characters so far: at the limit, not past it
+    const error = (() => {
+      try {
+        splitter.push("0\nok\n");
+      } catch (e) {
+        return e as PipscopeError;
+      }
+    })();
+    expect(error?.code).toBe("DATA_LINE_TOO_LONG");
+    expect(error?.describe()).toBe(
+      "prices.csv:2: line 2 runs past 10 characters without a line break; bars and ticks take a few dozen a line — is this the right file?",
+    );
+  });
+
+  it("counts the lines still waiting to be drained when it names a line too long", () => {
+    const splitter = new LineSplitter("prices.csv", 4);
+    splitter.push("1\n2\n3\n45");
+    expect(splitter.drain((_text, _s, _e, n) => n < 1)).toBe(false);
+    expect(() => splitter.push("678")).toThrow(expect.objectContaining({ where: { file: "prices.csv", line: 4 } }));
+  });
+
   it("says there was no unterminated line when the text ends with a newline", () => {
-    const splitter = new LineSplitter();
+    const splitter = new LineSplitter("prices.csv");
     splitter.push("x\n");
     splitter.drain(() => true);
     expect(splitter.end(() => true)).toBe(false);

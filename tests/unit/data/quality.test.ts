@@ -91,6 +91,58 @@ describe("QualityAnalyzer on bars", () => {
   });
 });
 
+describe("QualityAnalyzer: prices off their neighbours' band (issue 17)", () => {
+  const flat = (from: number, count: number, price: number) =>
+    Array.from({ length: count }, (_, i): [number, number, number, number, number] => {
+      const t = at(12, 10, from + i);
+      return [t, price, price * 1.0001, price * 0.9999, price];
+    });
+
+  it("flags a bar at 1e308 by name, keeps it out of the ATR, and does not flag the bars after it", () => {
+    const analyzer = new QualityAnalyzer("bars", "M1", MIN, FX_HOURS, Number.NaN);
+    const rows = [...flat(0, 20, 1.1), [at(12, 10, 20), 1e308, 1e308, 1e308, 1e308], ...flat(21, 20, 1.1)];
+    analyzer.bars(bars(rows as Array<[number, number, number, number, number]>));
+    const report = analyzer.report();
+    expect(report.spikes).toMatchObject({ count: 1, offBand: 1 });
+    expect(report.spikes.list).toEqual([
+      { time: at(12, 10, 20), size: 1e308, average: expect.any(Number), price: 1e308 },
+    ]);
+    expect(report.spikes.list[0].average).toBeLessThan(0.001); // the ATR of the bars around it
+    expect(report.penalties.spikes).toBe(15);
+    expect(report.score).toBe(85);
+  });
+
+  it("flags a close a decimal slip away (11.0 among 1.10) and takes a level three rows agree on", () => {
+    const slipped = new QualityAnalyzer("bars", "M1", MIN, FX_HOURS, Number.NaN);
+    slipped.bars(bars([...flat(0, 20, 1.1), ...flat(20, 1, 11), ...flat(21, 5, 1.1)]));
+    expect(slipped.report().spikes.list.map((s) => s.price)).toEqual([11]);
+
+    // The data's scale changes for good (a rebased index): three rows are flagged, then the new level holds.
+    const rebased = new QualityAnalyzer("bars", "M1", MIN, FX_HOURS, Number.NaN);
+    rebased.bars(bars([...flat(0, 20, 1.1), ...flat(20, 30, 110)]));
+    const report = rebased.report();
+    expect(report.spikes.offBand).toBe(3);
+    expect(report.spikes.list.map((s) => s.time)).toEqual([at(12, 10, 20), at(12, 10, 21), at(12, 10, 22)]);
+  });
+
+  it("flags a tick quoted at 1e308 and not the tick back at the market", () => {
+    const chunk = new TickChunk(200);
+    for (let i = 0; i < 200; i++) {
+      const j = chunk.length++;
+      const bid = i === 150 ? 1e308 : 1.1 + (i % 3) * 0.00001;
+      chunk.time[j] = at(12, 9, 0) + i * 1000;
+      chunk.bid[j] = bid;
+      chunk.ask[j] = bid === 1e308 ? 1e308 : bid + 0.00008;
+      chunk.last[j] = Number.NaN;
+    }
+    const analyzer = new QualityAnalyzer("ticks", "tick", 0, FX_HOURS, 0.00001);
+    analyzer.ticks(chunk);
+    const { spikes } = analyzer.report();
+    expect(spikes).toMatchObject({ count: 1, offBand: 1 });
+    expect(spikes.list[0]).toMatchObject({ time: at(12, 9, 0) + 150_000, price: 1e308 });
+  });
+});
+
 describe("QualityAnalyzer on ticks", () => {
   it("counts crossed quotes, drops identical repeats, and measures spreads in points", () => {
     const chunk = new TickChunk(4);
@@ -127,9 +179,19 @@ describe("qualityScore", () => {
       openMs: 1000,
       missingMs: 50,
       spikes: 2,
+      offBand: 0,
       spreadOutliers: 20,
     });
     expect(result.penalties).toEqual({ integrity: 2, gaps: 5, spikes: 1, spread: 2 });
     expect(result.score).toBe(90);
+  });
+
+  it("charges 5 points for each price off its neighbours' band, however many rows there are", () => {
+    const clean = { rowsRead: 1e6, rowsStored: 1e6, bad: 0, openMs: 1, missingMs: 0, spreadOutliers: 0 };
+    expect(qualityScore({ ...clean, spikes: 1, offBand: 0 }).score).toBe(100);
+    expect(qualityScore({ ...clean, spikes: 1, offBand: 1 })).toEqual({
+      score: 95,
+      penalties: { integrity: 0, gaps: 0, spikes: 5.01, spread: 0 },
+    });
   });
 });

@@ -1,4 +1,6 @@
+import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { promisify } from "node:util";
 import { deflateSync, inflateSync, strFromU8, strToU8 } from "fflate";
 import { describe, expect, it } from "vitest";
 import { PipscopeError } from "../../../src/core/errors.ts";
@@ -126,6 +128,28 @@ describe("share links", () => {
     for (const [payload, code] of cases) {
       expect(() => decodeShare(payload), payload.slice(0, 40)).toThrow(expect.objectContaining({ code }));
     }
+  });
+
+  it("stop inflating a 60 KB link that unpacks to 45 MB at the 4 MB bound, not after", async () => {
+    // In a process of its own, so its peak RSS is this decode's alone (inflated whole, it grew 58–84 MB).
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      "--import",
+      "tsx",
+      new URL("share-bomb.ts", import.meta.url).pathname,
+    ]);
+    const { payloadChars, code, peakGrowthKb } = JSON.parse(stdout);
+    expect(payloadChars).toBeLessThanOrEqual(MAX_SHARE_CHARS);
+    expect(code).toBe("SHARE_TOO_LARGE");
+    expect(peakGrowthKb).toBeLessThan(40 * 1024);
+  });
+
+  it("refuse a link nesting 1.5 million levels deep at its 65th bracket", () => {
+    const deep = toBase64Url(
+      Uint8Array.from([2, ...deflateSync(strToU8(`${"[".repeat(1_500_000)}${"]".repeat(1_500_000)}`))]),
+    );
+    expect(() => decodeShare(deep)).toThrow(
+      expect.objectContaining({ code: "JSON_TOO_DEEP", where: { file: "the link", line: 1, column: 65 } }),
+    );
   });
 
   it("1,000 fuzzed links (random bytes and mutations of a valid one) decode or fail cleanly", async () => {

@@ -16,6 +16,29 @@ export interface LayoutOptions {
 /** How many lines detection looks at. */
 export const DETECT_LINES = 20;
 
+/** The most columns a text file may have: bars and ticks need fewer than a dozen. */
+export const MAX_COLUMNS = 256;
+
+/**
+ * Refuses a line of more than MAX_COLUMNS columns, whichever of tab, comma, semicolon or bar
+ * separates them. `cut`: the line is only the start of one (it counts "more than").
+ * @throws PipscopeError DATA_TOO_MANY_COLUMNS naming file and line.
+ */
+export function checkColumnCount(text: string, line: number, file: string, cut = false): void {
+  let columns = 0;
+  for (const delimiter of ["\t", ",", ";", "|"]) {
+    let count = 1;
+    for (let i = text.indexOf(delimiter); i >= 0; i = text.indexOf(delimiter, i + 1)) count++;
+    columns = Math.max(columns, count);
+  }
+  if (columns <= MAX_COLUMNS) return;
+  throw new PipscopeError(
+    "DATA_TOO_MANY_COLUMNS",
+    `line ${line} has ${cut ? "more than " : ""}${columns.toLocaleString("en-US")} columns; files of at most ${MAX_COLUMNS} are read (bars and ticks need fewer than a dozen) — is this the right file?`,
+    { file, line },
+  );
+}
+
 const MT5_DATE = "YYYY.MM.DD";
 const MT5_TIME = "HH:mm:ss.SSS";
 
@@ -81,9 +104,10 @@ const CLOCK_CANDIDATES = ["HH:mm:ss.SSS", "HHmmssSSS", "HHmmss"];
  * with a description to tell the user. `lines` are the first DETECT_LINES lines without line
  * terminators, BOM removed. With `options.format` the file must fit that format.
  * @throws PipscopeError DATA_EMPTY_FILE, DATA_UNKNOWN_FORMAT, DATA_FORMAT_MISMATCH,
- *   DATA_AMBIGUOUS_DATE, DATA_BAD_MAP (each naming the file and what was seen).
+ *   DATA_AMBIGUOUS_DATE, DATA_BAD_MAP, DATA_TOO_MANY_COLUMNS (each naming the file and what was seen).
  */
 export function detectLayout(lines: string[], file: string, options: LayoutOptions = {}): TextLayout {
+  for (const [i, line] of lines.entries()) checkColumnCount(line, i + 1, file);
   const sample = lines.filter((l) => l.trim() !== "").slice(0, DETECT_LINES);
   if (sample.length === 0) throw new PipscopeError("DATA_EMPTY_FILE", "the file has no data lines", { file });
   if (options.format === "parquet") {

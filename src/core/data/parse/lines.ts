@@ -1,3 +1,12 @@
+import { PipscopeError } from "../../errors.ts";
+
+/**
+ * The longest line a data file may have, in characters (1 MiB). Bars and ticks take a few dozen;
+ * past this the file is not market data, and carrying the line on would cost memory and time
+ * quadratic in its length.
+ */
+export const MAX_LINE_CHARS = 1024 * 1024;
+
 /**
  * Called for each line: the line is `text[start, end)` (no terminator), `line` is 1-based.
  * Returning false pauses the splitter after this line.
@@ -7,7 +16,8 @@ export type LineHandler = (text: string, start: number, end: number, line: numbe
 /**
  * Splits decoded text arriving in pieces into lines (LF or CRLF), carrying a partial line over to
  * the next piece, so a file of any size is read with memory bounded by the piece size. The reader
- * pulls lines (`drain`) and can stop at any line, e.g. when a chunk of rows is full.
+ * pulls lines (`drain`) and can stop at any line, e.g. when a chunk of rows is full. A line
+ * longer than `maxLineChars` is refused as soon as the piece that makes it so arrives.
  */
 export class LineSplitter {
   private text = "";
@@ -15,8 +25,30 @@ export class LineSplitter {
   /** Lines handed out so far. */
   line = 0;
 
-  /** Appends the next piece of text. */
+  /** @param file names the file in errors. */
+  constructor(
+    private readonly file: string,
+    private readonly maxLineChars = MAX_LINE_CHARS,
+  ) {}
+
+  /**
+   * Appends the next piece of text.
+   * @throws PipscopeError DATA_LINE_TOO_LONG naming the line that would pass `maxLineChars`.
+   */
   push(piece: string): void {
+    const lastBreak = this.text.lastIndexOf("\n");
+    const open = Math.max(this.position, lastBreak + 1); // where the unterminated line begins
+    const firstBreak = piece.indexOf("\n");
+    if (this.text.length - open + (firstBreak < 0 ? piece.length : firstBreak) > this.maxLineChars) {
+      let line = this.line + 1;
+      for (let i = this.text.indexOf("\n", this.position); i >= 0 && i < open; i = this.text.indexOf("\n", i + 1))
+        line++;
+      throw new PipscopeError(
+        "DATA_LINE_TOO_LONG",
+        `line ${line} runs past ${this.maxLineChars.toLocaleString("en-US")} characters without a line break; bars and ticks take a few dozen a line — is this the right file?`,
+        { file: this.file, line },
+      );
+    }
     this.text = this.position < this.text.length ? this.text.slice(this.position) + piece : piece;
     this.position = 0;
   }
