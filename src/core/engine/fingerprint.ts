@@ -22,13 +22,9 @@ export function fingerprint(
   rows: Pick<BarColumns, "length" | "time" | "close">,
   start: number,
 ): DataFingerprint {
-  let hash = 0x811c9dc5;
-  const mix = (column: Float64Array) => {
-    const bytes = new Uint8Array(column.buffer, column.byteOffset + start * 8, (rows.length - start) * 8);
-    for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
-  };
-  mix(rows.time);
-  mix(rows.close);
+  const bytes = (column: Float64Array) =>
+    new Uint8Array(column.buffer, column.byteOffset + start * 8, (rows.length - start) * 8);
+  const hash = fnv1a(fnv1a(0x811c9dc5, bytes(rows.time)), bytes(rows.close));
   return {
     symbol,
     timeframe,
@@ -37,6 +33,17 @@ export function fingerprint(
     rows: rows.length - start,
     hash: (hash >>> 0).toString(16).padStart(8, "0"),
   };
+}
+
+/**
+ * FNV-1a over `bytes`, continuing from `hash`. The hash lives in a local: kept in a closure, each
+ * step would store a 32-bit integer that Chromium (31-bit small integers) boxes — 12M allocations
+ * for two years of M1, a tenth of a second.
+ */
+function fnv1a(hash: number, bytes: Uint8Array): number {
+  let h = hash;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { PipscopeError } from "../../errors.ts";
+import { seededRandom } from "../../random.ts";
 import type { ParamSpec, ParamValues } from "../../strategy/params.ts";
 import { type CompiledExpression, compileExpression, type ValueType } from "./expression.ts";
 import type { ParamAxis } from "./space.ts";
@@ -132,16 +133,4 @@ export function enumerate(space: SweepSpace, search: SearchSpec): Combinations {
     );
   }
   return { combinations, gridSize: size, rejected };
-}
-
-/** mulberry32: a small, fast, seeded generator of [0, 1) (not for cryptography). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
