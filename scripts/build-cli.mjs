@@ -44,7 +44,7 @@ export async function buildCli() {
     format: "esm",
     platform: "node",
     target: "node20",
-    external: ["*/wasm/build.mjs", "@duckdb/duckdb-wasm", "ws"],
+    external: ["*/wasm/build.mjs", "@duckdb/duckdb-wasm", "ws", "esbuild"],
     // The packages' ES module builds: they bundle statically (jsonc-parser's UMD build requires at run time).
     mainFields: ["module", "main"],
     outExtension: { ".js": ".mjs" },
