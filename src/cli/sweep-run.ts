@@ -71,8 +71,16 @@ export async function runSweepCommand(
     objective: values.objective,
     search,
   });
+  // What will run, said at once: loading the data and running the grid take seconds.
+  const say = (text: string) => values.json || io.stdout.write(text);
+  const refused = plan.refused.count ? ` · ${plan.refused.count} refused by ${plan.run.strategy.id}` : "";
+  const rejected = plan.combinations.rejected ? ` · ${plan.combinations.rejected} outside the constraints` : "";
+  say(
+    `${plan.run.strategy.id} · ${plan.run.symbol} ${plan.run.timeframe} · grid of ${plan.combinations.gridSize}${rejected}${refused}\n`,
+  );
   const input = await run.prepare("sweep");
   checkCoverage(input, io, values.strict as boolean);
+  say(`data: ${input.dataLabel ?? "?"}\n`);
   const data = shareRunData(sweepData(input));
   const total = plan.combinations.combinations.length;
   const progress = progressPrinter(io, total);
@@ -105,12 +113,8 @@ export async function runSweepCommand(
   if (values.out) await writeFile(resolve(io.cwd, values.out), JSON.stringify({ ...report, rows: outcome.rows }));
   if (values.json) io.stdout.write(`${JSON.stringify({ ...report, rows: outcome.rows })}\n`);
   else {
-    const refused = plan.refused.count ? ` · ${plan.refused.count} refused by ${plan.run.strategy.id}` : "";
-    const rejected = plan.combinations.rejected ? ` · ${plan.combinations.rejected} outside the constraints` : "";
     io.stdout.write(
-      `${plan.run.strategy.id} · ${plan.run.symbol} ${plan.run.timeframe} · grid of ${plan.combinations.gridSize}${rejected}${refused}\n` +
-        `data: ${input.dataLabel ?? "?"}\n` +
-        `${sweepSummary(outcome, total).join("\n")}\n\n` +
+      `${sweepSummary(outcome, total).join("\n")}\n\n` +
         `best ${report.best.length} by ${plan.objective.label} (${plan.objective.direction === "max" ? "highest" : "lowest"} first)\n` +
         `${bestTable(rankRows(outcome.rows, plan.objective, top), plan.space.axes, plan.objective.label)}\n` +
         (values.out ? `every combination written to ${values.out}\n` : ""),
