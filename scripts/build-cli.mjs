@@ -37,6 +37,7 @@ export async function buildCli() {
     entryPoints: {
       pipscope: fileURLToPath(new URL("src/cli/pipscope.ts", root)),
       "sweep-thread": fileURLToPath(new URL("src/cli/sweep-thread.ts", root)),
+      "print-thread": fileURLToPath(new URL("src/cli/print-thread.ts", root)),
     },
     outdir: partial,
     bundle: true,

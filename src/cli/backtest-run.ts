@@ -4,15 +4,14 @@ import { parseArgs } from "node:util";
 import { loadSessionConfig } from "../core/config/index.ts";
 import { makeQuietHost, makeStreamingHost } from "../core/engine/stream.ts";
 import { PipscopeError } from "../core/errors.ts";
-import type { BacktestEvent } from "../core/protocol/backtest.ts";
-import { unpackEvents } from "../core/protocol/event-batch.ts";
 import { openRun } from "../core/run/index.ts";
 import { type OpenMarketData, BACKTEST_USAGE as USAGE } from "./backtest.ts";
 import { type CliIo, EXIT } from "./command.ts";
 import { readTextFile } from "./files.ts";
 import { initCliKernels } from "./kernels.ts";
 import { monteCarloCliOptions, monteCarloSection } from "./print-monte-carlo.ts";
-import { makeRunPrinter, metricsTable } from "./print-run.ts";
+import { metricsTable } from "./print-run.ts";
+import { startPrinter } from "./printer.ts";
 import { checkCoverage, cliRunDeps } from "./run-deps.ts";
 import { runVariantsCli } from "./variants.ts";
 
@@ -53,34 +52,30 @@ export async function runBacktestCommand(args: string[], io: CliIo, openMarketDa
       io,
     );
   const jsonEvents = values["json-events"] as boolean;
-  const print = makeRunPrinter(io.stdout, io.stderr, {
-    colour: Boolean((io.stdout as { isTTY?: boolean }).isTTY),
-    progress: Boolean((io.stderr as { isTTY?: boolean }).isTTY) && !jsonEvents,
-    logs: !values.quiet && !jsonEvents,
-  });
   const clock = {
     wallNow: () => Date.now(),
     yield: () => new Promise<void>((done) => setImmediate(done)),
     sleep: (ms: number) => new Promise<void>((done) => setTimeout(done, ms)),
   };
-  // --quiet reads no log line: the engine then builds none, and nothing is packed to be thrown away.
-  const host =
-    values.quiet && !jsonEvents
-      ? makeQuietHost(clock, (type, data) => print([{ type, seq: 0, data } as BacktestEvent]))
-      : makeStreamingHost({
-          ...clock,
-          post: (packed) => {
-            const batch = unpackEvents(packed);
-            if (jsonEvents) io.stdout.write(`${batch.map((e) => JSON.stringify(e)).join("\n")}\n`);
-            else print(batch);
-          },
-        });
+  // --quiet reads no log line: the engine then builds none. Otherwise a thread prints, so the run
+  // only packs its events and the lines are written on the other core.
+  const quiet = values.quiet && !jsonEvents;
+  const printer = quiet
+    ? undefined
+    : startPrinter(io, {
+        json: jsonEvents,
+        colour: Boolean((io.stdout as { isTTY?: boolean }).isTTY),
+        progress: Boolean((io.stderr as { isTTY?: boolean }).isTTY) && !jsonEvents,
+        logs: !values.quiet,
+      });
+  const host = printer ? makeStreamingHost({ ...clock, post: (batch) => printer.print(batch) }) : makeQuietHost(clock);
   const onInterrupt = () => host.cancel();
   process.once("SIGINT", onInterrupt);
   try {
     const input = await run.prepare(`cli-${Date.now().toString(36)}`);
     checkCoverage(input, io, strict);
     const result = await run.run(input, host);
+    await printer?.end();
     if (values.out) await writeFile(resolve(io.cwd, values.out), JSON.stringify(result));
     if (!jsonEvents) {
       io.stdout.write(`\n${metricsTable(result)}\n${values.out ? `result written to ${values.out}\n` : ""}`);
@@ -89,6 +84,7 @@ export async function runBacktestCommand(args: string[], io: CliIo, openMarketDa
     return EXIT.ok;
   } catch (error) {
     // Data problems (no such dataset, bad range) are bad input; a strategy's crash is a failed run.
+    await printer?.end();
     if (error instanceof PipscopeError && !["STRATEGY_ERROR", "BACKTEST_CANCELLED"].includes(error.code)) throw error;
     io.stderr.write(`pipscope: backtest failed: ${error instanceof Error ? error.message : String(error)}\n`);
     if (error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);

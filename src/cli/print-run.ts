@@ -1,8 +1,10 @@
-import type { Writable } from "node:stream";
 import type { BacktestResult } from "../core/engine/backtest.ts";
 import { describeData, describeEnd, formatMetric, METRIC_ROWS, type MetricUnit } from "../core/engine/report-format.ts";
 import { formatNumber } from "../core/format.ts";
 import type { BacktestEvent } from "../core/protocol/backtest.ts";
+
+/** Where text goes: a stream, or a file descriptor written synchronously. */
+type TextSink = { write(text: string): unknown };
 
 const COLOURS: Record<string, string> = { DEBUG: "\x1b[2m", INFO: "", WARNING: "\x1b[33m", ERROR: "\x1b[31m" };
 const RESET = "\x1b[0m";
@@ -12,8 +14,8 @@ const RESET = "\x1b[0m";
  * and, on a terminal, a progress line on stderr that the next line overwrites.
  */
 export function makeRunPrinter(
-  stdout: Writable,
-  stderr: Writable,
+  stdout: TextSink,
+  stderr: TextSink,
   options: { colour: boolean; progress: boolean; logs: boolean },
 ) {
   let progressShown = false;

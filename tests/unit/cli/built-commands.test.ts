@@ -51,6 +51,17 @@ describe("every pipscope command runs from the built bundle", () => {
   it("backtest and sweep run on the sample", { timeout: 180_000 }, async () => {
     const config = resolve("session_configs/eurusd-ma-cross-h1.json");
     expect((await cli(["backtest", config, "--quiet", "--monte-carlo", "0"])).stdout).toMatch(/^Trades +[1-9]/m);
+    // Without --quiet a thread prints the run straight to stdout: every line, and the table after them.
+    const plain = (await cli(["backtest", config, "--monte-carlo", "0"])).stdout.split("\n");
+    const fills = plain.filter((line) => / INFO +broker +fill (BUY|SELL) /.test(line));
+    expect(fills.length).toBeGreaterThan(100);
+    expect(plain.findIndex((line) => line.startsWith("Net profit"))).toBeGreaterThan(plain.indexOf(fills.at(-1) ?? ""));
+    const events = (await cli(["backtest", config, "--json-events"])).stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i));
+    expect(events.at(-1).type).toBe("backtest_complete");
     const sweep = await cli(["sweep", config, "--param", "fast=5:10:5", "--workers", "1"]);
     expect(sweep.stdout).toContain("2 combinations in");
     expect(sweep.stdout).toMatch(/^1 +(5|10) +-?\d+\.\d\d /m);
