@@ -104,10 +104,24 @@ export async function readTimes(columns: ColumnFile): Promise<Float64Array> {
   return time;
 }
 
-/** Reads rows [a, b) of every column into `out` from row `at` on (`out` sized by the caller). */
-export async function readRows(columns: ColumnFile, a: number, b: number, out: Rows, at: number): Promise<void> {
+/**
+ * Reads rows [a, b) of every column into `out` from row `at` on (`out` sized by the caller); the
+ * times from `time` (the whole column, already read) when given.
+ */
+export async function readRows(
+  columns: ColumnFile,
+  a: number,
+  b: number,
+  out: Rows,
+  at: number,
+  time?: Float64Array,
+): Promise<void> {
   for (const [k, [name, field]] of COLUMN_FIELDS[columns.kind].entries()) {
     const target = (out as unknown as Record<string, Column>)[field];
+    if (field === "time" && time) {
+      target.set(time.subarray(a, b), at);
+      continue;
+    }
     const size = isInt(columns.kind, name) ? 4 : 8;
     await columns.file.read(target.subarray(at, at + (b - a)), columns.offsets[k] + a * size);
   }

@@ -48,6 +48,8 @@ interface Piece {
   columns: ColumnFile;
   a: number;
   b: number;
+  /** The partition's whole time column when it was read to find a and b: copied, not read again. */
+  time?: Float64Array;
 }
 
 /** A dataset's partitions opened for one read: each column file once, its times read once. */
@@ -108,7 +110,7 @@ class PartitionReader {
     );
     let at = 0;
     for (const piece of pieces) {
-      await readRows(piece.columns, piece.a, piece.b, out, at);
+      await readRows(piece.columns, piece.a, piece.b, out, at, piece.time);
       at += piece.b - piece.a;
     }
     return out;
@@ -133,10 +135,15 @@ async function readDirect<T extends Rows>(
     const range: Piece[] = [];
     for (const p of partitions) {
       if (p.last < from || p.first >= to) continue;
+      // A partition wholly inside the range is read once; one cut by it, its times first to find where.
+      if (p.first >= from && p.last < to) {
+        range.push({ columns: await reader.columns(p), a: 0, b: p.rows });
+        continue;
+      }
       const time = await reader.timesOf(p);
       const a = lowerBound(time, from);
       const b = lowerBound(time, to);
-      if (b > a) range.push({ columns: await reader.columns(p), a, b });
+      if (b > a) range.push({ columns: await reader.columns(p), a, b, time });
     }
     // Warm-up: the rows just before `from`, walking back through the partitions.
     const warm: Piece[] = [];
@@ -146,7 +153,8 @@ async function readDirect<T extends Rows>(
       if (p.first >= from) continue;
       const before = p.last < from ? p.rows : lowerBound(await reader.timesOf(p), from);
       const take = Math.min(need, before);
-      if (take > 0) warm.unshift({ columns: await reader.columns(p), a: before - take, b: before });
+      if (take > 0)
+        warm.unshift({ columns: await reader.columns(p), a: before - take, b: before, time: await reader.timesOf(p) });
       need -= take;
     }
     const rows = (await reader.read([...warm, ...range])) as T;
