@@ -1,8 +1,7 @@
 /**
  * Market data (issue 5 §6, §11), Node, each a median of several runs:
- * - Query: one year of EURUSD M1 (2025, ~372k bars of the synthetic sample) from the Parquet
- *   cache to typed arrays, as the engine asks for it. Budget ≤ 150 ms in Node, ≤ 300 ms in
- *   Chromium (the built app's data worker over OPFS, driven by Playwright).
+ * - Load (issue 15 §3): a million cached M1 rows into typed arrays, the first read of a fresh
+ *   process (≤ 150 ms), and DuckDB-WASM's start-up apart (≤ 300 ms). Chromium's: app.bench.ts.
  * - Import: an MT5 Bars export (1M rows) and an MT5 Ticks export (2M rows) from disk into a fresh
  *   cache, parse + quality + Parquet + catalog; rows/s. Budgets ≥ 500k and ≥ 300k rows/s.
  *   Baseline: reading the same file and finding its line ends — the floor any importer pays.
@@ -11,67 +10,25 @@
  * The `.cpu` twins quote the same runs per CPU second of this process (DuckDB-WASM runs on its
  * thread): on a shared machine the wall clock also counts other processes' turns, CPU time not.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { createWriteStream, existsSync, readdirSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "@playwright/test";
-import { DEFAULT_SAMPLE, syntheticBars, syntheticTicks } from "../../src/core/data/synthetic.ts";
-import { MS_PER_DAY } from "../../src/core/units.ts";
 import { MarketStore } from "../../src/store/market-store.ts";
 import { openNodeHost } from "../../src/store/node-host.ts";
 import { nodeFileSource } from "../../src/store/node-source.ts";
-import { chromiumLaunchOptions } from "../e2e/chromium.ts";
 import { type Benchmark, type Measurement, median } from "./harness.ts";
+import { millionBarCache } from "./million-bars.ts";
+import { writeMt5Export } from "./mt5-export.ts";
+import { spread } from "./processes.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const BAR_ROWS = 1_000_000;
 const TICK_ROWS = 2_000_000;
 const RSS_TICK_ROWS = 5_000_000;
 const RUNS = 5;
-
-/** `2025.06.23\t00:00:00.530` (milliseconds only when asked), UTC. */
-function mt5Time(ms: number, millis: boolean): string {
-  const iso = new Date(ms).toISOString(); // 2025-06-23T00:00:00.530Z
-  const date = `${iso.slice(0, 4)}.${iso.slice(5, 7)}.${iso.slice(8, 10)}`;
-  return `${date}\t${iso.slice(11, millis ? 23 : 19)}`;
-}
-
-/**
- * Writes `rows` synthetic rows of EURUSD from 2025-01-01 as an MT5 export (bars or ticks), LF,
- * UTF-8, with the header; generated a week at a time so the writer's memory stays small.
- */
-async function writeMt5Export(path: string, kind: "bars" | "ticks", rows: number): Promise<number> {
-  const out = createWriteStream(path);
-  out.write(
-    kind === "bars"
-      ? "<DATE>\t<TIME>\t<OPEN>\t<HIGH>\t<LOW>\t<CLOSE>\t<TICKVOL>\t<VOL>\t<SPREAD>\n"
-      : "<DATE>\t<TIME>\t<BID>\t<ASK>\t<LAST>\t<VOLUME>\t<FLAGS>\n",
-  );
-  let written = 0;
-  for (let from = Date.UTC(2025, 0, 1); written < rows; from += 7 * MS_PER_DAY) {
-    const lines: string[] = [];
-    if (kind === "bars") {
-      const b = syntheticBars("EURUSD", from, from + 7 * MS_PER_DAY);
-      for (let i = 0; i < b.length && written < rows; i++, written++) {
-        const prices = [b.open[i], b.high[i], b.low[i], b.close[i]].map((p) => p.toFixed(5)).join("\t");
-        lines.push(`${mt5Time(b.time[i], false)}\t${prices}\t${b.tickVolume[i]}\t0\t${b.spread[i]}`);
-      }
-    } else {
-      const t = syntheticTicks("EURUSD", from, from + 7 * MS_PER_DAY);
-      for (let i = 0; i < t.length && written < rows; i++, written++) {
-        lines.push(`${mt5Time(t.time[i], true)}\t${t.bid[i].toFixed(5)}\t${t.ask[i].toFixed(5)}\t\t\t${t.flags[i]}`);
-      }
-    }
-    if (!out.write(`${lines.join("\n")}\n`)) await once(out, "drain");
-  }
-  out.end();
-  await once(out, "finish");
-  return written;
-}
 
 /** Wall-clock and CPU ms of one measured piece of work. */
 interface Timing {
@@ -189,143 +146,44 @@ function exports() {
   return files;
 }
 
-let reads: Promise<{ wall: Measurement; cpu: Measurement }> | undefined;
-/** Reads one year of EURUSD M1 (2025) from a fresh cache holding the default sample: median ms. */
-function yearOfM1() {
-  reads ??= (async () => {
-    const dir = await mkdtemp(join(tmpdir(), "pipscope-bench-sample-"));
-    try {
-      const store = await MarketStore.open(await openNodeHost(dir));
-      await store.createSample();
-      const from = Date.UTC(2025, 0, 1);
-      const to = Date.UTC(2026, 0, 1);
-      if (from < DEFAULT_SAMPLE.bars.from || to > DEFAULT_SAMPLE.bars.to) throw new Error("2025 is not in the sample");
-      const runs: Timing[] = [];
-      let rows = 0;
-      for (let i = 0; i < 2 + 9; i++) {
-        const timing = await timed(async () => {
-          rows = (await store.bars("EURUSD", "M1", from, to)).rows.length;
-        });
-        if (i >= 2) runs.push(timing);
-      }
-      if (rows < 360_000) throw new Error(`one year of M1 should be ~372k bars, got ${rows}`);
-      return {
-        wall: { value: median(runs.map((r) => r.wallMs)), unit: "ms" },
-        cpu: { value: median(runs.map((r) => r.cpuMs)), unit: "cpu-ms" },
-      };
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+let loads: Promise<Array<{ rows: number; loadMs: number; duckdbMs: number }>> | undefined;
+/**
+ * Five fresh processes each reading the million-bar dataset once (load-once.ts): the first read
+ * a user's command makes, the store already open; DuckDB's start-up timed apart.
+ */
+function freshLoads() {
+  loads ??= (async () => {
+    const cache = await millionBarCache();
+    const script = join(ROOT, "tests/bench/load-once.ts");
+    const run = () =>
+      JSON.parse(
+        execFileSync(process.execPath, ["--import", "tsx", script, cache.dataDir, cache.dataset], {
+          cwd: ROOT,
+          encoding: "utf8",
+        }),
+      );
+    run(); // the page cache warm, as for a user's second command
+    return Array.from({ length: 5 }, run);
   })();
-  return reads;
-}
-
-/** Whichever free port the OS gives. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * Runs in the page: starts a second instance of the app's data worker, asks it 2 + 9 times for
- * EURUSD M1 of 2025 with comlink's wire messages (APPLY "bars"), returns the last 9 times in ms.
- */
-const READ_IN_PAGE = `async function (url) {
-  const worker = new Worker(url, { type: "module" });
-  let next = 0;
-  function call(name, args) {
-    return new Promise(function (resolve, reject) {
-      const id = "bench-" + next++;
-      function onMessage(event) {
-        if (!event.data || event.data.id !== id) return;
-        worker.removeEventListener("message", onMessage);
-        if (event.data.type === "RAW") resolve(event.data.value);
-        else reject(new Error(JSON.stringify(event.data)));
-      }
-      worker.addEventListener("message", onMessage);
-      worker.postMessage({ id, type: "APPLY", path: [name], argumentList: args.map(function (value) { return { type: "RAW", value }; }) });
-    });
-  }
-  const times = [];
-  for (let i = 0; i < 2 + 9; i++) {
-    const started = performance.now();
-    const loaded = await call("bars", ["EURUSD", "M1", Date.UTC(2025, 0, 1), Date.UTC(2026, 0, 1), 0]);
-    const elapsed = performance.now() - started;
-    if (loaded.rows.length < 360000) throw new Error("expected ~372k bars, got " + loaded.rows.length);
-    if (i >= 2) times.push(elapsed);
-  }
-  worker.terminate();
-  return times;
-}`;
-
-/**
- * The same read in Chromium: the built app (PIPSCOPE_DIST, default dist/; built first if absent)
- * served by `vite preview`, its first start creating the sample in OPFS, then a second instance
- * of the app's data worker asked for the year through comlink's wire protocol (the page holds no
- * handle to the app's own worker). Timed in the page: request → columns transferred back.
- */
-async function yearOfM1InChromium(): Promise<number> {
-  const dist = join(ROOT, process.env.PIPSCOPE_DIST ?? "dist");
-  if (!existsSync(join(dist, "index.html"))) {
-    const build = spawn("npx", ["vite", "build", "--outDir", dist], { cwd: ROOT, stdio: "inherit" });
-    const [code] = (await once(build, "exit")) as [number | null];
-    if (code !== 0) throw new Error(`vite build exited with ${code}`);
-  }
-  const worker = readdirSync(join(dist, "assets")).find((f) => /^data\.worker-.*\.js$/.test(f));
-  if (!worker) throw new Error(`no data worker in ${dist}/assets`);
-  const port = await freePort();
-  const server = spawn("npx", ["vite", "preview", "--strictPort", "--port", String(port), "--outDir", dist], {
-    cwd: ROOT,
-    stdio: "ignore",
-    detached: true,
-  });
-  const browser = await chromium.launch(chromiumLaunchOptions());
-  try {
-    const page = await browser.newPage();
-    for (let tries = 0; ; tries++) {
-      try {
-        await page.goto(`http://127.0.0.1:${port}/#/data`);
-        break;
-      } catch (error) {
-        if (tries > 60) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-    }
-    await page.waitForSelector('[data-sample-state="done"]', { timeout: 300_000 });
-    // Plain JS (a string), so the TypeScript transform adds no helpers the page does not have.
-    const samples = (await page.evaluate(`(${READ_IN_PAGE})(${JSON.stringify(`/assets/${worker}`)})`)) as number[];
-    return median(samples);
-  } finally {
-    await browser.close();
-    if (server.pid) process.kill(-server.pid, "SIGTERM");
-  }
+  return loads;
 }
 
 const benchmarks: Benchmark[] = [
   {
-    name: "data.query.m1-year-node",
+    name: "data.load_1m.node_fresh_process_ms",
     budget: { on: "value", op: "<=", limit: 150 },
     async run() {
-      return (await yearOfM1()).wall;
+      const runs = await freshLoads();
+      const ms = runs.map((r) => r.loadMs);
+      return { value: median(ms), unit: `ms for ${runs[0].rows} M1 rows, first read (${spread(ms)})` };
     },
   },
   {
-    name: "data.query.m1-year-node.cpu",
-    async run() {
-      return (await yearOfM1()).cpu;
-    },
-  },
-  {
-    name: "data.query.m1-year-chromium",
+    name: "data.duckdb_startup.node_fresh_process_ms",
     budget: { on: "value", op: "<=", limit: 300 },
     async run() {
-      return { value: await yearOfM1InChromium(), unit: "ms" };
+      const ms = (await freshLoads()).map((r) => r.duckdbMs);
+      return { value: median(ms), unit: `ms (${spread(ms)})` };
     },
   },
   {
