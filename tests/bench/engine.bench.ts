@@ -180,6 +180,7 @@ function maCrossBench(fast: number, slow: number): Benchmark {
   return {
     name: `engine.ma_cross_${fast}_${slow}_bars_per_s`,
     budget: { on: "value", op: ">=", limit: 10e6 },
+    diagnostic: true,
     async run() {
       const bars = randomWalkBars(ROWS);
       const samples: LoopTime[] = [];
@@ -194,6 +195,7 @@ function streamingBench(fast: number, slow: number): Benchmark {
   return {
     name: `engine.streaming_ratio_ma_${fast}_${slow}`,
     budget: { on: "ratio", op: ">=", limit: 0.8 },
+    diagnostic: true,
     async run() {
       const bars = randomWalkBars(ROWS);
       const off: LoopTime[] = [];
@@ -249,6 +251,7 @@ const benchmarks: Benchmark[] = [
   {
     name: "engine.tick_momentum_ticks_per_s",
     budget: { on: "value", op: ">=", limit: 5e6 },
+    diagnostic: true,
     async run() {
       const ticks = randomWalkTicks(TICKS);
       const samples: LoopTime[] = [];

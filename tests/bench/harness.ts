@@ -16,6 +16,11 @@ export interface Benchmark {
   /** Dotted name; `npm run bench <prefix>` runs those starting with the prefix. */
   name: string;
   budget?: Budget;
+  /**
+   * A diagnostic: a figure no user meets as such (a warm inner loop, a synthetic host), kept to
+   * explain the budgets; its budget is shown but does not fail the run.
+   */
+  diagnostic?: boolean;
   run(): Promise<Measurement>;
 }
 
@@ -29,6 +34,7 @@ export interface BenchResult {
   ratio: number | null;
   budget: string | null;
   pass: boolean | null;
+  diagnostic: boolean;
 }
 
 export function median(samples: number[]): number {
@@ -68,5 +74,6 @@ export function evaluate(bench: Benchmark, m: Measurement): BenchResult {
     ratio,
     budget: budget ? `${budget.on} ${budget.op} ${budget.limit}` : null,
     pass,
+    diagnostic: bench.diagnostic ?? false,
   };
 }

@@ -24,6 +24,7 @@ describe("benchmark harness", () => {
       ratio: 1.5,
       budget: "ratio >= 1.5",
       pass: true,
+      diagnostic: false,
     });
     expect(evaluate(bench, { value: 29, unit: "M/s", baseline: { name: "twin", value: 20 } }).pass).toBe(false);
   });
@@ -36,5 +37,11 @@ describe("benchmark harness", () => {
     };
     expect(evaluate(budgeted, { value: 151, unit: "ms" }).pass).toBe(false);
     expect(evaluate({ ...budgeted, budget: undefined }, { value: 151, unit: "ms" }).pass).toBeNull();
+  });
+
+  it("marks a diagnostic row: its verdict is shown, and the run's exit code ignores it", () => {
+    const warm = { name: "engine.warm", budget: { on: "value", op: ">=", limit: 10 } as const, diagnostic: true };
+    const row = evaluate({ ...warm, run: async () => ({}) as never }, { value: 5, unit: "M/s" });
+    expect([row.pass, row.diagnostic]).toEqual([false, true]);
   });
 });
