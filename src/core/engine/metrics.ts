@@ -19,7 +19,7 @@ export const TRADING_DAYS_PER_YEAR = 252;
  * up beside ours: on its GOOG test data with SmaCross(10, 30) both engines make the same 66 trades,
  * and the figures differ only where the conventions below differ (tests/unit/engine/metrics-reference.test.ts).
  */
-export interface Metrics {
+export type Metrics = {
   /** Final equity − initial balance. */
   net_profit: number;
   /** Sum of the winning trades' net P&L. */
@@ -88,7 +88,7 @@ export interface Metrics {
   total_swap: number;
   initial_balance: number;
   final_balance: number;
-}
+};
 
 /** What the metrics are computed from: the trades and the per-bar equity of the tested range. */
 export interface MetricInputs {

@@ -4,16 +4,21 @@ import type { BarIndex, Lots, Money, Pips, UtcMs } from "../units.ts";
 export type Side = 1 | -1;
 export type OrderType = "market" | "limit" | "stop";
 
-/** Why a position (or part of one) was closed. */
-export type ExitReason =
-  | "signal"
-  | "stop_loss"
-  | "take_profit"
-  | "trailing_stop"
-  | "reverse"
-  | "end_of_test"
-  | "stop_out"
-  | "kill_zone";
+/**
+ * Why a position (or part of one) can close: the one list (the result schema, share links and the
+ * UI read it). Appended to, never reordered: a share link carries a reason as its index here.
+ */
+export const EXIT_REASONS = [
+  "signal",
+  "stop_loss",
+  "take_profit",
+  "trailing_stop",
+  "reverse",
+  "end_of_test",
+  "stop_out",
+  "kill_zone",
+] as const;
+export type ExitReason = (typeof EXIT_REASONS)[number];
 
 /**
  * What a strategy asks for. Prices are absolute; `slPips`/`tpPips` are distances from the fill

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { BacktestResult } from "../engine/backtest.ts";
+import { EXIT_REASONS, type Trade } from "../engine/orders.ts";
 
 /**
  * Events of a running backtest (SPEC §6), published on BroadcastChannel
@@ -31,16 +33,7 @@ export const tradeSchema = z.object({
   tp: z.number().nullable(),
   entryEquity: z.number().nullable().default(null),
   session: z.string(),
-  exitReason: z.enum([
-    "signal",
-    "stop_loss",
-    "take_profit",
-    "trailing_stop",
-    "reverse",
-    "end_of_test",
-    "stop_out",
-    "kill_zone",
-  ]),
+  exitReason: z.enum(EXIT_REASONS),
   comment: z.string(),
 });
 
@@ -111,6 +104,15 @@ export const backtestResultSchema = z.object({
     coverage_gap: z.string().nullable().default(null),
   }),
 });
+
+// The schemas and the engine's types are one: a field added to or changed in one and not the
+// other fails the typecheck here. A trade is exactly its schema; every result the engine makes
+// validates, and a result file holds the same fields.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const tradeIsItsSchema: Same<Trade, z.infer<typeof tradeSchema>> = true;
+const resultsValidate: BacktestResult extends z.input<typeof backtestResultSchema> ? true : false = true;
+const resultFieldsAreTheSchemas: Same<keyof BacktestResult, keyof z.output<typeof backtestResultSchema>> = true;
+void [tradeIsItsSchema, resultsValidate, resultFieldsAreTheSchemas];
 
 /** A position as it opens (its exit is not known yet). */
 export const openedPositionSchema = z.object({

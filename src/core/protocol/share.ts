@@ -3,7 +3,7 @@ import { z } from "zod";
 import { checkJsonDepth } from "../config/json-text.ts";
 import type { BacktestResult } from "../engine/backtest.ts";
 import { lttb } from "../engine/curves.ts";
-import type { ExitReason, Trade } from "../engine/orders.ts";
+import { EXIT_REASONS, type Trade } from "../engine/orders.ts";
 import { PipscopeError } from "../errors.ts";
 import { fromBase64Url, toBase64Url } from "./base64url.ts";
 
@@ -25,18 +25,6 @@ export const SHARE_TRADES = 500;
 const MAX_CONFIG_CHARS = 16 * 1024;
 /** Decompressed size past which a payload is refused (a link is hostile input: no zip bombs). */
 const MAX_INFLATED_BYTES = 4 * 1024 * 1024;
-
-const REASONS: readonly ExitReason[] = [
-  "signal",
-  "stop_loss",
-  "take_profit",
-  "trailing_stop",
-  "reverse",
-  "end_of_test",
-  "stop_out",
-  // Appended, never inserted: links carry a reason as its index here.
-  "kill_zone",
-];
 
 const text = (max: number) => z.string().max(max);
 const numbers = (max: number) => z.array(z.number()).max(max);
@@ -98,7 +86,7 @@ const snapshotSchema = z.strictObject({
           .number()
           .int()
           .min(0)
-          .max(REASONS.length - 1),
+          .max(EXIT_REASONS.length - 1),
       )
       .max(SHARE_TRADES),
     session: z.array(z.number().int().min(0)).max(SHARE_TRADES),
@@ -208,7 +196,7 @@ function snapshotOf(result: BacktestResult, name: string, configText?: string): 
       mfe: trades.map((t) => Math.round(t.mfe * 10)),
       sl: trades.map((t) => offset(t.sl, t.entryPrice)),
       tp: trades.map((t) => offset(t.tp, t.entryPrice)),
-      reason: trades.map((t) => REASONS.indexOf(t.exitReason)),
+      reason: trades.map((t) => EXIT_REASONS.indexOf(t.exitReason)),
       session: trades.map((t) => sessions.indexOf(t.session)),
       sessions,
     },
@@ -360,7 +348,7 @@ function fromSnapshot(s: Snapshot): SharedRun {
       tp: level(t.tp[i], entryPrices[i]),
       entryEquity: null,
       session: t.sessions[t.session[i]] ?? "",
-      exitReason: REASONS[t.reason[i]] ?? "signal",
+      exitReason: EXIT_REASONS[t.reason[i]] ?? "signal",
       comment: "",
     };
   });

@@ -144,7 +144,7 @@ describe("the simulator equals its twin", () => {
     initialBalance: 10_000,
   };
 
-  // Exit reasons each case must produce, so every branch is compared (EXIT_REASONS codes).
+  // Exit reasons each case must produce, so every branch is compared (SIMULATED_EXITS codes).
   for (const [label, overrides, reasons] of [
     ["SL and TP", {}, [1, 2, 3, 4]],
     ["no stops", { slPips: 0, tpPips: 0 }, [1, 2]],

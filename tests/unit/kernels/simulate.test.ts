@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Kernels, SimulationColumns } from "../../../src/core/kernels/index.ts";
-import { EXIT_REASONS, type SimulationParams } from "../../../src/core/strategy/indicators/index.ts";
+import { SIMULATED_EXITS, type SimulationParams } from "../../../src/core/strategy/indicators/index.ts";
 import { loadKernels } from "./load.ts";
 
 /**
@@ -26,7 +26,7 @@ interface TradeRow {
   entryPrice: number;
   exitPrice: number;
   pnl: number;
-  reason: (typeof EXIT_REASONS)[number];
+  reason: (typeof SIMULATED_EXITS)[number];
 }
 
 const BASE: SimulationParams = {
@@ -70,7 +70,7 @@ function run(k: Kernels, scenario: Scenario): { trades: TradeRow[]; equity: numb
       entryPrice: out.entryPrice.view[t],
       exitPrice: out.exitPrice.view[t],
       pnl: out.pnl.view[t],
-      reason: EXIT_REASONS[out.reason.view[t]],
+      reason: SIMULATED_EXITS[out.reason.view[t]],
     });
   }
   return { trades, equity: Array.from(out.equity.view) };

@@ -1,4 +1,4 @@
-import { EXIT_REASONS, type SimulationOutput } from "../../strategy/indicators/index.ts";
+import { SIMULATED_EXITS, type SimulationOutput } from "../../strategy/indicators/index.ts";
 import type { Money } from "../../units.ts";
 import type { BacktestInput } from "../backtest.ts";
 import { computeMetrics, type Metrics } from "../metrics.ts";
@@ -139,7 +139,7 @@ export function simulatedMetrics(
     const e = out.entryIndex[t];
     const x = out.exitIndex[t];
     const side = out.side[t];
-    const reason = EXIT_REASONS[out.reason[t]] as Trade["exitReason"];
+    const reason = SIMULATED_EXITS[out.reason[t]] as Trade["exitReason"];
     // Held at a bar's close: from the entry bar up to the exit bar, which the exit leaves flat,
     // except at the end of the test, when the last bar closes with the position still open.
     exposed.fill(1, e, reason === "end_of_test" ? x + 1 : x);

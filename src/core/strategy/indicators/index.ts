@@ -6,8 +6,8 @@ export { type BollingerBands, bollinger, rollingMax, rollingMin, rollingStdev } 
 export { applySessionMask, checkSessionBits } from "./session-mask.ts";
 export {
   checkSimulation,
-  EXIT_REASONS,
   makeSimulationOutput,
+  SIMULATED_EXITS,
   type SimulationBars,
   type SimulationOutput,
   type SimulationParams,

@@ -46,13 +46,13 @@ export interface SimulationOutput {
   entryPrice: Float64Array;
   exitPrice: Float64Array;
   pnl: Float64Array;
-  /** Index into EXIT_REASONS. */
+  /** Index into SIMULATED_EXITS. */
   reason: Uint8Array;
   equity: Float64Array;
 }
 
 /** Exit reason codes of `SimulationOutput.reason`, named as the engine names them (code 0 is unused). */
-export const EXIT_REASONS = [
+export const SIMULATED_EXITS = [
   "",
   "signal",
   "reverse",
