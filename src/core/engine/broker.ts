@@ -1,11 +1,14 @@
 import type { Instrument } from "../data/types.ts";
 import { formatFixed } from "../format.ts";
 import type { BarIndex, Lots, Money, UtcMs } from "../units.ts";
+import { dailySwap, largestLoser, type MarginRules, marginFor } from "./margin.ts";
 import { commissionFor } from "./money.ts";
 import type { ExitReason, Order, OrderRequest, Position, Ruin, Side } from "./orders.ts";
+import { entryLots, LOT_STEP, smallestEntry } from "./sizing.ts";
 import type { AccountSpec, CostSpec, SizingSpec } from "./spec.ts";
 import type { TradeFact } from "./trade-events.ts";
 import { Col, TradeLog } from "./trade-log.ts";
+import { firstTrigger } from "./triggers.ts";
 
 /** Log levels of SPEC §6. */
 export type LogLevel = "DEBUG" | "INFO" | "WARNING" | "ERROR";
@@ -25,14 +28,15 @@ export interface BrokerEnv {
   sessionAt: (index: BarIndex) => string;
 }
 
-/** MT5's usual volume step for FX and metals. */
-const LOT_STEP = 0.01;
 const EPSILON_LOTS = 1e-9;
 
 const SIDE_NAME = { 1: "BUY", [-1]: "SELL" } as const;
 
 /**
- * The simulated broker: pending orders, open positions, fills, costs and margin.
+ * The simulated broker: pending orders, open positions, fills, costs and margin. The rules it
+ * applies live beside it: which level a move reaches first (triggers.ts), margin and swaps
+ * (margin.ts), entry sizes (sizing.ts), currency conversion and commission (money.ts); the
+ * closed trades go straight into a TradeLog.
  *
  * Prices: bars and ticks carry the bid; the ask is bid + spread. Buys fill at the ask and sells
  * at the bid, so a round trip costs the spread, as at an MT5 broker. Long stops/targets watch
@@ -87,6 +91,7 @@ export class Broker {
   private readonly extraSpread: number = 0;
   private readonly toAccount: (amount: number, price: number) => Money;
   private readonly marginCallLevel: number = 0;
+  private readonly rules: MarginRules;
 
   constructor(private readonly env: BrokerEnv) {
     this.balance = env.account.initialBalance;
@@ -98,6 +103,7 @@ export class Broker {
     if (env.costs.spread !== "bar") this.fixedSpreadPrice = (env.costs.spread + this.extraSpread) * this.point;
     this.toAccount = env.toAccount;
     this.marginCallLevel = env.account.marginCallLevel;
+    this.rules = { instrument: env.instrument, leverage: env.account.leverage, toAccount: env.toAccount };
   }
 
   /** Spread in price for a bar whose spread column says `barSpreadPoints`. */
@@ -223,74 +229,32 @@ export class Broker {
       const isJump = jump || Number.isNaN(prevBid);
       const slip = this.env.costs.slippage * this.point;
       for (;;) {
-        // Find the level the price reaches first on its way from the previous point.
-        let bestDistance = Number.POSITIVE_INFINITY;
-        let bestOrder: Order | undefined;
-        let bestPosition: Position | undefined;
-        let bestLevel = 0;
-        let bestKind: "sl" | "tp" = "sl";
-        for (const o of this.orders) {
-          if (o.type === "market") continue;
-          const buy = o.side === 1;
-          const watched = buy ? ask : bid;
-          const hit = (o.type === "stop") === buy ? watched >= o.price : watched <= o.price;
-          if (!hit) continue;
-          const distance = isJump ? 0 : Math.abs(o.price - (buy ? prevAsk : prevBid));
-          if (distance < bestDistance) {
-            bestDistance = distance;
-            bestOrder = o;
-            bestPosition = undefined;
-            bestLevel = o.price;
-          }
-        }
-        for (const p of this.positions) {
-          const long = p.side === 1;
-          const watched = long ? bid : ask;
-          const prev = long ? prevBid : prevAsk;
-          if (!Number.isNaN(p.sl) && (long ? watched <= p.sl : watched >= p.sl)) {
-            const distance = isJump ? 0 : Math.abs(p.sl - prev);
-            if (distance < bestDistance) {
-              bestDistance = distance;
-              bestOrder = undefined;
-              bestPosition = p;
-              bestLevel = p.sl;
-              bestKind = "sl";
-            }
-          }
-          if (!Number.isNaN(p.tp) && (long ? watched >= p.tp : watched <= p.tp)) {
-            const distance = isJump ? 0 : Math.abs(p.tp - prev);
-            if (distance < bestDistance) {
-              bestDistance = distance;
-              bestOrder = undefined;
-              bestPosition = p;
-              bestLevel = p.tp;
-              bestKind = "tp";
-            }
-          }
-        }
-        if (bestOrder) {
-          const o = bestOrder;
+        const trigger = firstTrigger(this.orders, this.positions, bid, ask, prevBid, prevAsk, isJump);
+        if (!trigger) break;
+        let onBid: boolean;
+        if ("order" in trigger) {
+          const o = trigger.order;
           const watched = o.side === 1 ? ask : bid;
           // Limits fill at their level or better; stops at their level, or worse when gapped through.
           const price = isJump ? watched : o.price;
           this.orders.splice(this.orders.indexOf(o), 1);
           this.armed--;
           this.execute(o, o.type === "stop" ? price + o.side * slip : price);
-        } else if (bestPosition) {
-          const p = bestPosition;
+          onBid = o.side === -1;
+        } else {
+          const { position: p, level, kind } = trigger;
           const watched = p.side === 1 ? bid : ask;
-          const level = bestLevel;
           const price = isJump ? watched : level;
           const reason: ExitReason =
-            bestKind === "tp" ? "take_profit" : !Number.isNaN(p.trail) ? "trailing_stop" : "stop_loss";
+            kind === "tp" ? "take_profit" : !Number.isNaN(p.trail) ? "trailing_stop" : "stop_loss";
           // A stop becomes a market order (slippage); a target is a limit (none).
-          this.closeAt(p, p.lots, bestKind === "sl" ? price - p.side * slip : price, reason);
-        } else break;
+          this.closeAt(p, p.lots, kind === "sl" ? price - p.side * slip : price, reason);
+          onBid = p.side === 1;
+        }
         if (!isJump) {
           // The rest of the segment starts where the triggered level was.
           const spread = ask - bid;
-          const onBid = bestOrder ? bestOrder.side === -1 : (bestPosition as Position).side === 1;
-          prevBid = onBid ? bestLevel : bestLevel - spread;
+          prevBid = onBid ? trigger.level : trigger.level - spread;
           prevAsk = prevBid + spread;
         }
       }
@@ -349,15 +313,10 @@ export class Broker {
 
   /** Charges the swap of every open position for `days` days (3 on Wednesday's rollover). */
   chargeSwaps(days: number): void {
-    const { instrument } = this.env;
     for (const p of this.positions) {
-      const rate = p.side === 1 ? instrument.swapLong : instrument.swapShort;
-      if (rate === 0) continue;
-      const amount =
-        instrument.swapMode === "points"
-          ? this.env.toAccount(rate * this.point * this.contract * p.lots, this.bid)
-          : rate * p.lots;
-      p.swap += amount * days;
+      const swap = dailySwap(this.rules, p, this.bid);
+      if (swap === 0) continue;
+      p.swap += swap * days;
       this.changes++;
     }
   }
@@ -425,36 +384,25 @@ export class Broker {
   /** Lots the sizing rule gives for a fill at `price` with stop `sl` (NaN: none). 0 when it cannot size. */
   sizeFor(price: number, sl: number): Lots {
     const { sizing, account } = this.env;
-    switch (sizing.mode) {
-      case "fixed":
-        return sizing.lots;
-      case "risk": {
-        if (Number.isNaN(sl)) {
-          this.env.log("WARNING", "risk sizing needs a stop loss: order skipped", "broker");
-          return 0;
-        }
-        const riskMoney = (this.equity() * sizing.percent) / 100;
-        const lossPerLot = this.env.toAccount(Math.abs(price - sl) * this.contract, price);
-        return Math.floor(riskMoney / lossPerLot / LOT_STEP + 1e-9) * LOT_STEP;
-      }
-      case "fraction": {
-        // Whole units of the base, like backtesting.py's size=0.9999:
-        // int(margin_available * leverage * size // price).
-        const available = Math.max(0, this.equity() - this.usedMargin());
-        const unitPrice = this.env.toAccount(price, price);
-        const units = Math.floor((available * account.leverage * sizing.fraction) / unitPrice + 1e-9);
-        return units / this.contract;
-      }
-    }
+    const lots = entryLots(
+      sizing,
+      {
+        equity: this.equity(),
+        usedMargin: this.usedMargin(),
+        leverage: account.leverage,
+        contract: this.contract,
+        toAccount: this.toAccount,
+      },
+      price,
+      sl,
+    );
+    if (lots !== undefined) return lots;
+    this.env.log("WARNING", "risk sizing needs a stop loss: order skipped", "broker");
+    return 0;
   }
 
   private floating(p: Position, price: number): Money {
     return this.toAccount(p.side * (price - p.entryPrice) * p.lots * this.contract, price) + p.swap - p.commission;
-  }
-
-  private marginFor(lots: Lots, price: number): Money {
-    const { instrument, account } = this.env;
-    return this.env.toAccount(lots * this.contract * price, price) * (instrument.marginRate / account.leverage);
   }
 
   private execute(order: Order, price: number): void {
@@ -469,7 +417,7 @@ export class Broker {
     const sl = !Number.isNaN(order.sl) ? order.sl : price - order.side * order.slPips * this.pip;
     const tp = !Number.isNaN(order.tp) ? order.tp : price + order.side * order.tpPips * this.pip;
     const stated = !Number.isNaN(order.lots);
-    const smallest = stated ? order.lots : sizing.mode === "fixed" ? sizing.lots : LOT_STEP;
+    const smallest = stated ? order.lots : smallestEntry(sizing);
     if (smallest < this.smallestLots) this.smallestLots = smallest;
     let lots = stated ? order.lots : this.sizeFor(price, sl);
     if (account.mode === "netting") lots = this.net(order.side, lots, price);
@@ -478,7 +426,7 @@ export class Broker {
       return;
     }
     // MT5 checks the margin before a fill: an entry the free margin cannot carry is refused.
-    const margin = this.marginFor(lots, price);
+    const margin = marginFor(this.rules, lots, price);
     const entryEquity = this.equity();
     const free = entryEquity - this.usedMargin();
     if (margin > free) {
@@ -598,7 +546,7 @@ export class Broker {
   private checkCarry(price: number): void {
     if (this.positions.length > 0 || this.ruin !== undefined) return;
     const lots = Number.isFinite(this.smallestLots) ? this.smallestLots : LOT_STEP;
-    const margin = this.marginFor(lots, price);
+    const margin = marginFor(this.rules, lots, price);
     if (this.balance < margin)
       this.ruined(
         `the account (${this.money(this.balance)}) can no longer carry a ${formatFixed(lots, 2)}-lot entry (margin ${this.money(margin)}) and has no position open`,
@@ -656,14 +604,7 @@ export class Broker {
       this.env.log("WARNING", `margin call: margin level ${level.toFixed(1)}% < ${marginCallLevel}%`, "broker");
     }
     while (level < stopOutLevel && this.positions.length > 0) {
-      let worst = this.positions[0];
-      for (const p of this.positions) {
-        if (
-          this.floating(p, p.side === 1 ? this.bid : this.ask) <
-          this.floating(worst, worst.side === 1 ? this.bid : this.ask)
-        )
-          worst = p;
-      }
+      const worst = largestLoser(this.positions, (p) => this.floating(p, p.side === 1 ? this.bid : this.ask));
       this.env.log(
         "WARNING",
         `stop out: margin level ${level.toFixed(1)}% < ${stopOutLevel}%, closing position #${worst.id}`,
