@@ -9,6 +9,7 @@ import { PIPSCOPE_VERSION } from "../src/core/version.ts";
 import { Admission } from "./admission.ts";
 import type { Connection } from "./connection.ts";
 import { FanOut } from "./fan-out.ts";
+import { HistoryDesk } from "./history.ts";
 import type { Logger } from "./log.ts";
 import type { RelayOptions } from "./options.ts";
 import { startServer } from "./server.ts";
@@ -114,8 +115,16 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
   const admission = new Admission<Connection>(options.maxClients, MAX_WAITING);
   const only = options.symbols.length ? new Set(options.symbols) : undefined;
   let state: UpstreamState = "starting";
+  const history = new HistoryDesk(() => upstream.terminal?.());
 
   const sink: UpstreamSink = {
+    relayId,
+    history: (line, text) => history.answer(line, text),
+    terminal(expert) {
+      log.info("terminal", { session: expert.hello?.session, server: expert.hello?.server, ea: expert.hello?.ea });
+    },
+    terminalLost: (expert) => history.terminalLost(expert),
+    warn: (reason) => log.warn("upstream_warning", { reason }),
     tick(tick, receivedMsc) {
       if (only && !only.has(tick.symbol)) return;
       if (fanOut.symbols.size >= MAX_UPSTREAM_SYMBOLS && !fanOut.symbols.has(tick.symbol)) {
@@ -158,6 +167,7 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
       token: options.token,
       maxFrameBytes: MAX_FRAME_BYTES,
       authTimeoutMs: AUTH_TIMEOUT_MS,
+      history,
       hello: (): RelayFrameOf<"hello"> => ({
         type: "hello",
         relay_id: relayId,
@@ -166,6 +176,7 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
         symbols: symbols(),
         seq: fanOut.ring.head,
         heartbeat_ms: options.heartbeatMs,
+        features: ["subscribe_all", "resume", "history"],
       }),
       heartbeat: (): RelayFrameOf<"heartbeat"> => ({
         type: "heartbeat",
@@ -199,6 +210,7 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
         bad_frames: stats.badFrames,
         superseded: stats.superseded,
         rejected: stats.rejected,
+        history_in_flight: history.pending,
         upstream: {
           source: upstream.source,
           state,

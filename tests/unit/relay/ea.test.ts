@@ -177,6 +177,8 @@ describe("the EA's port when a connection stays silent", () => {
       state: () => {},
       bad: () => {},
       refused: (reason) => refused.push(reason),
+      relayId: "test",
+      history: () => {},
     });
     const port = Number(String(upstream.info().listen).split(":").at(-1));
     const silent = await fakeExpert(port);
