@@ -33,18 +33,9 @@ export class HistoryDesk {
   }
 
   request(client: HistoryClient, request: HistoryRequest): void {
-    const fail = (code: string, message: string) => this.fail(client, request.id, code, message);
-    if (this.inFlight.has(request.id)) return fail(RELAY_ERROR.historyBusy, `request '${request.id}' is in flight`);
-    for (const flight of this.inFlight.values())
-      if (flight.client === client)
-        return fail(RELAY_ERROR.historyBusy, "one history request at a time per connection: wait for the last");
-    const expert = this.terminal();
-    if (!expert?.hello) {
-      return fail(
-        RELAY_ERROR.noTerminal,
-        "no MetaTrader 5 terminal with the Pipscope EA is connected to this relay (start it with --source mt5-socket:<port> and attach relay/mql5/PipscopeBridge.mq5 to a chart)",
-      );
-    }
+    const refusal = this.refusal(client, request.id);
+    if (refusal) return this.fail(client, request.id, refusal.code, refusal.message);
+    const expert = this.terminal() as Expert & { hello: NonNullable<Expert["hello"]> };
     this.inFlight.set(request.id, { client, expert });
     const { server, company, server_offset_ms } = expert.hello;
     const start: RelayFrameOf<"history_start"> = {
@@ -56,6 +47,21 @@ export class HistoryDesk {
     };
     client.sendText(JSON.stringify(start));
     expert.send({ ...request, chunk_rows: request.chunk_rows ?? HISTORY_CHUNK_ROWS });
+  }
+
+  /** Why a request cannot go to a terminal now, if it cannot. */
+  private refusal(client: HistoryClient, id: string): { code: string; message: string } | undefined {
+    const busy = RELAY_ERROR.historyBusy;
+    if (this.inFlight.has(id)) return { code: busy, message: `request '${id}' is in flight` };
+    for (const flight of this.inFlight.values())
+      if (flight.client === client)
+        return { code: busy, message: "one history request at a time per connection: wait for the last" };
+    if (this.terminal()?.hello) return undefined;
+    return {
+      code: RELAY_ERROR.noTerminal,
+      message:
+        "no MetaTrader 5 terminal with the Pipscope EA is connected to this relay (start it with --source mt5-socket:<port> and attach relay/mql5/PipscopeBridge.mq5 to a chart)",
+    };
   }
 
   /** The client's `history_ack` or `history_cancel`, for a request of its own. */
