@@ -97,6 +97,7 @@ export class FanOut {
   private positionsKey = "";
   /** The latest `account` frame of each event, for clients that join later. */
   private readonly latestAccount = new Map<AccountData["event"], string>();
+  private terminalFrame: string | undefined;
 
   constructor(
     readonly relayId: string,
@@ -117,8 +118,15 @@ export class FanOut {
     const subscriber = new Subscriber(outlet);
     subscriber.cursor = this.ring.head + 1;
     this.subscribers.add(subscriber);
+    if (this.terminalFrame) outlet.sendLatest("terminal", this.terminalFrame);
     for (const [event, frame] of this.latestAccount) outlet.sendLatest(event, frame);
     return subscriber;
+  }
+
+  /** Tells every client which terminal feeds the relay now (and each new client, once it is in). */
+  publishTerminal(frame: RelayFrameOf<"terminal">): void {
+    this.terminalFrame = JSON.stringify(frame);
+    for (const subscriber of this.subscribers) subscriber.outlet.sendLatest("terminal", this.terminalFrame);
   }
 
   remove(subscriber: Subscriber): void {

@@ -34,7 +34,10 @@ export class HistoryDesk {
 
   request(client: HistoryClient, request: HistoryRequest): void {
     const refusal = this.refusal(client, request.id);
-    if (refusal) return this.fail(client, request.id, refusal.code, refusal.message);
+    if (refusal) {
+      this.fail(client, request.id, refusal.code, refusal.message);
+      return;
+    }
     const expert = this.terminal() as Expert & { hello: NonNullable<Expert["hello"]> };
     this.inFlight.set(request.id, { client, expert });
     const { server, company, server_offset_ms } = expert.hello;

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { SAMPLE_SYMBOLS } from "../src/core/data/synthetic.ts";
 import { PipscopeError } from "../src/core/errors.ts";
+import type { EaHello } from "../src/core/protocol/mt5.ts";
 import type { RelayFrameOf, UpstreamState } from "../src/core/protocol/relay.ts";
 import { MS_PER_DAY } from "../src/core/units.ts";
 import { PIPSCOPE_VERSION } from "../src/core/version.ts";
@@ -85,6 +86,11 @@ export async function makeUpstream(options: RelayOptions, cwd: string, store?: S
 
 const PARQUET_FILE = /\.parquet$/i;
 
+/** What the `terminal` frame says of an EA's hello. */
+function pick({ server, company, ea, server_offset_ms, features }: EaHello) {
+  return { server, company, ea, server_offset_ms, features };
+}
+
 function needStore(store: StoreTicks | undefined): StoreTicks {
   if (store) return store;
   throw new PipscopeError(
@@ -121,9 +127,20 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
     relayId,
     history: (line, text) => history.answer(line, text),
     terminal(expert) {
-      log.info("terminal", { session: expert.hello?.session, server: expert.hello?.server, ea: expert.hello?.ea });
+      const hello = expert.hello;
+      if (!hello) return;
+      log.info("terminal", { session: hello.session, server: hello.server, ea: hello.ea });
+      fanOut.publishTerminal({ type: "terminal", connected: true, ...pick(hello) });
     },
-    terminalLost: (expert) => history.terminalLost(expert),
+    terminalLost(expert) {
+      history.terminalLost(expert);
+      const next = upstream.terminal?.()?.hello;
+      fanOut.publishTerminal(
+        next
+          ? { type: "terminal", connected: true, ...pick(next) }
+          : { type: "terminal", connected: false, server: "", company: "", ea: "", server_offset_ms: 0, features: [] },
+      );
+    },
     warn: (reason) => log.warn("upstream_warning", { reason }),
     tick(tick, receivedMsc) {
       if (only && !only.has(tick.symbol)) return;

@@ -71,7 +71,10 @@ export class Expert {
       return;
     }
     const type = (value as { type?: unknown } | null)?.type;
-    if (type === "hello") return this.greet(value);
+    if (type === "hello") {
+      this.greet(value);
+      return;
+    }
     if (typeof type === "string" && HISTORY_LINES.has(type) && typeof (value as { id?: unknown }).id === "string") {
       this.sink.history(value as Record<string, unknown> & { type: string; id: string }, text);
       return;

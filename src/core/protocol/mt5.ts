@@ -113,7 +113,13 @@ export const HISTORY_COLUMNS = {
 
 export type HistoryKind = keyof typeof HISTORY_COLUMNS;
 /** A `history_rows` line's columns, checked: equal lengths, finite numbers. */
-export type HistoryRows = { id: string; chunk: number; length: number } & Record<string, number[]>;
+export interface HistoryRows {
+  id: string;
+  chunk: number;
+  length: number;
+  /** By PROTOCOL.md's names (`tick_volume`, not `tickVolume`). */
+  columns: Record<string, number[]>;
+}
 
 /**
  * Checks a parsed `history_rows` line of `kind`: every column of that kind present, arrays of
@@ -126,6 +132,7 @@ export function readHistoryRows(value: unknown, kind: HistoryKind): HistoryRows 
   if (typeof line?.id !== "string" || !Number.isInteger(line.chunk))
     return { error: "history_rows: id or chunk missing" };
   let length = -1;
+  const columns: Record<string, number[]> = {};
   for (const name of HISTORY_COLUMNS[kind]) {
     const column = line[name];
     if (!Array.isArray(column)) return { error: `history_rows: ${name}: not an array of numbers` };
@@ -137,6 +144,7 @@ export function readHistoryRows(value: unknown, kind: HistoryKind): HistoryRows 
       if (typeof v !== "number" || !Number.isFinite(v))
         return { error: `history_rows: ${name}[${i}] is not a finite number (${JSON.stringify(v)})` };
     }
+    columns[name] = column;
   }
-  return line as HistoryRows;
+  return { id: line.id, chunk: line.chunk as number, length, columns };
 }

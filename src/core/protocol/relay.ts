@@ -197,6 +197,19 @@ export const relayFrameSchemas = {
   account: z.object({ type: z.literal("account"), data: accountDataSchema }),
   pong: z.object({ type: z.literal("pong"), id: z.union([z.string(), z.number()]).optional(), time: z.string() }),
   error: z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
+  /**
+   * The MT5 terminal the relay's EA port is fed by: sent when one says `hello` or goes away, and
+   * to a new client after `hello` while one is connected. `connected: false` leaves the rest empty.
+   */
+  terminal: z.object({
+    type: z.literal("terminal"),
+    connected: z.boolean(),
+    server: z.string(),
+    company: z.string(),
+    ea: z.string(),
+    server_offset_ms: z.number(),
+    features: z.array(z.string()),
+  }),
   /** A history request was handed to the terminal: which one (its trade server and offset now). */
   history_start: z.object({
     type: z.literal("history_start"),
@@ -225,6 +238,7 @@ export const relayFrameSchema = z.discriminatedUnion("type", [
   relayFrameSchemas.account,
   relayFrameSchemas.pong,
   relayFrameSchemas.error,
+  relayFrameSchemas.terminal,
   relayFrameSchemas.history_start,
   relayFrameSchemas.history_rows,
   relayFrameSchemas.history_chunk,
