@@ -230,7 +230,7 @@ function receive(message: Record<string, unknown>): void {
       const last = message.last_n as number;
       while (unacked.length && unacked[0][0] <= last) unacked.shift();
       say("relay_hello", { last_n: last, resend: unacked.length, protocol: message.protocol });
-      for (const [, line] of unacked) send(line);
+      for (const [, line] of [...unacked]) if (!sendTick(line)) break;
       return;
     }
     case "ack": {
@@ -284,14 +284,19 @@ function makeTick(): void {
   ticksMade++;
   const line = `${JSON.stringify({ type: "tick", n, symbol, bid, ask, last: 0, volume: 0, time_msc: lastTime, flags: 6, digits })}\n`;
   unacked.push([n, line]);
-  if (greeted) {
-    send(line);
-    ticksSentThisConnection++;
-    if (dropAfterTicks !== undefined && ticksSentThisConnection >= dropAfterTicks) {
-      dropAfterTicks = undefined;
-      drop("drop-after-ticks");
-    }
+  if (greeted) sendTick(line);
+}
+
+/** Sends a tick line; false once `--drop-after-ticks` cut the connection. */
+function sendTick(line: string): boolean {
+  if (!send(line)) return false;
+  ticksSentThisConnection++;
+  if (dropAfterTicks !== undefined && ticksSentThisConnection >= dropAfterTicks) {
+    dropAfterTicks = undefined;
+    drop("drop-after-ticks");
+    return false;
   }
+  return true;
 }
 
 if (rate > 0) {
