@@ -74,11 +74,13 @@ export async function storePulledRows(
   return dataset;
 }
 
-/** A pull's files under this many rows are merged when it ends. */
+/** A pull's files under this many rows are merged when it ends… */
 const SMALL_FILE_ROWS = 500_000;
+/** …when a year has more than this many of them (a few dozen files cost a read nothing much). */
+const MERGE_ABOVE_FILES = 32;
 
 /**
- * Ends a pull: merges each year's small chunk files into one, and analyses the whole dataset's
+ * Ends a pull: merges each year's small chunk files into one when there are many, and analyses the whole dataset's
  * quality once. Atomic like every write: the catalog swap makes the merged files part of it.
  */
 export async function finishPull(state: CacheState, id: string): Promise<Dataset | undefined> {
@@ -90,7 +92,7 @@ export async function finishPull(state: CacheState, id: string): Promise<Dataset
     const obsolete: Partition[] = [];
     for (const year of [...new Set(partitions.map((p) => p.year))]) {
       const small = partitions.filter((p) => p.year === year && p.rows < SMALL_FILE_ROWS);
-      if (small.length < 2) continue;
+      if (small.length <= MERGE_ABOVE_FILES) continue;
       const merged = await rewrite(state.host, id, old.kind, small, "true", year);
       if (!merged) continue;
       created.push(merged);

@@ -149,9 +149,19 @@ for (const spec of values.history as string[]) {
   const kind: Kind = frame === "ticks" ? "ticks" : "bars";
   const key = `${symbol}:${frame}`;
   if (file === "synthetic") {
+    // The last range asked is kept, as a terminal keeps the history it has loaded.
+    let kept: { from: number; to: number; rows: BarColumns | TickColumns } | undefined;
     sources.set(key, {
       kind,
-      rows: (from, to) => (kind === "bars" ? syntheticBars(symbol, from, to) : syntheticTicks(symbol, from, to)),
+      rows(from, to) {
+        if (kept?.from !== from || kept.to !== to)
+          kept = {
+            from,
+            to,
+            rows: kind === "bars" ? syntheticBars(symbol, from, to) : syntheticTicks(symbol, from, to),
+          };
+        return kept.rows;
+      },
     });
   } else {
     const rows = /\.parquet$/i.test(file) ? await readParquet(file, kind) : readCsv(file, kind);
@@ -416,9 +426,15 @@ function startHistory(request: Record<string, unknown>): void {
     }
     return line;
   };
-  let chunk = 0;
+  const chunks = Math.max(1, Math.ceil(keep.length / chunkRows));
   let sentRows = 0;
-  const sendChunk = () => {
+  let next = 0;
+  let acked = -1;
+  // At most two chunks unacknowledged (PROTOCOL.md): the next is read while the client stores one.
+  const pump = () => {
+    while (history?.id === id && next < chunks && next - acked <= 2) sendChunk(next++);
+  };
+  const sendChunk = (chunk: number) => {
     const from = chunk * chunkRows;
     const to = Math.min(keep.length, from + chunkRows);
     for (let at = from; at < to; ) {
@@ -428,11 +444,15 @@ function startHistory(request: Record<string, unknown>): void {
         n = Math.floor(n / 2);
         line = `${JSON.stringify({ type: "history_rows", id, chunk, ...rowsOf(at, at + n) })}\n`;
       }
-      if (!send(line)) return;
+      if (!send(line)) {
+        history = undefined;
+        return;
+      }
       at += n;
       sentRows += n;
       if (dropAfterRows !== undefined && sentRows >= dropAfterRows && at < to) {
         dropAfterRows = undefined;
+        history = undefined;
         drop("drop-after-rows");
         return;
       }
@@ -440,17 +460,16 @@ function startHistory(request: Record<string, unknown>): void {
     const last = to >= keep.length;
     sendMessage({ type: "history_chunk", id, chunk, rows: to - from, last });
     say("history_chunk", { id, chunk, rows: to - from, last });
-    if (last) history = undefined;
   };
   history = {
     id,
-    acked(acked) {
-      if (acked !== chunk) return;
-      chunk++;
-      if (chunk * chunkRows < keep.length) sendChunk();
+    acked(chunk) {
+      acked = Math.max(acked, chunk);
+      if (acked === chunks - 1) history = undefined;
+      else pump();
     },
   };
-  sendChunk();
+  pump();
 }
 
 createInterface({ input: process.stdin }).on("line", (command) => {
