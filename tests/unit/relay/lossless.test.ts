@@ -13,7 +13,8 @@ import {
 function tally(ticks: { data: { symbol: string; bid: number } }[]) {
   const out: Record<string, { count: number; bid_sum: number }> = {};
   for (const { data } of ticks) {
-    const t = (out[data.symbol] ??= { count: 0, bid_sum: 0 });
+    out[data.symbol] ??= { count: 0, bid_sum: 0 };
+    const t = out[data.symbol];
     t.count++;
     t.bid_sum = Number((t.bid_sum + data.bid).toFixed(6));
   }
