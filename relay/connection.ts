@@ -12,6 +12,7 @@ import {
 } from "../src/core/protocol/relay.ts";
 import type { Admission } from "./admission.ts";
 import type { FanOut, Subscriber } from "./fan-out.ts";
+import type { HistoryClient, HistoryDesk } from "./history.ts";
 import type { Logger } from "./log.ts";
 import { BoundedOutlet } from "./outlet.ts";
 import { sameSecret } from "./secret.ts";
@@ -34,6 +35,8 @@ export interface ConnectionContext {
   hello(): RelayFrameOf<"hello">;
   /** The `heartbeat` frame of this moment. */
   heartbeat(): RelayFrameOf<"heartbeat">;
+  /** History requests to the terminal. */
+  history: HistoryDesk;
 }
 
 /**
@@ -43,7 +46,7 @@ export interface ConnectionContext {
  * connections (Admission), and counts toward `--max-clients` only once in. The relay's heartbeat
  * calls `beat` to ping it and to end it when the previous ping went unanswered.
  */
-export class Connection {
+export class Connection implements HistoryClient {
   private subscriber: Subscriber | undefined;
   private alive = true;
   private authTimer: ReturnType<typeof setTimeout> | undefined;
@@ -91,6 +94,11 @@ export class Connection {
   /** Closes with `code` (e.g. 1001 on shutdown). */
   close(code: number, reason: string): void {
     this.ws.close(code, reason);
+  }
+
+  /** A history frame, as is: never conflated, since a chunk waits for this client's ack. */
+  sendText(text: string): void {
+    this.ws.send(text);
   }
 
   /** Drops the connection without a close handshake. */
@@ -193,6 +201,13 @@ export class Connection {
       case "resume":
         fanOut.resume(subscriber, frame.seq, frame.relay_id);
         return;
+      case "history":
+        this.context.history.request(this, frame);
+        return;
+      case "history_ack":
+      case "history_cancel":
+        this.context.history.forward(this, frame);
+        return;
     }
   }
 
@@ -232,6 +247,7 @@ export class Connection {
     this.outlet.close();
     this.context.admission.leave(this);
     if (this.subscriber) this.context.fanOut.remove(this.subscriber);
+    this.context.history.clientGone(this);
     this.context.log.info("client_closed", { client: this.id, code });
     this.ended();
   }

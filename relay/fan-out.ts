@@ -97,6 +97,7 @@ export class FanOut {
   private positionsKey = "";
   /** The latest `account` frame of each event, for clients that join later. */
   private readonly latestAccount = new Map<AccountData["event"], string>();
+  private terminalFrame: string | undefined;
 
   constructor(
     readonly relayId: string,
@@ -117,8 +118,15 @@ export class FanOut {
     const subscriber = new Subscriber(outlet);
     subscriber.cursor = this.ring.head + 1;
     this.subscribers.add(subscriber);
+    if (this.terminalFrame) outlet.sendLatest("terminal", this.terminalFrame);
     for (const [event, frame] of this.latestAccount) outlet.sendLatest(event, frame);
     return subscriber;
+  }
+
+  /** Tells every client which terminal feeds the relay now (and each new client, once it is in). */
+  publishTerminal(frame: RelayFrameOf<"terminal">): void {
+    this.terminalFrame = JSON.stringify(frame);
+    for (const subscriber of this.subscribers) subscriber.outlet.sendLatest("terminal", this.terminalFrame);
   }
 
   remove(subscriber: Subscriber): void {
@@ -191,24 +199,31 @@ export class FanOut {
     return frame;
   }
 
-  /** Turns an account snapshot into `account` frames for whatever changed, sent to every client. */
+  /**
+   * Turns what an upstream said of the account (the whole snapshot, or the funds or positions
+   * alone) into `account` frames for whatever changed, sent to every client.
+   */
   publishAccount(account: UpstreamAccount, receivedMsc: number): void {
     const time = new Date(receivedMsc).toISOString();
-    const { balance, equity, margin, free_margin, currency, positions } = account;
-    const balanceKey = JSON.stringify([balance, equity, margin, free_margin, currency]);
-    const positionsKey = JSON.stringify(positions);
+    const { balance, equity, margin, free_margin, currency, positions, orders } = account;
     const changed: AccountData["event"][] = [];
-    if (balanceKey !== this.balanceKey) {
-      const data = { event: "balance_update", balance, equity, margin, free_margin, currency, time };
-      this.latestAccount.set("balance_update", JSON.stringify({ type: "account", data }));
-      this.balanceKey = balanceKey;
-      changed.push("balance_update");
+    if (balance !== undefined) {
+      const balanceKey = JSON.stringify([balance, equity, margin, free_margin, currency]);
+      if (balanceKey !== this.balanceKey) {
+        const data = { event: "balance_update", balance, equity, margin, free_margin, currency, time };
+        this.latestAccount.set("balance_update", JSON.stringify({ type: "account", data }));
+        this.balanceKey = balanceKey;
+        changed.push("balance_update");
+      }
     }
-    if (positionsKey !== this.positionsKey) {
-      const data = { event: "position_update", positions, time };
-      this.latestAccount.set("position_update", JSON.stringify({ type: "account", data }));
-      this.positionsKey = positionsKey;
-      changed.push("position_update");
+    if (positions !== undefined) {
+      const positionsKey = JSON.stringify([positions, orders]);
+      if (positionsKey !== this.positionsKey) {
+        const data = { event: "position_update", positions, orders, time };
+        this.latestAccount.set("position_update", JSON.stringify({ type: "account", data }));
+        this.positionsKey = positionsKey;
+        changed.push("position_update");
+      }
     }
     for (const subscriber of this.subscribers) {
       for (const event of changed) subscriber.outlet.sendLatest(event, this.latestAccount.get(event) as string);

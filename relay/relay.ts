@@ -3,12 +3,14 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { SAMPLE_SYMBOLS } from "../src/core/data/synthetic.ts";
 import { PipscopeError } from "../src/core/errors.ts";
+import type { EaHello } from "../src/core/protocol/mt5.ts";
 import type { RelayFrameOf, UpstreamState } from "../src/core/protocol/relay.ts";
 import { MS_PER_DAY } from "../src/core/units.ts";
 import { PIPSCOPE_VERSION } from "../src/core/version.ts";
 import { Admission } from "./admission.ts";
 import type { Connection } from "./connection.ts";
 import { FanOut } from "./fan-out.ts";
+import { HistoryDesk } from "./history.ts";
 import type { Logger } from "./log.ts";
 import type { RelayOptions } from "./options.ts";
 import { startServer } from "./server.ts";
@@ -84,6 +86,11 @@ export async function makeUpstream(options: RelayOptions, cwd: string, store?: S
 
 const PARQUET_FILE = /\.parquet$/i;
 
+/** What the `terminal` frame says of an EA's hello. */
+function pick({ server, company, ea, server_offset_ms, features }: EaHello) {
+  return { server, company, ea, server_offset_ms, features };
+}
+
 function needStore(store: StoreTicks | undefined): StoreTicks {
   if (store) return store;
   throw new PipscopeError(
@@ -114,8 +121,27 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
   const admission = new Admission<Connection>(options.maxClients, MAX_WAITING);
   const only = options.symbols.length ? new Set(options.symbols) : undefined;
   let state: UpstreamState = "starting";
+  const history = new HistoryDesk(() => upstream.terminal?.());
 
   const sink: UpstreamSink = {
+    relayId,
+    history: (line, text) => history.answer(line, text),
+    terminal(expert) {
+      const hello = expert.hello;
+      if (!hello) return;
+      log.info("terminal", { session: hello.session, server: hello.server, ea: hello.ea });
+      fanOut.publishTerminal({ type: "terminal", connected: true, ...pick(hello) });
+    },
+    terminalLost(expert) {
+      history.terminalLost(expert);
+      const next = upstream.terminal?.()?.hello;
+      fanOut.publishTerminal(
+        next
+          ? { type: "terminal", connected: true, ...pick(next) }
+          : { type: "terminal", connected: false, server: "", company: "", ea: "", server_offset_ms: 0, features: [] },
+      );
+    },
+    warn: (reason) => log.warn("upstream_warning", { reason }),
     tick(tick, receivedMsc) {
       if (only && !only.has(tick.symbol)) return;
       if (fanOut.symbols.size >= MAX_UPSTREAM_SYMBOLS && !fanOut.symbols.has(tick.symbol)) {
@@ -158,6 +184,7 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
       token: options.token,
       maxFrameBytes: MAX_FRAME_BYTES,
       authTimeoutMs: AUTH_TIMEOUT_MS,
+      history,
       hello: (): RelayFrameOf<"hello"> => ({
         type: "hello",
         relay_id: relayId,
@@ -166,6 +193,7 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
         symbols: symbols(),
         seq: fanOut.ring.head,
         heartbeat_ms: options.heartbeatMs,
+        features: ["subscribe_all", "resume", "history"],
       }),
       heartbeat: (): RelayFrameOf<"heartbeat"> => ({
         type: "heartbeat",
@@ -199,6 +227,7 @@ export async function startRelay(options: RelayOptions, upstream: Upstream, log:
         bad_frames: stats.badFrames,
         superseded: stats.superseded,
         rejected: stats.rejected,
+        history_in_flight: history.pending,
         upstream: {
           source: upstream.source,
           state,

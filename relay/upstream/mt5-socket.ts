@@ -1,8 +1,9 @@
 import { createServer, type Socket } from "node:net";
 import { upstreamAuthSchema } from "../../src/core/protocol/relay.ts";
+import { nowMsc } from "../clock.ts";
 import { sameSecret } from "../secret.ts";
+import { Expert, SessionMarks } from "./expert.ts";
 import { LineSplitter } from "./lines.ts";
-import { readUpstreamText } from "./read-message.ts";
 import { MAX_UPSTREAM_MESSAGE_BYTES, type Upstream, type UpstreamSink } from "./upstream.ts";
 
 export interface Mt5SocketOptions {
@@ -27,11 +28,13 @@ function authenticates(text: string, token: string): boolean {
 }
 
 /**
- * `mt5-socket:<port>`: a TCP server the Expert Advisor (relay/mql5/PipscopeTickRelay.mq5) connects
- * to and writes one JSON object per line: ticks and account snapshots. Several terminals may
- * connect at once. With a token, a connection counts only once its first line has given it; one
- * that gives a wrong one, another line, or nothing within `authTimeoutMs` is dropped and reported
- * to the sink as refused, so no other local process can feed ticks to the browser.
+ * `mt5-socket:<port>`: a TCP server the Expert Advisor (relay/mql5/PipscopeBridge.mq5) connects to,
+ * speaking relay/mql5/PROTOCOL.md: its `hello`, numbered ticks (acknowledged, each taken once
+ * per EA session across reconnects), account snapshots and history answers (see Expert). Several
+ * terminals may connect at once; history is asked of the one that said `hello` last. With a
+ * token, a connection counts only once its first line has given it; one that gives a wrong one,
+ * another line, or nothing within `authTimeoutMs` is dropped and reported to the sink as refused,
+ * so no other local process can feed ticks to the browser.
  * The state is `connecting` while no EA is connected and `connected` while one is.
  */
 export function makeMt5SocketUpstream(port: number, options: Mt5SocketOptions = {}): Upstream {
@@ -40,14 +43,17 @@ export function makeMt5SocketUpstream(port: number, options: Mt5SocketOptions = 
   const authTimeoutMs = options.authTimeoutMs ?? 5000;
   /** Every open connection; `experts` the ones that may feed ticks. */
   const sockets = new Set<Socket>();
-  const experts = new Set<Socket>();
+  const experts = new Map<Socket, Expert>();
+  const marks = new SessionMarks();
   let sink: UpstreamSink | undefined;
   let listeningPort = port;
   let linesRead = 0;
+  let repeatsOfClosed = 0;
 
   const admit = (socket: Socket) => {
-    experts.add(socket);
-    sink?.state("connected");
+    if (!sink) return;
+    experts.set(socket, new Expert(socket, sink, marks, sink.relayId));
+    sink.state("connected");
   };
   const server = createServer((socket) => {
     sockets.add(socket);
@@ -64,9 +70,9 @@ export function makeMt5SocketUpstream(port: number, options: Mt5SocketOptions = 
     const line = (text: string) => {
       if (socket.destroyed) return;
       linesRead++;
-      if (experts.has(socket)) {
-        if (sink) readUpstreamText(text, sink);
-      } else if (authenticates(text, token as string)) {
+      const expert = experts.get(socket);
+      if (expert) expert.line(text, nowMsc());
+      else if (authenticates(text, token as string)) {
         clearTimeout(authTimer);
         admit(socket);
       } else refuse("the first line is not an auth line with the relay's --upstream-token");
@@ -81,8 +87,13 @@ export function makeMt5SocketUpstream(port: number, options: Mt5SocketOptions = 
     socket.on("close", () => {
       clearTimeout(authTimer);
       sockets.delete(socket);
-      const wasExpert = experts.delete(socket);
-      if (wasExpert && experts.size === 0 && server.listening) sink?.state("connecting");
+      const expert = experts.get(socket);
+      if (!expert) return;
+      experts.delete(socket);
+      expert.closed();
+      repeatsOfClosed += expert.repeats;
+      if (expert.hello) sink?.terminalLost?.(expert);
+      if (experts.size === 0 && server.listening) sink?.state("connecting");
     });
   });
 
@@ -107,10 +118,12 @@ export function makeMt5SocketUpstream(port: number, options: Mt5SocketOptions = 
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
       sink?.state("stopped");
     },
+    terminal: () => [...experts.values()].reverse().find((expert) => expert.servesHistory),
     info: () => ({
       listen: `${host}:${listeningPort}`,
       experts: experts.size,
       lines: linesRead,
+      repeats: repeatsOfClosed + [...experts.values()].reduce((sum, e) => sum + e.repeats, 0),
       token: token !== undefined,
     }),
   };

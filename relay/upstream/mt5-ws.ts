@@ -13,6 +13,24 @@ export interface Mt5WsOptions {
    * ms. Default 30 s.
    */
   stableMs?: number;
+  /** Without `symbols`, how long to wait for the bridge's `hello` before subscribing, ms. Default 2 s. */
+  helloWaitMs?: number;
+}
+
+/**
+ * What a bridge's `hello` offers to subscribe to: `*` when its `features` say `subscribe_all`
+ * (as this relay's own hello does), else the `symbols` it lists; undefined for any other frame.
+ */
+function bridgeOffer(text: string): string[] | undefined {
+  let value: { type?: unknown; features?: unknown; symbols?: unknown };
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (value?.type !== "hello") return undefined;
+  if (Array.isArray(value.features) && value.features.includes("subscribe_all")) return [ALL_SYMBOLS];
+  return Array.isArray(value.symbols) ? value.symbols.filter((s): s is string => typeof s === "string") : [];
 }
 
 /** The errors `ws` raises when the peer breaks the protocol (a frame over maxPayload, bad UTF-8…). */
@@ -21,7 +39,8 @@ const PROTOCOL_ERROR = /^WS_ERR_/;
 /**
  * `mt5-ws:<url>`: a client of an MT5 tick-streaming WebSocket bridge that speaks our downstream
  * protocol (the common Python `MetaTrader5`-package bridge): on every (re)connect it subscribes
- * to `symbols` (all when empty) and reads `{"type":"tick","data":{…}}` frames. A lost, refused or
+ * to `symbols` — when none are given, to what the bridge's `hello` offers (`*` only to a bridge
+ * that says it understands it) — and reads `{"type":"tick","data":{…}}` frames. A lost, refused or
  * silent connection is retried with exponential backoff, and subscribes again. The backoff starts
  * over only once a connection has worked — delivered a valid tick or stayed up `stableMs` — so a
  * bridge that accepts and drops at once is not hammered. A frame over MAX_UPSTREAM_MESSAGE_BYTES
@@ -31,6 +50,7 @@ export function makeMt5WsUpstream(url: string, symbols: readonly string[], optio
   const backoff = options.backoff ?? new Backoff();
   const pingMs = options.pingMs ?? 15_000;
   const stableMs = options.stableMs ?? 30_000;
+  const helloWaitMs = options.helloWaitMs ?? 2000;
   let sink: UpstreamSink | undefined;
   let socket: WebSocket | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
@@ -43,11 +63,26 @@ export function makeMt5WsUpstream(url: string, symbols: readonly string[], optio
     const ws = new WebSocket(url, { handshakeTimeout: 10_000, maxPayload: MAX_UPSTREAM_MESSAGE_BYTES });
     socket = ws;
     let alive = true;
+    let subscribed = false;
+    let helloWait: ReturnType<typeof setTimeout> | undefined;
+    const subscribe = (to: readonly string[]) => {
+      clearTimeout(helloWait);
+      if (subscribed) return;
+      subscribed = true;
+      if (to.length) ws.send(JSON.stringify({ type: "subscribe", symbols: to }));
+      else
+        sink?.warn?.(
+          "the bridge did not say it understands '*' (all symbols) nor which symbols it has: name them with --symbols",
+        );
+    };
     ws.on("open", () => {
       connections++;
       stable = setTimeout(() => backoff.reset(), stableMs);
       sink?.state("connected");
-      ws.send(JSON.stringify({ type: "subscribe", symbols: symbols.length ? symbols : [ALL_SYMBOLS] }));
+      // '*' only to a bridge whose hello says it understands it: one of the original design's
+      // bridges takes it for a symbol named '*', and sends nothing.
+      if (symbols.length) subscribe(symbols);
+      else helloWait = setTimeout(() => subscribe([]), helloWaitMs);
       pinger = setInterval(() => {
         if (!alive) return void ws.terminate();
         alive = false;
@@ -60,13 +95,19 @@ export function makeMt5WsUpstream(url: string, symbols: readonly string[], optio
     ws.on("message", (data, isBinary) => {
       alive = true;
       if (isBinary) return sink?.bad("a binary frame from the bridge");
-      if (sink && readUpstreamText(data.toString(), sink) === "tick") backoff.reset();
+      const text = data.toString();
+      if (!subscribed) {
+        const offered = bridgeOffer(text);
+        if (offered) subscribe(offered);
+      }
+      if (sink && readUpstreamText(text, sink) === "tick") backoff.reset();
     });
     ws.on("error", (error: Error & { code?: string }) => {
       // 'close' follows and reconnects; a connection error is no message, a protocol breach is one.
       if (PROTOCOL_ERROR.test(error.code ?? "")) sink?.bad(`the bridge broke the protocol: ${error.message}`);
     });
     ws.on("close", () => {
+      clearTimeout(helloWait);
       clearInterval(pinger);
       clearTimeout(stable);
       if (stopped) return;

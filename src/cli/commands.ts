@@ -4,6 +4,7 @@ import type { Command } from "./command.ts";
 import type { OpenStore } from "./data.ts";
 import { dataCommand } from "./data.ts";
 import { importCommand } from "./import.ts";
+import { mt5Command } from "./mt5.ts";
 import { newsCommand } from "./news.ts";
 import { relayCommand } from "./relay.ts";
 import { sessionsCommand } from "./sessions.ts";
@@ -24,5 +25,6 @@ export const COMMANDS: Command[] = [
   sessionsCommand,
   newsCommand,
   relayCommand,
+  mt5Command,
   botsCommand,
 ];

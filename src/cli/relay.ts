@@ -15,7 +15,7 @@ export const relayCommand: Command = {
     "                          (with --symbols <its symbol>), or a CSV of time,symbol,bid,ask[,last,volume,flags]",
     "  replay:cache            the last 24 h of cached ticks (of --symbols) in --data-dir (.pipscope)",
     "  mt5-ws:<ws://…>         an MT5 tick-streaming WebSocket bridge",
-    "  mt5-socket:<port>       a TCP port the Expert Advisor relay/mql5/PipscopeTickRelay.mq5 connects to;",
+    "  mt5-socket:<port>       a TCP port the Expert Advisor relay/mql5/PipscopeBridge.mq5 connects to;",
     "                          --upstream-token <secret> makes it send that secret first (its RelayToken input)",
     "Other options: --heartbeat-ms 15000, --ring 100000 (ticks kept for resume), --seed 1 (synthetic).",
     "Examples:",

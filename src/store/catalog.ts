@@ -79,6 +79,11 @@ const sourceSchema = z.object({
   badPrices: z.number().int().nonnegative(),
   first: ms.nullable(),
   last: ms.nullable(),
+  /**
+   * A pull from MT5: the start of the range it has asked for without a break, UTC ms (its rows may
+   * begin later: the market was closed). A pull from there or later goes on after `last`.
+   */
+  pulledFrom: ms.optional(),
 });
 export type DatasetSource = z.infer<typeof sourceSchema>;
 

@@ -32,9 +32,20 @@ export interface IngestPlan {
   /** The user named the dataset: adding to one another source began is then recorded as their choice. */
   chosen?: boolean;
   producer: RowProducer;
-  source: Pick<DatasetSource, "file" | "fingerprint" | "format" | "timezone">;
+  source: Pick<DatasetSource, "file" | "fingerprint" | "format" | "timezone" | "pulledFrom">;
   synthetic: boolean;
   quality?: Partial<QualityOptions>;
+  /**
+   * The source's counts add to what it fed the dataset before, instead of replacing them: a pull
+   * from MT5 stores its chunks one ingest each, as one source.
+   */
+  accumulate?: boolean;
+  /**
+   * Analyse the whole dataset again after the merge (default). A pull skips it between chunks and
+   * analyses once at its end (reading every stored row for each chunk would cost O(n²)); until
+   * then the dataset's report is its last chunk's.
+   */
+  reanalyse?: boolean;
   chunkRows?: number;
   onProgress?: (progress: ImportProgress) => void;
   signal?: AbortSignal;
@@ -173,6 +184,15 @@ async function commit(
     first: report.first,
     last: report.last,
   };
+  const before = plan.accumulate ? old?.sources.find((s) => s.fingerprint === entry.fingerprint) : undefined;
+  if (before) {
+    for (const key of ["rowsRead", "rowsStored", "duplicates", "outOfOrder", "badPrices"] as const)
+      entry[key] += before[key];
+    entry.first = Math.min(before.first ?? Number.POSITIVE_INFINITY, entry.first ?? Number.POSITIVE_INFINITY);
+    entry.last = Math.max(before.last ?? Number.NEGATIVE_INFINITY, entry.last ?? Number.NEGATIVE_INFINITY);
+    if (before.pulledFrom !== undefined && entry.pulledFrom !== undefined)
+      entry.pulledFrom = Math.min(before.pulledFrom, entry.pulledFrom);
+  }
   const sources = [...(old?.sources.filter((s) => s.fingerprint !== entry.fingerprint) ?? []), entry];
   const draft: Dataset = {
     id,
@@ -189,7 +209,7 @@ async function commit(
     partitions,
     updatedAt: Date.now(),
   };
-  if (old) draft.quality = await reanalyse(state, draft, plan.quality);
+  if (old && plan.reanalyse !== false) draft.quality = await reanalyse(state, draft, plan.quality);
   await state.update((catalog) => ({ ...catalog, datasets: [...catalog.datasets.filter((d) => d.id !== id), draft] }));
   for (const p of obsolete) await removePartition(state.host, p);
   return draft;

@@ -14,6 +14,7 @@ import type { StorageUsage, StoreHost } from "./host.ts";
 import { type ImportOptions, type ImportResult, importFile } from "./import/import-file.ts";
 import type { ImportSource } from "./import/source.ts";
 import type { ImportProgress } from "./ingest.ts";
+import { finishPull, type PullTarget, storePulledRows } from "./pull.ts";
 import { chooseDataset, originOf, type ReadContext, readBars, readTicks, type Want } from "./read.ts";
 import { appendTicks, type RecordingOrigin } from "./recording.ts";
 import { createSample, type SampleProgress } from "./sample.ts";
@@ -22,6 +23,7 @@ import { partitionFiles, removePartition } from "./write.ts";
 export type { DatasetSummary } from "./dataset-summary.ts";
 export type { ImportOptions, ImportResult } from "./import/import-file.ts";
 export { CHUNK_ROWS, type ImportProgress } from "./ingest.ts";
+export { type PullTarget, pullDatasetId, pullFingerprint } from "./pull.ts";
 export type { RecordingOrigin } from "./recording.ts";
 export type { SampleProgress } from "./sample.ts";
 
@@ -264,6 +266,23 @@ export class MarketStore implements MarketData {
     origin: RecordingOrigin = { label: "relay recording", synthetic: false },
   ): Promise<{ appended: number; skipped: number; rows: number }> {
     return this.write(() => appendTicks(this.state, symbol.toUpperCase(), ticks, origin));
+  }
+
+  /** Stores one acknowledged chunk of a pull from MT5 in the pull's own dataset (see pull.ts). */
+  async storePulledRows(target: PullTarget, rows: BarColumns | TickColumns): Promise<DatasetSummary> {
+    return summary(await this.write(() => storePulledRows(this.state, target, rows)));
+  }
+
+  /** Where the pull into dataset `id` has its range from, if a pull fed it (see pull.ts). */
+  pulledFrom(id: string, fingerprint: string): number | undefined {
+    return this.catalog.datasets.find((d) => d.id === id)?.sources.find((s) => s.fingerprint === fingerprint)
+      ?.pulledFrom;
+  }
+
+  /** Ends a pull: merges its chunk files and analyses the dataset's quality (see pull.ts). */
+  async finishPull(id: string): Promise<DatasetSummary | undefined> {
+    const dataset = await this.write(() => finishPull(this.state, id));
+    return dataset && summary(dataset);
   }
 
   /** Creates the default sample in its own datasets (see sample.ts). */

@@ -1,5 +1,7 @@
 import { Temporal } from "@js-temporal/polyfill";
 import { z } from "zod";
+import { historyAckSchema, historyCancelSchema, historyChunkSchema, historyRequestSchema } from "./mt5.ts";
+import { symbolSchema } from "./symbol.ts";
 
 /**
  * The relay protocol (SPEC §7), shared by the relay (relay/) and the browser's Live page.
@@ -17,8 +19,7 @@ import { z } from "zod";
  * `parseUpstreamMessage`.
  */
 
-/** MT5 symbol names: letters, digits and `. _ # -`, e.g. `EURUSD`, `EURUSD.m`, `#US500`. */
-export const symbolSchema = z.string().regex(/^[A-Za-z0-9._#-]{1,32}$/, "a symbol is 1–32 letters, digits or . _ # -");
+export { symbolSchema };
 /** `*` in a subscribe or unsubscribe frame means every symbol. */
 export const ALL_SYMBOLS = "*";
 /** Most symbols one subscribe or unsubscribe frame may name. */
@@ -49,6 +50,15 @@ export const clientFrameSchemas = {
    * `complete`.
    */
   resume: z.strictObject({ type: z.literal("resume"), seq: seqSchema, relay_id: z.string().max(64).optional() }),
+  /**
+   * History from the MT5 terminal (relay/mql5/PROTOCOL.md): answered by `history_start`, then
+   * chunks (`history_rows` lines and a `history_chunk`), each sent only after the client's
+   * `history_ack` of the one before, or by `history_error`.
+   */
+  history: historyRequestSchema,
+  /** The client has stored chunk `chunk` of request `id`: the terminal may send the next. */
+  history_ack: historyAckSchema,
+  history_cancel: historyCancelSchema,
 } as const;
 
 export type ClientFrameType = keyof typeof clientFrameSchemas;
@@ -109,9 +119,28 @@ export const balanceUpdateSchema = z.object({
   /** When the relay received the snapshot, ISO 8601 UTC. */
   time: z.string(),
 });
+/** A pending order of the MT5 account. */
+export const orderSchema = z.object({
+  ticket: z.number().int(),
+  symbol: symbolSchema,
+  kind: z.enum(["buy_limit", "sell_limit", "buy_stop", "sell_stop", "buy_stop_limit", "sell_stop_limit"]),
+  /** Lots. */
+  volume: z.number().positive(),
+  price_open: price,
+  sl: z.number().min(0).default(0),
+  tp: z.number().min(0).default(0),
+  /** Placed, UTC epoch ms. */
+  time_msc: z.number().optional(),
+  /** UTC epoch ms; 0 or absent: good till cancelled. */
+  expiration_msc: z.number().min(0).default(0),
+});
+export type PendingOrder = z.infer<typeof orderSchema>;
+
 export const positionUpdateSchema = z.object({
   event: z.literal("position_update"),
   positions: z.array(positionSchema),
+  /** Pending orders; absent when the upstream does not send them. */
+  orders: z.array(orderSchema).optional(),
   time: z.string(),
 });
 export const accountDataSchema = z.discriminatedUnion("event", [balanceUpdateSchema, positionUpdateSchema]);
@@ -133,6 +162,11 @@ export const relayFrameSchemas = {
     /** Seq of the newest tick so far (0: none yet). */
     seq: seqSchema,
     heartbeat_ms: z.number(),
+    /**
+     * What this relay understands beyond the basics: `subscribe_all` (`*` in subscribe),
+     * `resume`, `history`. A relay fed by another relay reads it before sending `*`.
+     */
+    features: z.array(z.string()).optional(),
   }),
   tick: z.object({ type: z.literal("tick"), seq: seqSchema, data: tickDataSchema }),
   heartbeat: z.object({
@@ -163,6 +197,32 @@ export const relayFrameSchemas = {
   account: z.object({ type: z.literal("account"), data: accountDataSchema }),
   pong: z.object({ type: z.literal("pong"), id: z.union([z.string(), z.number()]).optional(), time: z.string() }),
   error: z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
+  /**
+   * The MT5 terminal the relay's EA port is fed by: sent when one says `hello` or goes away, and
+   * to a new client after `hello` while one is connected. `connected: false` leaves the rest empty.
+   */
+  terminal: z.object({
+    type: z.literal("terminal"),
+    connected: z.boolean(),
+    server: z.string(),
+    company: z.string(),
+    ea: z.string(),
+    server_offset_ms: z.number(),
+    features: z.array(z.string()),
+  }),
+  /** A history request was handed to the terminal: which one (its trade server and offset now). */
+  history_start: z.object({
+    type: z.literal("history_start"),
+    id: z.string(),
+    server: z.string(),
+    company: z.string(),
+    server_offset_ms: z.number(),
+  }),
+  /** Rows of a chunk, as the EA sent them (PROTOCOL.md `history_rows`; checked by readHistoryRows). */
+  history_rows: z.looseObject({ type: z.literal("history_rows"), id: z.string(), chunk: z.number() }),
+  history_chunk: historyChunkSchema,
+  /** The request failed: the terminal's code and words as it gave them, or the relay's (`RELAY_…`). */
+  history_error: z.object({ type: z.literal("history_error"), id: z.string(), code: z.string(), message: z.string() }),
 } as const;
 
 export type RelayFrameType = keyof typeof relayFrameSchemas;
@@ -178,6 +238,11 @@ export const relayFrameSchema = z.discriminatedUnion("type", [
   relayFrameSchemas.account,
   relayFrameSchemas.pong,
   relayFrameSchemas.error,
+  relayFrameSchemas.terminal,
+  relayFrameSchemas.history_start,
+  relayFrameSchemas.history_rows,
+  relayFrameSchemas.history_chunk,
+  relayFrameSchemas.history_error,
 ]);
 
 /** Stable codes of `error` frames. */
@@ -194,6 +259,12 @@ export const RELAY_ERROR = {
   /** A subscribe that would take the subscription past MAX_SUBSCRIBED_SYMBOLS; nothing changed. */
   tooManySymbols: "RELAY_TOO_MANY_SYMBOLS",
   shuttingDown: "RELAY_SHUTTING_DOWN",
+  /** History was asked for, and no terminal that serves it is connected. */
+  noTerminal: "RELAY_NO_TERMINAL",
+  /** A history request whose id is already in flight, or one too many from this client. */
+  historyBusy: "RELAY_HISTORY_BUSY",
+  /** The terminal went away while a history request was in flight: ask again from the last stored row. */
+  terminalLost: "RELAY_TERMINAL_LOST",
 } as const;
 
 /** WebSocket close codes the relay uses (RFC 6455 §7.4.1 and the IANA registry). */
@@ -269,6 +340,8 @@ export const upstreamTickSchema = z
     flags: z.number().int().min(0).optional(),
     /** Price digits, so the relay can size a pip for symbols it has no instrument for. */
     digits: z.number().int().min(0).max(10).optional(),
+    /** The EA's number of the tick in its session (PROTOCOL.md), acknowledged by the relay. */
+    n: z.number().int().min(1).optional(),
   })
   .refine((tick) => tick.time_msc !== undefined || tick.time !== undefined, {
     message: "a tick needs time_msc (UTC ms) or time (UTC seconds or ISO 8601)",
@@ -285,21 +358,37 @@ export type UpstreamTick = Omit<z.output<typeof upstreamTickSchema>, "time" | "t
  * parses each tick about four times slower.
  */
 function toUpstreamTick(checked: z.output<typeof upstreamTickSchema>): UpstreamTick {
-  const { symbol, bid, ask, last, volume, time, time_msc, flags, digits } = checked;
+  const { symbol, bid, ask, last, volume, time, time_msc, flags, digits, n } = checked;
   const timeMsc = time_msc ?? (typeof time === "number" ? time * 1000 : isoTimeMs(time as string));
-  return { symbol, bid, ask, last, volume, time_msc: timeMsc, flags, digits };
+  return { symbol, bid, ask, last, volume, time_msc: timeMsc, flags, digits, n };
 }
 
-/** An account snapshot from the EA (or a bridge); positions in the shape of `positionSchema`. */
-export const upstreamAccountSchema = z.object({
+const upstreamFunds = {
   balance: z.number().finite(),
   equity: z.number().finite(),
   margin: z.number().finite(),
   free_margin: z.number().finite(),
   currency: z.string().max(8).optional(),
+};
+
+/** An account snapshot from the EA (or a bridge); positions in the shape of `positionSchema`. */
+export const upstreamAccountSchema = z.object({
+  ...upstreamFunds,
   positions: z.array(positionSchema).default([]),
+  orders: z.array(orderSchema).optional(),
 });
-export type UpstreamAccount = z.infer<typeof upstreamAccountSchema>;
+/** The original design's bridges send the two halves apart: `balance_update` and `position_update`. */
+export const upstreamBalanceSchema = z.object(upstreamFunds);
+export const upstreamPositionsSchema = z.object({
+  positions: z.array(positionSchema),
+  orders: z.array(orderSchema).optional(),
+});
+/**
+ * What an upstream said of the account: the funds, the positions (and orders), or both. A part
+ * that is absent was not in the message and keeps its last value.
+ */
+export type UpstreamAccount = Partial<z.infer<typeof upstreamBalanceSchema>> &
+  Partial<z.infer<typeof upstreamPositionsSchema>>;
 
 /**
  * The Expert Advisor's first line when the relay's mt5-socket port has a token
@@ -311,6 +400,13 @@ export type UpstreamMessage =
   | { kind: "tick"; tick: UpstreamTick }
   | { kind: "account"; account: UpstreamAccount }
   | { kind: "other"; type: string };
+
+/** The account messages: the EA's whole snapshot, and the original design's two halves. */
+const ACCOUNT_SCHEMAS = {
+  account: upstreamAccountSchema,
+  balance_update: upstreamBalanceSchema,
+  position_update: upstreamPositionsSchema,
+} as const;
 
 /** Upstream message types that carry nothing for the relay: a bridge's acknowledgements, the EA's `auth` once read. */
 const IGNORED_UPSTREAM_TYPES = new Set(["hello", "heartbeat", "subscribed", "pong", "info", "auth"]);
@@ -331,11 +427,12 @@ export function parseUpstreamMessage(value: unknown): UpstreamMessage | { error:
       ? { kind: "tick", tick: toUpstreamTick(parsed.data) }
       : { error: describeFrameIssue("tick", parsed.error) };
   }
-  if (type === "account") {
-    const parsed = upstreamAccountSchema.safeParse(payload);
+  const accountSchema = ACCOUNT_SCHEMAS[type as keyof typeof ACCOUNT_SCHEMAS];
+  if (accountSchema && Object.hasOwn(ACCOUNT_SCHEMAS, type as string)) {
+    const parsed = accountSchema.safeParse(payload);
     return parsed.success
       ? { kind: "account", account: parsed.data }
-      : { error: describeFrameIssue("account", parsed.error) };
+      : { error: describeFrameIssue(type as string, parsed.error) };
   }
   if (typeof type === "string" && IGNORED_UPSTREAM_TYPES.has(type)) return { kind: "other", type };
   return { error: `unknown message type ${JSON.stringify(type)}` };

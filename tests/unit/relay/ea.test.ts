@@ -5,7 +5,7 @@ import { makeMt5SocketUpstream } from "../../../relay/upstream/mt5-socket.ts";
 import { parseUpstreamMessage, upstreamAuthSchema } from "../../../src/core/protocol/relay.ts";
 import { fakeExpert, helloClient, type RelayProcess, sleep, startRelayProcess } from "./harness.ts";
 
-const SOURCE = readFileSync(new URL("../../../relay/mql5/PipscopeTickRelay.mq5", import.meta.url), "utf8");
+const SOURCE = readFileSync(new URL("../../../relay/mql5/PipscopeBridge.mq5", import.meta.url), "utf8");
 
 /**
  * One of the EA's line builders as a JavaScript function. Each is a single `return` of string
@@ -16,9 +16,10 @@ function mql5Function(name: string): (...args: unknown[]) => string {
   const match = new RegExp(`string ${name}\\(([^)]*)\\)\\s*\\{\\s*return ([\\s\\S]*?);\\s*\\}`).exec(SOURCE);
   if (!match) throw new Error(`${name} not found in the EA`);
   const params = match[1].split(",").map((param) => param.trim().split(/\s+/).at(-1) as string);
-  const body = new Function("DoubleToString", "IntegerToString", ...params, `return ${match[2]};`);
+  const body = new Function("DoubleToString", "IntegerToString", "PROTOCOL_VERSION", ...params, `return ${match[2]};`);
   const doubleToString = (value: number, digits: number) => value.toFixed(digits);
-  return (...args) => body(doubleToString, String, ...args);
+  const version = Number(/#define PROTOCOL_VERSION (\d+)/.exec(SOURCE)?.[1]);
+  return (...args) => body(doubleToString, String, version, ...args);
 }
 
 const authLine = mql5Function("AuthLine");
@@ -27,7 +28,7 @@ const positionJson = mql5Function("PositionJson");
 const accountLine = mql5Function("AccountLine");
 
 // MqlTick values as MT5 has them for an FX tick: no last price, no volume.
-const EURUSD_TICK = ["EURUSD", 1.08512, 1.08524, 0, 0, 1718013600123, 6, 5] as const;
+const EURUSD_TICK = [41, "EURUSD", 1.08512, 1.08524, 0, 0, 1718013600123, 6, 5] as const;
 
 describe("the EA's lines", () => {
   it("are one JSON tick per line that the relay reads", () => {
@@ -45,6 +46,7 @@ describe("the EA's lines", () => {
         time_msc: 1718013600123,
         flags: 6,
         digits: 5,
+        n: 41,
       },
     });
   });
@@ -61,7 +63,7 @@ describe("the EA's lines", () => {
       positionJson(101, "EURUSD", "buy", 0.1, 1.0852, 1.08512, 1.08, 0, -0.8, -0.35, 1718000000000, 5),
       positionJson(102, "USDJPY", "sell", 1, 157.25, 157.101, 0, 156.5, 94.8, 0, 1718000100000, 3),
     ].join(",");
-    const line = accountLine(10000, 10093.65, 1606.1, 8487.55, "USD", positions);
+    const line = accountLine(10000, 10093.65, 1606.1, 8487.55, "USD", positions, "");
     const message = parseUpstreamMessage(JSON.parse(line));
     expect(message).toMatchObject({
       kind: "account",
@@ -76,7 +78,7 @@ describe("the EA's lines", () => {
         ],
       },
     });
-    expect(parseUpstreamMessage(JSON.parse(accountLine(500, 500, 0, 500, "EUR", "")))).toMatchObject({
+    expect(parseUpstreamMessage(JSON.parse(accountLine(500, 500, 0, 500, "EUR", "", "")))).toMatchObject({
       account: { positions: [] },
     });
   });
@@ -97,7 +99,7 @@ describe("the EA's line protocol over TCP", () => {
     await client.next("subscribed");
     const expert = await fakeExpert(relay.upstreamPort as number);
     const lines = [0, 1, 2, 3].map((i) =>
-      tickLine("EURUSD", 1.085 + i / 1e5, 1.0851 + i / 1e5, 0, 0, 1718013600000 + i, 6, 5),
+      tickLine(i + 1, "EURUSD", 1.085 + i / 1e5, 1.0851 + i / 1e5, 0, 0, 1718013600000 + i, 6, 5),
     );
     const bytes = Buffer.from(`${lines[0]}\0${lines[1]}${lines[2]}\0\0${lines[3]}`);
     // Cut into packets at awkward places: inside a key, inside a number, between "\n" and NUL.
@@ -132,7 +134,8 @@ describe("the EA's port with --upstream-token", () => {
     await relay?.stop();
   });
   const metrics = async () => (await fetch(`http://127.0.0.1:${relay.port}/metrics`)).json();
-  const eurusd = (i: number) => tickLine("EURUSD", 1.085 + i / 1e5, 1.0851 + i / 1e5, 0, 0, 1718013600000 + i, 6, 5);
+  const eurusd = (i: number) =>
+    tickLine(i + 1, "EURUSD", 1.085 + i / 1e5, 1.0851 + i / 1e5, 0, 0, 1718013600000 + i, 6, 5);
 
   it("relays the ticks of an EA whose first line is its auth line", async () => {
     const client = await helloClient(relay);
@@ -177,6 +180,8 @@ describe("the EA's port when a connection stays silent", () => {
       state: () => {},
       bad: () => {},
       refused: (reason) => refused.push(reason),
+      relayId: "test",
+      history: () => {},
     });
     const port = Number(String(upstream.info().listen).split(":").at(-1));
     const silent = await fakeExpert(port);

@@ -183,3 +183,77 @@ export function processMemory(pid: number): { rss: number; peak: number } {
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]);
   return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
 }
+
+/** The terminal simulator (tests/sim/terminal.ts) in its own process, and its JSON events. */
+export interface TerminalSim {
+  child: ChildProcess;
+  events: Record<string, unknown>[];
+  /** Waits for an event that `match` accepts and returns it. */
+  until(match: (event: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** `drop` (cut the connection; it reconnects) or `stop`. */
+  command(line: "drop" | "stop"): void;
+  stop(): Promise<void>;
+}
+
+/** Starts the terminal simulator against a relay's mt5-socket port. */
+export function startTerminalSim(port: number, args: string[] = []): TerminalSim {
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/sim/terminal.ts", "--port", String(port), ...args], {
+    cwd: ROOT,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const events: Record<string, unknown>[] = [];
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const waiters = new Set<() => void>();
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
+    events.push(JSON.parse(line));
+    for (const wake of waiters) wake();
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    child,
+    events,
+    async until(match, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = events.find(match);
+        if (found) return found;
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`terminal sim: timed out; events ${JSON.stringify(events.slice(-5))}\n${stderr}`);
+        await new Promise<void>((resolve) => {
+          waiters.add(resolve);
+          setTimeout(resolve, 100);
+        }).finally(() => waiters.clear());
+      }
+    },
+    command(line) {
+      child.stdin?.write(`${line}\n`);
+    },
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** Runs `pipscope` (the built CLI, as a user does) and resolves with its exit code and output. */
+export function runPipscope(
+  args: string[],
+  cwd: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [`${ROOT}bin/pipscope.mjs`, ...args], {
+    cwd,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve) => child.once("exit", (code) => resolve({ code, stdout, stderr })));
+}

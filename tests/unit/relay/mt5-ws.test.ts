@@ -6,18 +6,22 @@ import type { UpstreamSink } from "../../../relay/upstream/upstream.ts";
 import { helloClient, type RelayProcess, startRelayProcess } from "./harness.ts";
 
 /** A stand-in for the Python MetaTrader5 bridge: records subscriptions, sends ticks in its shape. */
-async function fakeBridge(port = 0) {
+async function fakeBridge(port = 0, hello?: object) {
   const server = new WebSocketServer({ host: "127.0.0.1", port });
   await new Promise((resolve) => server.once("listening", resolve));
   const subscriptions: unknown[] = [];
   const sockets = new Set<WebSocket>();
   server.on("connection", (ws) => {
     sockets.add(ws);
+    if (hello) ws.send(JSON.stringify(hello));
     ws.on("message", (data) => subscriptions.push(JSON.parse(data.toString())));
   });
   return {
     port: (server.address() as { port: number }).port,
     subscriptions,
+    send(frame: object) {
+      for (const ws of sockets) ws.send(JSON.stringify(frame));
+    },
     tick(symbol: string, bid: number, time: number) {
       const frame = JSON.stringify({
         type: "tick",
@@ -94,6 +98,8 @@ describe("mt5-ws upstream when the bridge misbehaves", () => {
       state: (state) => states.push(state),
       bad: (reason) => bad.push(reason),
       refused: () => {},
+      relayId: "test",
+      history: () => {},
     };
     return { sink, states, bad, ticks };
   }
@@ -209,5 +215,53 @@ describe("mt5-ws upstream when the bridge misbehaves", () => {
     expect(seen.bad).toEqual(["the bridge broke the protocol: Max payload size exceeded"]);
     expect(bridge.openedAt).toHaveLength(2);
     expect(seen.states.slice(0, 4)).toEqual(["connecting", "connected", "reconnecting", "connected"]);
+  });
+});
+
+describe("mt5-ws upstream without --symbols", () => {
+  const relays: RelayProcess[] = [];
+  afterAll(async () => {
+    for (const relay of relays) await relay.stop();
+  });
+
+  it("never sends '*' to a bridge of the original design, and says to name the symbols", async () => {
+    const bridge = await fakeBridge();
+    const relay = await startRelayProcess(["--source", `mt5-ws:ws://127.0.0.1:${bridge.port}`]);
+    relays.push(relay);
+    await until(() => relay.logs.some((l) => l.event === "upstream_warning"));
+    expect(bridge.subscriptions).toEqual([]);
+    expect(relay.logs.find((l) => l.event === "upstream_warning")?.reason).toMatch(/--symbols/);
+    await bridge.close();
+  });
+
+  it("subscribes with '*' to a bridge whose hello says subscribe_all, and to the listed symbols otherwise", async () => {
+    const all = await fakeBridge(0, { type: "hello", features: ["subscribe_all"] });
+    const listing = await fakeBridge(0, { type: "hello", symbols: ["EURUSD", "XAUUSD"] });
+    relays.push(await startRelayProcess(["--source", `mt5-ws:ws://127.0.0.1:${all.port}`]));
+    relays.push(await startRelayProcess(["--source", `mt5-ws:ws://127.0.0.1:${listing.port}`]));
+    await until(() => all.subscriptions.length > 0 && listing.subscriptions.length > 0);
+    expect(all.subscriptions).toEqual([{ type: "subscribe", symbols: ["*"] }]);
+    expect(listing.subscriptions).toEqual([{ type: "subscribe", symbols: ["EURUSD", "XAUUSD"] }]);
+    await all.close();
+    await listing.close();
+  });
+
+  it("reads the original design's top-level balance_update and position_update", async () => {
+    const bridge = await fakeBridge();
+    const relay = await startRelayProcess(["--source", `mt5-ws:ws://127.0.0.1:${bridge.port}`, "--symbols", "EURUSD"]);
+    relays.push(relay);
+    await until(() => bridge.subscriptions.length > 0);
+    const client = await helloClient(relay);
+    bridge.send({ type: "balance_update", data: { balance: 1000, equity: 1012.5, margin: 20, free_margin: 992.5 } });
+    const position = { ticket: 7, symbol: "EURUSD", side: "sell", volume: 0.2, price_open: 1.1, profit: 3 };
+    bridge.send({ type: "position_update", positions: [position] });
+    await client.until((frames) => frames.filter((f) => f.type === "account").length === 2);
+    const data = client.frames.flatMap((f) => (f.type === "account" ? [f.data] : []));
+    expect(data).toMatchObject([
+      { event: "balance_update", balance: 1000, equity: 1012.5, free_margin: 992.5 },
+      { event: "position_update", positions: [{ ticket: 7, side: "sell", volume: 0.2, sl: 0, tp: 0 }] },
+    ]);
+    await client.close();
+    await bridge.close();
   });
 });

@@ -63,6 +63,8 @@ describe("replay upstream", () => {
       state: () => {},
       bad: () => {},
       refused: () => {},
+      relayId: "test",
+      history: () => {},
     };
     await upstream.start(sink);
     const start = performance.timeOrigin + performance.now();

@@ -209,6 +209,8 @@ describe(`upstream fuzz (FUZZ_SEED=${SEED})`, () => {
     });
     bridge.on("connection", (ws: WebSocket) => {
       const index = connections++;
+      // A bridge that understands '*', as the relay's own hello says; the relay subscribes with it.
+      ws.send(JSON.stringify({ type: "hello", features: ["subscribe_all"] }));
       ws.once("message", async () => {
         // After the relay's subscribe, and once the client listens: the flood, then a frame
         // that breaks the connection.
