@@ -259,7 +259,7 @@ class RelayLink {
   constructor(
     private readonly socket: PullSocket,
     private readonly where: string,
-    private readonly signal?: AbortSignal,
+    signal?: AbortSignal,
   ) {
     socket.addEventListener("open", () => {
       this.opened = true;
